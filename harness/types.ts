@@ -1,0 +1,83 @@
+// Shared result types: what one side (QEMU or the model) produced for one image.
+// Field names follow the JSON report contract in ../shared/design.md §4.
+
+/** One exception entry or return, with the fields QEMU's `-d int` log prints. */
+export interface ExceptionRecord {
+  /** QEMU's exception name ("Data Abort", "Hypervisor Call", ...) or "eret". */
+  type: string;
+  fromEl?: number;
+  toEl?: number;
+  /** Syndrome, hex with 0x prefix, lower case, no leading zeros (as QEMU prints). */
+  esr?: string;
+  far?: string;
+  elr?: string;
+  /** Vector address (entry) or return address (eret). */
+  pc?: string;
+  pstate?: string;
+  /** True when QEMU handled an SMC/HVC as a PSCI call instead of taking it. */
+  psci?: boolean;
+}
+
+/** How a side's run ended. */
+export type SideEnd =
+  | 'poweroff' // PSCI SYSTEM_OFF
+  | 'reset' // PSCI SYSTEM_RESET
+  | 'timeout' // wall-clock timeout or step limit
+  | 'uart-cap' // UART output exceeded the cap; run stopped
+  | 'crash' // QEMU died from a signal / non-zero exit, or the model threw
+  | 'halt'; // ran to completion some other way (e.g. model hit a stop condition)
+
+export interface SideResult {
+  /** Status from the final `EXIT: STATUS=<n>` line, or null when absent. */
+  exitStatus: number | null;
+  end: SideEnd;
+  uart: string;
+  exceptions: ExceptionRecord[];
+  durationMs: number;
+  /** Instructions retired (model only). */
+  instructions?: number;
+  /** Why the run ended abnormally (crash message, step limit, cap). */
+  detail?: string;
+}
+
+export type DivergenceKind = 'uart' | 'register' | 'exception' | 'exit' | 'timeout';
+
+export interface Divergence {
+  kind: DivergenceKind;
+  summary: string;
+  qemu: string;
+  model: string;
+}
+
+export type Verdict = 'match' | 'diverge' | 'known' | 'flaky' | 'timeout' | 'skip' | 'error';
+
+export interface CaseResult {
+  name: string;
+  image: string;
+  verdict: Verdict;
+  qemu?: SideResult;
+  model?: SideResult;
+  divergences: Divergence[];
+  error?: string;
+}
+
+/** What every run (QEMU or model) of an image is given. */
+export interface RunOptions {
+  cpu: 'max' | 'cortex-a57';
+  memMiB: number;
+  append?: string;
+  initrd?: string;
+  timeoutSec: number;
+  /** Model step limit. */
+  maxSteps: number;
+  /** UART bytes after which a side is stopped (flood guard). */
+  uartCapBytes: number;
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+  cpu: 'max',
+  memMiB: 256,
+  timeoutSec: 30,
+  maxSteps: 500_000_000,
+  uartCapBytes: 1 << 20,
+};
