@@ -1,12 +1,17 @@
 // Public entry point of the model: load an image, run it to the end, return what it did.
-// (Stub: the implementation lands with the model v0.)
+
+import { readFileSync } from 'node:fs';
 import type { ExceptionRecord } from '../harness/types.ts';
+import { ImageError, isElf, parseElf } from './elf.ts';
+import { Machine } from './machine.ts';
+
+export { ImageError } from './elf.ts';
 
 export interface ModelConfig {
   cpu: 'max' | 'cortex-a57';
   memMiB: number;
   maxSteps: number;
-  /** Wall-clock limit; checked every few thousand instructions. */
+  /** Wall-clock limit; checked every 65536 instructions. */
   timeoutMs: number;
   uartCapBytes: number;
   append?: string;
@@ -24,10 +29,66 @@ export interface ModelResult {
   end: ModelEnd;
   /** Why it ended abnormally: step limit, wall-clock, cap, or the error's message+stack. */
   detail?: string;
+  /** Where the model applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
+  notes: string[];
   durationMs: number;
 }
 
-/** Runs an image (ELF or raw) on the model. Throws UsageError for a malformed image. */
-export function runModelImage(_imagePath: string, _cfg: ModelConfig): ModelResult {
-  throw new Error('model not implemented yet');
+/** Reads and checks an image file; throws ImageError with a readable message. */
+export function loadImageFile(path: string): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ImageError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`);
+  }
+  if (/\.elf$/i.test(path) && !isElf(bytes)) {
+    throw new ImageError(`${path}: named .elf but is not an ELF file (no \\x7fELF magic)`);
+  }
+  return bytes;
+}
+
+/** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
+export function runModelImage(imagePath: string, cfg: ModelConfig): ModelResult {
+  const bytes = loadImageFile(imagePath);
+  if (!isElf(bytes)) {
+    throw new ImageError(`${imagePath}: raw (non-ELF) images are not supported by the model yet; pass an AArch64 ELF`);
+  }
+  const img = parseElf(bytes, imagePath);
+  const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart });
+  try {
+    m.loadElf(img);
+  } catch (e) {
+    throw new ImageError(`${imagePath}: ${(e as Error).message}`);
+  }
+  const t0 = performance.now();
+  let end: ModelEnd;
+  let detail: string | undefined;
+  try {
+    const r = m.run(cfg.maxSteps, Date.now() + cfg.timeoutMs);
+    switch (r) {
+      case 'step-limit': end = 'timeout'; detail = `step limit of ${cfg.maxSteps} instructions reached`; break;
+      case 'wall-clock': end = 'timeout'; detail = `wall-clock timeout of ${cfg.timeoutMs} ms reached`; break;
+      case 'cpu-off': end = 'timeout'; detail = 'PSCI CPU_OFF on the only CPU: nothing left running'; break;
+      case 'uart-cap': end = 'uart-cap'; detail = `UART output capped at ${cfg.uartCapBytes} bytes`; break;
+      default: end = r;
+    }
+  } catch (e) {
+    end = 'crash';
+    const err = e as Error;
+    detail = `model error at PC ${'0x' + m.cpu.pc.toString(16)} after ${m.cpu.instret} instructions: ${err.stack ?? String(e)}`;
+  }
+  if (m.droppedExceptions > 0) {
+    m.cpu.note(`${m.droppedExceptions} exception records beyond the first ${m.exceptions.length} were not kept`);
+  }
+  return {
+    uart: m.uart,
+    exceptions: m.exceptions,
+    instructions: m.cpu.instret,
+    end,
+    detail,
+    notes: m.cpu.notes,
+    durationMs: performance.now() - t0,
+  };
 }

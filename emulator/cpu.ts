@@ -1,0 +1,557 @@
+// The processing element: general registers, PSTATE, PC, banked stack pointers, system
+// registers, and the memory access paths (a small software TLB in front of the MMU).
+//
+// Register file layout: x is an Int32Array of halves; register slot s lives at x[2s] (lo)
+// and x[2s+1] (hi). Slot 31 is the *current* stack pointer (swapped with spBank when
+// PSTATE.EL/SP change), slot 32 always reads zero (XZR), slot 33 is the sink for XZR writes.
+// Decoded operands hold doubled slot indices so handlers index x directly.
+
+import { R } from './bits.ts';
+import type { PhysicalMemory } from './memory.ts';
+import type { SysRegFile } from './sysregs.ts';
+import type { ExceptionRecord } from '../harness/types.ts';
+import type { PowerRequest } from './psci.ts';
+
+export type Handler = (c: Cpu, o: Op) => void;
+
+/** One decoded instruction; fields are filled by the decoder entry that matched. */
+export class Op {
+  h: Handler;
+  name: string;
+  raw: number;
+  rd = 0;
+  rn = 0;
+  rm = 0;
+  rm2 = 0;
+  ra = 0;
+  imm = 0;
+  imm2 = 0;
+  imm3 = 0;
+  imm4 = 0;
+  sf = 0;
+  /** ISS[24:14] template (ISV, SAS, SSE, SRT, SF, AR) for data aborts, 0 when none. */
+  iss = 0;
+  /** Cache-maintenance instruction (ESR ISS.CM). */
+  cm = false;
+  constructor(h: Handler, name: string, raw: number) {
+    this.h = h;
+    this.name = name;
+    this.raw = raw;
+  }
+}
+
+/** Thrown (as this singleton) to unwind an instruction after an exception was taken. */
+export const EXCEPTION_TAKEN = { taken: true } as const;
+
+export const SLOT_SP = 31;
+export const SLOT_ZR = 32;
+export const SLOT_ZR_SINK = 33;
+
+/** Access descriptors for the memory paths. */
+export const ACC_READ = 0;
+export const ACC_WRITE = 1;
+export const ACC_EXEC = 2;
+/** Flags or'ed onto the access kind. */
+export const ACC_UNPRIV = 4; // LDTR/STTR: checked as EL0
+export const ACC_EXCL = 8; // exclusives / atomics: alignment always checked
+export const ACC_NOFAULT_ISV = 16; // no valid syndrome (pairs, SIMD multi, ...)
+
+/** TLB entry flags. */
+const TLB_ALIGN = 1; // unaligned accesses fault (Device memory or SCTLR.A)
+const TLB_MMIO = 2; // not RAM: go through the device path
+
+export interface TranslateResult {
+  pa: number;
+  /** Device memory: unaligned accesses take an Alignment fault. */
+  device: boolean;
+}
+
+/** Facts about the instruction that made a data access, for the ESR ISS (ISV etc.). */
+export interface AccessSyndrome {
+  /** ISS bits [23:14] for ISV=1 (SAS, SSE, SRT, SF, AR) or -1 when no valid syndrome. */
+  isv: number;
+}
+
+export interface CpuHooks {
+  /** MMU translation of one address; throws EXCEPTION_TAKEN after taking a fault. */
+  translate(c: Cpu, vaLo: number, vaHi: number, acc: number, size: number): TranslateResult;
+  /** Decoder: instruction word to Op. */
+  decode(word: number): Op;
+  /** Instruction abort / alignment etc. are raised through these. */
+  alignmentFault(c: Cpu, vaLo: number, vaHi: number, acc: number): never;
+  externalAbort(c: Cpu, vaLo: number, vaHi: number, acc: number, pa: number): never;
+  pcAlignmentFault(c: Cpu): never;
+}
+
+const TLB_SIZE = 256;
+
+export class Cpu {
+  readonly x = new Int32Array(2 * 34);
+  pcLo = 0;
+  pcHi = 0;
+  /** PSTATE.{N,Z,C,V} as 0/1. */
+  n = 0;
+  z = 0;
+  cf = 0;
+  v = 0;
+  el = 2;
+  spsel = 1;
+  /** PSTATE.{D,A,I,F} as a 4-bit value (D=8, A=4, I=2, F=1). */
+  daif = 0xf;
+  pan = 0;
+  uao = 0;
+  ss = 0;
+  il = 0;
+  ssbs = 0;
+  dit = 0;
+  tco = 0;
+  btype = 0;
+  /** SP_EL0..SP_EL3 halves; the active one lives in slot 31 instead. */
+  readonly spBank = new Int32Array(8);
+  private spIndex = 2;
+  /** Set by handlers that wrote the PC (branches, exceptions). */
+  branched = false;
+  /** Instructions retired. */
+  instret = 0;
+  /** Syndrome facts of the current load/store, set by ld/st handlers before an access. */
+  accSyndrome = -1;
+  /** Exclusive monitor (local): address and size of the last LDXR, or -1. */
+  exclAddr = -1;
+  exclSize = 0;
+  /** The instruction being executed (fault syndromes read its ISS template). */
+  op: Op | undefined = undefined;
+  /** Receives every exception entry / return record. */
+  onException: (r: ExceptionRecord) => void = () => {};
+  /** Set to end the run loop (power off, UART cap, ...). */
+  stopped = false;
+  /** PSCI power request that stopped the run. */
+  power: PowerRequest | undefined = undefined;
+  /** Observations for the report, e.g. where the model applied an Arm ARM rule QEMU 7.2 does not. */
+  readonly notes: string[] = [];
+
+  // Fetch cache: the VA page being executed and its decoded ops.
+  private fLo = 1;
+  private fHi = 0;
+  private fPaPage = -1;
+  private fOps: (Op | undefined)[] = [];
+  private readonly decodedPages = new Map<number, (Op | undefined)[]>();
+
+  // Data TLB (direct mapped, separate read and write) in front of the MMU.
+  private readonly rTagLo = new Int32Array(TLB_SIZE).fill(1);
+  private readonly rTagHi = new Int32Array(TLB_SIZE);
+  private readonly rPa = new Float64Array(TLB_SIZE);
+  private readonly rFlags = new Int32Array(TLB_SIZE);
+  private readonly wTagLo = new Int32Array(TLB_SIZE).fill(1);
+  private readonly wTagHi = new Int32Array(TLB_SIZE);
+  private readonly wPa = new Float64Array(TLB_SIZE);
+  private readonly wFlags = new Int32Array(TLB_SIZE);
+
+  private readonly ram: Uint8Array;
+  private readonly ram32: Int32Array;
+  private readonly ramBase: number;
+  private readonly ramEnd: number;
+
+  constructor(
+    readonly mem: PhysicalMemory,
+    readonly sr: SysRegFile,
+    readonly hooks: CpuHooks,
+  ) {
+    this.ram = mem.ram;
+    this.ram32 = mem.ram32;
+    this.ramBase = mem.ramBase;
+    this.ramEnd = mem.ramEnd;
+    mem.onCodeWrite = (page) => this.dropDecodedPage(this.ramBase / 4096 + page);
+  }
+
+  note(msg: string): void {
+    if (this.notes.length < 100 && !this.notes.includes(msg)) this.notes.push(msg);
+  }
+
+  powerRequest(r: PowerRequest): void {
+    this.power = r;
+    this.stopped = true;
+  }
+
+  /** Translates an address for its faults only (DC by VA, failed STXR). */
+  checkTranslation(lo: number, hi: number, acc: number): void {
+    this.hooks.translate(this, lo, hi, acc, 1);
+  }
+
+  // ---- registers -------------------------------------------------------------------
+
+  /** Reads X[n] (n = 0..30, 31 = XZR) as a BigInt. */
+  getX(n: number): bigint {
+    const s = n === 31 ? SLOT_ZR : n;
+    return (BigInt(this.x[2 * s + 1] >>> 0) << 32n) | BigInt(this.x[2 * s] >>> 0);
+  }
+
+  setX(n: number, v: bigint): void {
+    if (n === 31) return;
+    this.x[2 * n] = Number(v & 0xffffffffn) | 0;
+    this.x[2 * n + 1] = Number((v >> 32n) & 0xffffffffn) | 0;
+  }
+
+  getSP(): bigint {
+    return (BigInt(this.x[63] >>> 0) << 32n) | BigInt(this.x[62] >>> 0);
+  }
+
+  get pc(): bigint {
+    return (BigInt(this.pcHi >>> 0) << 32n) | BigInt(this.pcLo >>> 0);
+  }
+
+  setPC(v: bigint): void {
+    this.pcLo = Number(v & 0xffffffffn) | 0;
+    this.pcHi = Number((v >> 32n) & 0xffffffffn) | 0;
+    this.branched = true;
+  }
+
+  /** SP_ELn value whether or not it is the active one. */
+  readSpEl(n: number): bigint {
+    if (n === this.spIndex) return this.getSP();
+    return (BigInt(this.spBank[2 * n + 1] >>> 0) << 32n) | BigInt(this.spBank[2 * n] >>> 0);
+  }
+
+  writeSpEl(n: number, v: bigint): void {
+    const lo = Number(v & 0xffffffffn) | 0;
+    const hi = Number((v >> 32n) & 0xffffffffn) | 0;
+    if (n === this.spIndex) {
+      this.x[62] = lo;
+      this.x[63] = hi;
+    } else {
+      this.spBank[2 * n] = lo;
+      this.spBank[2 * n + 1] = hi;
+    }
+  }
+
+  /** Re-selects the active SP after PSTATE.EL or PSTATE.SP changed. */
+  syncSp(): void {
+    const want = this.spsel ? this.el : 0;
+    if (want === this.spIndex) return;
+    this.spBank[2 * this.spIndex] = this.x[62];
+    this.spBank[2 * this.spIndex + 1] = this.x[63];
+    this.x[62] = this.spBank[2 * want];
+    this.x[63] = this.spBank[2 * want + 1];
+    this.spIndex = want;
+  }
+
+  /** PSTATE as an SPSR value (AArch64 format, D1.4 "Process state"). */
+  getPstate(): number {
+    return (
+      ((this.n << 31) | (this.z << 30) | (this.cf << 29) | (this.v << 28) |
+        (this.tco << 25) | (this.dit << 24) | (this.uao << 23) | (this.pan << 22) |
+        (this.ss << 21) | (this.il << 20) | (this.ssbs << 12) | (this.btype << 10) |
+        (this.daif << 6) | (this.el << 2) | this.spsel) >>> 0
+    );
+  }
+
+  /** Sets PSTATE from an SPSR value (caller has checked legality). */
+  setPstate(v: number): void {
+    this.n = (v >>> 31) & 1;
+    this.z = (v >>> 30) & 1;
+    this.cf = (v >>> 29) & 1;
+    this.v = (v >>> 28) & 1;
+    this.tco = (v >>> 25) & 1;
+    this.dit = (v >>> 24) & 1;
+    this.uao = (v >>> 23) & 1;
+    this.pan = (v >>> 22) & 1;
+    this.ss = (v >>> 21) & 1;
+    this.il = (v >>> 20) & 1;
+    this.ssbs = (v >>> 12) & 1;
+    this.btype = (v >>> 10) & 3;
+    this.daif = (v >>> 6) & 0xf;
+    this.el = (v >>> 2) & 3;
+    this.spsel = v & 1;
+    this.syncSp();
+    this.contextChanged();
+  }
+
+  setNZCV(v: number): void {
+    this.n = (v >>> 31) & 1;
+    this.z = (v >>> 30) & 1;
+    this.cf = (v >>> 29) & 1;
+    this.v = (v >>> 28) & 1;
+  }
+
+  getNZCV(): number {
+    return ((this.n << 31) | (this.z << 30) | (this.cf << 29) | (this.v << 28)) >>> 0;
+  }
+
+  // ---- translation caches ----------------------------------------------------------
+
+  /** Anything that can change VA->PA mappings or permissions: drop the software caches. */
+  contextChanged(): void {
+    this.rTagLo.fill(1);
+    this.wTagLo.fill(1);
+    this.fLo = 1;
+  }
+
+  private dropDecodedPage(paPage: number): void {
+    this.decodedPages.delete(paPage);
+    if (paPage === this.fPaPage) {
+      this.fLo = 1;
+      this.fPaPage = -1;
+    }
+  }
+
+  // ---- instruction fetch -----------------------------------------------------------
+
+  /** The decoded instruction at PC (translating and decoding when needed). */
+  fetch(): Op {
+    const lo = this.pcLo;
+    if (((lo ^ this.fLo) & ~0xfff) === 0 && this.pcHi === this.fHi && (lo & 3) === 0) {
+      const op = this.fOps[(lo & 0xfff) >>> 2];
+      if (op !== undefined) return op;
+    }
+    return this.fetchSlow();
+  }
+
+  private fetchSlow(): Op {
+    const lo = this.pcLo;
+    if ((lo & 3) !== 0) this.hooks.pcAlignmentFault(this);
+    if (((lo ^ this.fLo) & ~0xfff) !== 0 || this.pcHi !== this.fHi) {
+      const t = this.hooks.translate(this, lo, this.pcHi, ACC_EXEC, 4);
+      const paPage = Math.floor(t.pa / 4096);
+      if (t.pa < this.ramBase || t.pa >= this.ramEnd) {
+        this.hooks.externalAbort(this, lo, this.pcHi, ACC_EXEC, t.pa);
+      }
+      let ops = this.decodedPages.get(paPage);
+      if (ops === undefined) {
+        ops = new Array(1024);
+        this.decodedPages.set(paPage, ops);
+        this.mem.codePages[paPage - this.ramBase / 4096] = 1;
+      }
+      this.fOps = ops;
+      this.fPaPage = paPage;
+      this.fLo = lo & ~0xfff;
+      this.fHi = this.pcHi;
+    }
+    const idx = (lo & 0xfff) >>> 2;
+    const off = this.fPaPage * 4096 - this.ramBase + idx * 4;
+    const op = this.hooks.decode(this.ram32[off >>> 2]);
+    this.fOps[idx] = op;
+    return op;
+  }
+
+  /** Advances PC by 4 (the common case after a non-branch instruction). */
+  nextPc(): void {
+    const lo = (this.pcLo + 4) | 0;
+    if (lo === 0) this.pcHi = (this.pcHi + 1) | 0;
+    this.pcLo = lo;
+  }
+
+  // ---- data accesses ---------------------------------------------------------------
+  // Fast paths hit the TLB and RAM directly; everything else (miss, MMIO, unaligned,
+  // page-crossing, Device memory) takes accessSlow.
+
+  ld8(lo: number, hi: number, acc = ACC_READ): number {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (this.rTagLo[i] === (lo & ~0xfff) && this.rTagHi[i] === hi && (this.rFlags[i] & TLB_MMIO) === 0 && acc === ACC_READ) {
+      return this.ram[this.rPa[i] - this.ramBase + (lo & 0xfff)];
+    }
+    this.accessSlow(lo, hi, 1, acc, 0, 0);
+    return R.lo;
+  }
+
+  ld16(lo: number, hi: number, acc = ACC_READ): number {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (this.rTagLo[i] === (lo & ~0xfff) && this.rTagHi[i] === hi && this.rFlags[i] === 0 &&
+        (lo & 0xfff) <= 0xffe && acc === ACC_READ) {
+      const o = this.rPa[i] - this.ramBase + (lo & 0xfff);
+      return this.ram[o] | (this.ram[o + 1] << 8);
+    }
+    this.accessSlow(lo, hi, 2, acc, 0, 0);
+    return R.lo;
+  }
+
+  ld32(lo: number, hi: number, acc = ACC_READ): number {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (this.rTagLo[i] === (lo & ~0xfff) && this.rTagHi[i] === hi && acc === ACC_READ) {
+      const f = this.rFlags[i];
+      if ((lo & 3) === 0 ? (f & TLB_MMIO) === 0 : f === 0 && (lo & 0xfff) <= 0xffc) {
+        const o = this.rPa[i] - this.ramBase + (lo & 0xfff);
+        if ((o & 3) === 0) return this.ram32[o >>> 2];
+        const m = this.ram;
+        return m[o] | (m[o + 1] << 8) | (m[o + 2] << 16) | (m[o + 3] << 24);
+      }
+    }
+    this.accessSlow(lo, hi, 4, acc, 0, 0);
+    return R.lo;
+  }
+
+  /** 64-bit load; result in R.lo / R.hi. */
+  ld64(lo: number, hi: number, acc = ACC_READ): void {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (this.rTagLo[i] === (lo & ~0xfff) && this.rTagHi[i] === hi && (lo & 7) === 0 &&
+        (this.rFlags[i] & TLB_MMIO) === 0 && acc === ACC_READ) {
+      const o = (this.rPa[i] - this.ramBase + (lo & 0xfff)) >>> 2;
+      R.lo = this.ram32[o];
+      R.hi = this.ram32[o + 1];
+      return;
+    }
+    this.accessSlow(lo, hi, 8, acc, 0, 0);
+  }
+
+  st8(lo: number, hi: number, v: number, acc = ACC_WRITE): void {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (this.wTagLo[i] === (lo & ~0xfff) && this.wTagHi[i] === hi && (this.wFlags[i] & TLB_MMIO) === 0 && acc === ACC_WRITE) {
+      const o = this.wPa[i] - this.ramBase + (lo & 0xfff);
+      this.ram[o] = v;
+      if (this.mem.codePages[o >>> 12] !== 0) this.mem.noteWrite(o);
+      return;
+    }
+    this.accessSlow(lo, hi, 1, acc, v, 0);
+  }
+
+  st16(lo: number, hi: number, v: number, acc = ACC_WRITE): void {
+    this.accessSlow(lo, hi, 2, acc, v, 0);
+  }
+
+  st32(lo: number, hi: number, v: number, acc = ACC_WRITE): void {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (this.wTagLo[i] === (lo & ~0xfff) && this.wTagHi[i] === hi && (lo & 3) === 0 &&
+        (this.wFlags[i] & TLB_MMIO) === 0 && acc === ACC_WRITE) {
+      const o = this.wPa[i] - this.ramBase + (lo & 0xfff);
+      this.ram32[o >>> 2] = v;
+      if (this.mem.codePages[o >>> 12] !== 0) this.mem.noteWrite(o);
+      return;
+    }
+    this.accessSlow(lo, hi, 4, acc, v, 0);
+  }
+
+  st64(lo: number, hi: number, vlo: number, vhi: number, acc = ACC_WRITE): void {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (this.wTagLo[i] === (lo & ~0xfff) && this.wTagHi[i] === hi && (lo & 7) === 0 &&
+        (this.wFlags[i] & TLB_MMIO) === 0 && acc === ACC_WRITE) {
+      const o = this.wPa[i] - this.ramBase + (lo & 0xfff);
+      this.ram32[o >>> 2] = vlo;
+      this.ram32[(o >>> 2) + 1] = vhi;
+      if (this.mem.codePages[o >>> 12] !== 0) this.mem.noteWrite(o);
+      return;
+    }
+    this.accessSlow(lo, hi, 8, acc, vlo, vhi);
+  }
+
+  /**
+   * General access: translation (filling the TLB), alignment (Device memory, SCTLR.A,
+   * exclusives), page-crossing and MMIO. Loads return through R.lo/R.hi.
+   */
+  accessSlow(lo: number, hi: number, size: number, acc: number, vlo: number, vhi: number): void {
+    const kind = acc & 3;
+    const write = kind === ACC_WRITE;
+    const unaligned = (lo & (size - 1)) !== 0;
+    if (unaligned && ((acc & ACC_EXCL) !== 0 || this.alignmentChecked())) {
+      // Explicit alignment checks (SCTLR_ELx.A, exclusives) come before translation.
+      this.hooks.alignmentFault(this, lo, hi, acc);
+    }
+    const t = this.hooks.translate(this, lo, hi, acc, size);
+    if (unaligned && t.device) this.hooks.alignmentFault(this, lo, hi, acc);
+    const pageOff = lo & 0xfff;
+    if (pageOff + size > 0x1000) {
+      // Crosses a page: split into bytes, each translated (and possibly faulting) itself.
+      this.accessBytes(lo, hi, size, acc, vlo, vhi, t.pa);
+      return;
+    }
+    const mmio = t.pa < this.ramBase || t.pa + size > this.ramEnd;
+    if ((acc & ACC_UNPRIV) === 0 && (acc & ACC_EXCL) === 0) {
+      this.fillTlb(lo, hi, t.pa - pageOff, write, (t.device || this.alignmentChecked() ? TLB_ALIGN : 0) | (mmio ? TLB_MMIO : 0));
+    }
+    if (mmio) {
+      this.mmio(lo, hi, t.pa, size, acc, vlo, vhi);
+      return;
+    }
+    const o = t.pa - this.ramBase;
+    const m = this.ram;
+    if (write) {
+      let a = vlo, b = vhi;
+      for (let k = 0; k < size; k++) {
+        m[o + k] = a & 0xff;
+        a = (a >>> 8) | (b << 24);
+        b >>>= 8;
+      }
+      if (this.mem.codePages[o >>> 12] !== 0) this.mem.noteWrite(o);
+    } else {
+      let rl = 0, rh = 0;
+      for (let k = size - 1; k >= 0; k--) {
+        rh = (rh << 8) | (rl >>> 24);
+        rl = (rl << 8) | m[o + k];
+      }
+      R.lo = rl | 0;
+      R.hi = rh | 0;
+    }
+  }
+
+  private accessBytes(lo: number, hi: number, size: number, acc: number, vlo: number, vhi: number, firstPa: number): void {
+    const write = (acc & 3) === ACC_WRITE;
+    // Translate every byte first so a fault on the second page leaves memory untouched.
+    const pas: number[] = [firstPa];
+    for (let k = 1; k < size; k++) {
+      const blo = (lo + k) | 0;
+      const bhi = (blo >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      pas.push(this.hooks.translate(this, blo, bhi, acc, 1).pa);
+    }
+    let rl = 0, rh = 0;
+    for (let k = 0; k < size; k++) {
+      const pa = pas[k];
+      if (write) {
+        const byte = k < 4 ? (vlo >>> (8 * k)) & 0xff : (vhi >>> (8 * (k - 4))) & 0xff;
+        if (pa >= this.ramBase && pa < this.ramEnd) {
+          this.ram[pa - this.ramBase] = byte;
+          this.mem.noteWrite(pa - this.ramBase);
+        } else this.mmio(lo, hi, pa, 1, acc, byte, 0);
+      } else {
+        let byte: number;
+        if (pa >= this.ramBase && pa < this.ramEnd) byte = this.ram[pa - this.ramBase];
+        else {
+          this.mmio(lo, hi, pa, 1, acc, 0, 0);
+          byte = R.lo & 0xff;
+        }
+        if (k < 4) rl |= byte << (8 * k);
+        else rh |= byte << (8 * (k - 4));
+      }
+    }
+    R.lo = rl | 0;
+    R.hi = rh | 0;
+  }
+
+  private mmio(lo: number, hi: number, pa: number, size: number, acc: number, vlo: number, vhi: number): void {
+    const d = this.mem.deviceAt(pa);
+    if (d === undefined) this.hooks.externalAbort(this, lo, hi, acc, pa);
+    const off = pa - d.base;
+    const write = (acc & 3) === ACC_WRITE;
+    if (size === 8) {
+      if (write) {
+        d.write(off, 4, vlo >>> 0);
+        d.write(off + 4, 4, vhi >>> 0);
+      } else {
+        R.lo = d.read(off, 4) | 0;
+        R.hi = d.read(off + 4, 4) | 0;
+      }
+      return;
+    }
+    if (write) d.write(off, size, vlo >>> 0);
+    else {
+      R.lo = d.read(off, size) | 0;
+      R.hi = 0;
+    }
+  }
+
+  private fillTlb(lo: number, hi: number, paPage: number, write: boolean, flags: number): void {
+    const i = (lo >>> 12) & (TLB_SIZE - 1);
+    if (write) {
+      this.wTagLo[i] = lo & ~0xfff;
+      this.wTagHi[i] = hi;
+      this.wPa[i] = paPage;
+      this.wFlags[i] = flags;
+    } else {
+      this.rTagLo[i] = lo & ~0xfff;
+      this.rTagHi[i] = hi;
+      this.rPa[i] = paPage;
+      this.rFlags[i] = flags;
+    }
+  }
+
+  /** SCTLR_ELx.A for the current translation regime. */
+  alignmentChecked(): boolean {
+    return (this.sr.sctlrFor(this.el) & 2n) !== 0n;
+  }
+}

@@ -1,0 +1,42 @@
+// The A64 decoder: a table of encodings (mask/value rows) checked in order. The same table
+// drives the tests (they generate encodings from each row) and the random-stream generator.
+
+import { Op } from './cpu.ts';
+import { undefinedInstruction } from './exceptions.ts';
+import { branchEntries } from './isa/branch.ts';
+import type { InsnDef } from './isa/common.ts';
+import { dpImmEntries } from './isa/dp-imm.ts';
+import { dpRegEntries } from './isa/dp-reg.ts';
+import { ldstEntries } from './isa/ldst.ts';
+import { systemEntries } from './isa/system.ts';
+
+export const DECODE_TABLE: readonly InsnDef[] = [
+  ...systemEntries,
+  ...branchEntries,
+  ...dpImmEntries,
+  ...dpRegEntries,
+  ...ldstEntries,
+];
+
+function undef(c: Parameters<typeof undefinedInstruction>[0]): void {
+  undefinedInstruction(c);
+}
+
+/** Decodes one instruction word; unallocated encodings decode to an UNDEFINED op. */
+export function decode(word: number): Op {
+  const w = word >>> 0;
+  for (const d of DECODE_TABLE) {
+    if (((w & d.mask) >>> 0) === d.value) {
+      const o = d.build(w);
+      if (o !== undefined) return o;
+      break;
+    }
+  }
+  return new Op(undef, 'UNDEFINED', w);
+}
+
+/** The table row an encoding belongs to (for diagnostics and tests). */
+export function decodeRow(word: number): InsnDef | undefined {
+  const w = word >>> 0;
+  return DECODE_TABLE.find((d) => ((w & d.mask) >>> 0) === d.value);
+}

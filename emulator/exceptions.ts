@@ -1,0 +1,155 @@
+// Exception entry and return (Arm ARM DDI 0487 D1.10 "Exception entry", D1.11 "Exception
+// return"; pseudocode AArch64.TakeException, AArch64.ExceptionReturn) and the exception
+// records s2diff compares with QEMU's `-d int` log.
+
+import type { ExceptionRecord } from '../harness/types.ts';
+import { EXCEPTION_TAKEN, type Cpu } from './cpu.ts';
+
+/** Exception classes (ESR_ELx.EC), D17.2.37. */
+export const EC = {
+  UNKNOWN: 0x00,
+  WFX: 0x01,
+  FP_ASIMD: 0x07,
+  ILLEGAL_STATE: 0x0e,
+  SVC64: 0x15,
+  HVC64: 0x16,
+  SMC64: 0x17,
+  SYS64: 0x18,
+  IABT_LOWER: 0x20,
+  IABT_CURRENT: 0x21,
+  PC_ALIGN: 0x22,
+  DABT_LOWER: 0x24,
+  DABT_CURRENT: 0x25,
+  SP_ALIGN: 0x26,
+  BRK64: 0x3c,
+} as const;
+
+/**
+ * QEMU's name for the internal exception it raises for each situation; the `-d int` log
+ * prints it in brackets ("Taking exception 4 [Data Abort]"), so the model uses the same.
+ */
+export type QemuExceptionName =
+  | 'Undefined Instruction'
+  | 'SVC'
+  | 'Prefetch Abort'
+  | 'Data Abort'
+  | 'IRQ'
+  | 'FIQ'
+  | 'Breakpoint'
+  | 'Hypervisor Call'
+  | 'Hypervisor Trap'
+  | 'Secure Monitor Call'
+  | 'Virtual IRQ'
+  | 'Virtual FIQ'
+  | 'Virtual SERR';
+
+export interface ExceptionInfo {
+  name: QemuExceptionName;
+  ec: number;
+  iss: number;
+  targetEl: number;
+  /** Preferred return address; defaults to the PC of the current instruction. */
+  returnLo?: number;
+  returnHi?: number;
+  /** Faulting virtual address for aborts and PC alignment (FAR_ELx). */
+  far?: bigint;
+  /** Faulting IPA for stage-2 aborts (HPFAR_EL2). */
+  ipa?: number;
+  /** Vector offset within the 0x80-spaced group: 0 sync, 0x80 IRQ, 0x100 FIQ, 0x180 SError. */
+  kind?: number;
+}
+
+const hex = (v: bigint | number): string => '0x' + v.toString(16);
+
+/** AArch64.TakeException: enter `targetEl`, save state, branch to the vector. */
+export function takeException(c: Cpu, e: ExceptionInfo): void {
+  const from = c.el;
+  const t = e.targetEl;
+  const spsr = c.getPstate();
+  const retLo = e.returnLo ?? c.pcLo;
+  const retHi = e.returnHi ?? c.pcHi;
+  const elr = (BigInt(retHi >>> 0) << 32n) | BigInt(retLo >>> 0);
+  const esr = ((e.ec << 26) | (1 << 25) | (e.iss & 0x1ffffff)) >>> 0;
+  c.sr.set(`SPSR_EL${t}`, BigInt(spsr));
+  c.sr.set(`ELR_EL${t}`, elr);
+  c.sr.set(`ESR_EL${t}`, BigInt(esr));
+  if (e.far !== undefined) c.sr.set(`FAR_EL${t}`, e.far);
+  if (e.ipa !== undefined) {
+    // HPFAR_EL2.FIPA holds IPA[51:12] at bits [43:4] (D17.2.66).
+    c.sr.set('HPFAR_EL2', BigInt(Math.floor(e.ipa / 4096)) << 4n);
+  }
+  const vbar = c.sr.get(`VBAR_EL${t}`) & ~0x7ffn;
+  let offset = e.kind ?? 0;
+  if (t > from) offset += 0x400; // lower EL using AArch64
+  else if (c.spsel) offset += 0x200; // current EL with SP_ELx
+  const sctlr = c.sr.get(`SCTLR_EL${t}`);
+  c.el = t;
+  c.spsel = 1;
+  c.daif = 0xf;
+  c.ss = 0;
+  c.il = 0;
+  c.btype = 0;
+  c.uao = 0;
+  // PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (D1.10.2).
+  if (t === 1 && (sctlr & (1n << 23n)) === 0n) c.pan = 1;
+  c.ssbs = Number((sctlr >> 44n) & 1n); // SCTLR_ELx.DSSBS
+  c.syncSp();
+  c.contextChanged();
+  c.exclAddr = -1;
+  c.setPC(vbar + BigInt(offset));
+  const rec: ExceptionRecord = { type: e.name, fromEl: from, toEl: t, esr: hex(esr) };
+  if (e.far !== undefined) rec.far = hex(e.far);
+  rec.elr = hex(elr);
+  rec.pc = hex(c.pc);
+  rec.pstate = hex(c.getPstate());
+  c.onException(rec);
+}
+
+/** Takes a synchronous exception and unwinds the current instruction. */
+export function raise(c: Cpu, e: ExceptionInfo): never {
+  takeException(c, e);
+  throw EXCEPTION_TAKEN;
+}
+
+/** Where an exception that would go to EL1 goes: EL2 when HCR_EL2.TGE routes it there. */
+export function syncTargetFromLowEl(c: Cpu): number {
+  if (c.el >= 2) return c.el;
+  const hcr = c.sr.get('HCR_EL2');
+  if (c.el === 0 && (hcr & (1n << 27n)) !== 0n) return 2; // TGE
+  return 1;
+}
+
+/** UNDEFINED instruction (EC 0), taken to EL1 (or EL2 from EL2 / with TGE). */
+export function undefinedInstruction(c: Cpu): never {
+  raise(c, { name: 'Undefined Instruction', ec: EC.UNKNOWN, iss: 0, targetEl: syncTargetFromLowEl(c) });
+}
+
+/** Legal SPSR.M[3:0] values for an AArch64 target (EL0t, EL1t, EL1h, EL2t, EL2h). */
+function legalReturnMode(c: Cpu, m: number): boolean {
+  if ((m & 0x10) !== 0) return false; // AArch32: not modelled, treated as illegal
+  if ((m & 2) !== 0) return false;
+  const el = (m >>> 2) & 3;
+  if (el > c.el) return false;
+  if (el === 0 && (m & 1) !== 0) return false;
+  if (el === 3) return false;
+  // Return to EL1 with HCR_EL2.TGE set is illegal (D1.11.4).
+  if (el === 1 && (c.sr.get('HCR_EL2') & (1n << 27n)) !== 0n) return false;
+  return true;
+}
+
+/** AArch64.ExceptionReturn for ERET. */
+export function exceptionReturn(c: Cpu): void {
+  const from = c.el;
+  const spsr = Number(c.sr.get(`SPSR_EL${from}`) & 0xffffffffn) >>> 0;
+  const elr = c.sr.get(`ELR_EL${from}`);
+  c.exclAddr = -1;
+  if (legalReturnMode(c, spsr & 0x1f)) {
+    c.setPstate(spsr & ~(1 << 20));
+  } else {
+    // Illegal exception return: PSTATE.IL set, EL and SP selection unchanged (D1.11.4).
+    const keepEl = c.el, keepSp = c.spsel;
+    c.setPstate(((spsr & ~0x1f) | (keepEl << 2) | keepSp | (1 << 20)) >>> 0);
+  }
+  c.setPC(elr);
+  c.onException({ type: 'eret', fromEl: from, toEl: c.el, pc: hex(elr) });
+}

@@ -1,0 +1,80 @@
+// Branches: immediate, conditional, compare-and-branch, test-and-branch, register,
+// exception return (Arm ARM C4.1.85 "Branches, Exception Generating and System instructions").
+
+import type { Cpu, Op } from '../cpu.ts';
+import { exceptionReturn, undefinedInstruction } from '../exceptions.ts';
+import { bits, condHolds, def, op, rz, type InsnDef } from './common.ts';
+
+/** PC += signed offset (op.imm, fits int32). */
+function jump(c: Cpu, off: number): void {
+  const s = (c.pcLo >>> 0) + off;
+  c.pcHi = (c.pcHi + Math.floor(s / 4294967296)) | 0;
+  c.pcLo = s | 0;
+  c.branched = true;
+}
+
+function b(c: Cpu, o: Op): void {
+  jump(c, o.imm);
+}
+
+function bl(c: Cpu, o: Op): void {
+  const lo = (c.pcLo + 4) | 0;
+  c.x[61] = lo === 0 ? (c.pcHi + 1) | 0 : c.pcHi;
+  c.x[60] = lo;
+  jump(c, o.imm);
+}
+
+function bcond(c: Cpu, o: Op): void {
+  if (condHolds(c, o.imm2)) jump(c, o.imm);
+}
+
+// CBZ/CBNZ: imm2 = 1 for CBNZ.
+function cbz(c: Cpu, o: Op): void {
+  const zero = c.x[o.rd] === 0 && (o.sf === 0 || c.x[o.rd + 1] === 0);
+  if (zero !== (o.imm2 === 1)) jump(c, o.imm);
+}
+
+// TBZ/TBNZ: imm2 = 1 for TBNZ, imm3 = bit number.
+function tbz(c: Cpu, o: Op): void {
+  const bit = o.imm3 < 32 ? (c.x[o.rd] >>> o.imm3) & 1 : (c.x[o.rd + 1] >>> (o.imm3 - 32)) & 1;
+  if (bit === o.imm2) jump(c, o.imm);
+}
+
+// BR/BLR/RET: imm2 = 1 for BLR.
+function br(c: Cpu, o: Op): void {
+  const lo = c.x[o.rn], hi = c.x[o.rn + 1];
+  if (o.imm2) {
+    const r = (c.pcLo + 4) | 0;
+    c.x[61] = r === 0 ? (c.pcHi + 1) | 0 : c.pcHi;
+    c.x[60] = r;
+  }
+  c.pcLo = lo;
+  c.pcHi = hi;
+  c.branched = true;
+}
+
+function eret(c: Cpu): void {
+  if (c.el === 0) undefinedInstruction(c);
+  exceptionReturn(c);
+}
+
+function off(v: number, width: number): number {
+  return ((v << (32 - width)) >> (32 - width)) * 4;
+}
+
+export const branchEntries: InsnDef[] = [
+  def('B', 'branch', '000101xxxxxxxxxxxxxxxxxxxxxxxxxx', (w) => op(b, 'B', w, { imm: off(bits(w, 25, 0), 26) })),
+  def('BL', 'branch', '100101xxxxxxxxxxxxxxxxxxxxxxxxxx', (w) => op(bl, 'BL', w, { imm: off(bits(w, 25, 0), 26) })),
+  def('B.cond', 'branch', '01010100xxxxxxxxxxxxxxxxxxx0xxxx', (w) =>
+    op(bcond, 'B.cond', w, { imm: off(bits(w, 23, 5), 19), imm2: bits(w, 3, 0) })),
+  def('CBZ/CBNZ', 'branch', 'x011010xxxxxxxxxxxxxxxxxxxxxxxxx', (w) =>
+    op(cbz, bits(w, 24, 24) ? 'CBNZ' : 'CBZ', w, { sf: bits(w, 31, 31), rd: rz(bits(w, 4, 0)), imm: off(bits(w, 23, 5), 19), imm2: bits(w, 24, 24) })),
+  def('TBZ/TBNZ', 'branch', 'x011011xxxxxxxxxxxxxxxxxxxxxxxxx', (w) =>
+    op(tbz, bits(w, 24, 24) ? 'TBNZ' : 'TBZ', w, {
+      rd: rz(bits(w, 4, 0)), imm: off(bits(w, 18, 5), 14), imm2: bits(w, 24, 24), imm3: (bits(w, 31, 31) << 5) | bits(w, 23, 19),
+    })),
+  def('BR', 'branch', '1101011000011111000000xxxxx00000', (w) => op(br, 'BR', w, { rn: rz(bits(w, 9, 5)) })),
+  def('BLR', 'branch', '1101011000111111000000xxxxx00000', (w) => op(br, 'BLR', w, { rn: rz(bits(w, 9, 5)), imm2: 1 })),
+  def('RET', 'branch', '1101011001011111000000xxxxx00000', (w) => op(br, 'RET', w, { rn: rz(bits(w, 9, 5)) })),
+  def('ERET', 'branch', '11010110100111110000001111100000', (w) => op(eret, 'ERET', w)),
+];

@@ -1,0 +1,222 @@
+// System instructions: exception generation (SVC/HVC/SMC/BRK/HLT), hints, barriers,
+// PSTATE access (MSR immediate), MRS/MSR, SYS (TLBI, DC, IC, AT) (Arm ARM C4.1.85).
+
+import { ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
+import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
+import { isPsciFunction, psciCall } from '../psci.ts';
+import { keyFields, lookupSysReg } from '../sysregs.ts';
+import { bits, def, op, type InsnDef } from './common.ts';
+
+/** Raised when an image uses something the model does not implement yet: ends the run clearly. */
+export class Unimplemented extends Error {
+  constructor(what: string) {
+    super(`model does not implement ${what}`);
+    this.name = 'Unimplemented';
+  }
+}
+
+const HCR_TWI = 1n << 13n;
+const HCR_TWE = 1n << 14n;
+const HCR_TSC = 1n << 19n;
+const HCR_HCD = 1n << 29n;
+
+function nextPcOf(c: Cpu): [number, number] {
+  const lo = (c.pcLo + 4) | 0;
+  return [lo, lo === 0 ? (c.pcHi + 1) | 0 : c.pcHi];
+}
+
+function svc(c: Cpu, o: Op): void {
+  const [lo, hi] = nextPcOf(c);
+  raise(c, { name: 'SVC', ec: EC.SVC64, iss: o.imm, targetEl: syncTargetFromLowEl(c), returnLo: lo, returnHi: hi });
+}
+
+function hvc(c: Cpu, o: Op): void {
+  // HVC is UNDEFINED at EL0, and at EL1 when HCR_EL2.HCD disables it (C6.2.104).
+  if (c.el === 0 || (c.el === 1 && (c.sr.get('HCR_EL2') & HCR_HCD) !== 0n)) undefinedInstruction(c);
+  const [lo, hi] = nextPcOf(c);
+  raise(c, { name: 'Hypervisor Call', ec: EC.HVC64, iss: o.imm, targetEl: 2, returnLo: lo, returnHi: hi });
+}
+
+function smc(c: Cpu, o: Op): void {
+  if (c.el === 0) undefinedInstruction(c);
+  // HCR_EL2.TSC traps SMC from EL1 to EL2; the preferred return is the SMC itself.
+  if (c.el === 1 && (c.sr.get('HCR_EL2') & HCR_TSC) !== 0n) {
+    raise(c, { name: 'Hypervisor Trap', ec: EC.SMC64, iss: o.imm, targetEl: 2 });
+  }
+  const fn = Number(c.getX(0) & 0xffffffffn) >>> 0;
+  if (!isPsciFunction(fn)) {
+    // No EL3: QEMU 7.2 makes a non-PSCI SMC UNDEFINED (the architecture: SMC is UNDEFINED
+    // when EL3 is not implemented).
+    undefinedInstruction(c);
+  }
+  c.onException({
+    type: 'Secure Monitor Call', fromEl: c.el, toEl: 3,
+    esr: '0x' + (((EC.SMC64 << 26) | (1 << 25) | o.imm) >>> 0).toString(16), psci: true,
+  });
+  const req = psciCall(c);
+  if (req !== undefined) c.powerRequest(req);
+}
+
+function brk(c: Cpu, o: Op): void {
+  const mdcr = c.sr.get('MDCR_EL2');
+  let target = syncTargetFromLowEl(c);
+  if (c.el < 2 && (mdcr & (1n << 8n)) !== 0n) target = 2; // MDCR_EL2.TDE routes debug to EL2
+  raise(c, { name: 'Breakpoint', ec: EC.BRK64, iss: o.imm, targetEl: target });
+}
+
+function hlt(c: Cpu): void {
+  // Halting debug is not enabled (EDSCR.HDE=0): HLT is UNDEFINED (C6.2.103).
+  undefinedInstruction(c);
+}
+
+function nop(): void {}
+
+// WFI/WFE: imm = 1 for WFI. Trapped to EL2 from EL0/EL1 by HCR_EL2.TWI/TWE (EC 0x01).
+function wfx(c: Cpu, o: Op): void {
+  if (c.el < 2 && (c.sr.get('HCR_EL2') & (o.imm ? HCR_TWI : HCR_TWE)) !== 0n) {
+    raise(c, { name: 'Undefined Instruction', ec: EC.WFX, iss: (0xf << 20) | (o.imm ? 0 : 1), targetEl: 2 });
+  }
+  // No interrupt sources are modelled yet, so waiting cannot end early; a WFI/WFE
+  // completes at once (the architecture allows a wake-up at any time).
+}
+
+function clrex(c: Cpu): void {
+  c.exclAddr = -1;
+}
+
+function isb(c: Cpu): void {
+  c.contextChanged();
+}
+
+// MSR (immediate) to PSTATE fields: imm = CRm, imm2 = (op1 << 3) | op2.
+function msrImm(c: Cpu, o: Op): void {
+  const crm = o.imm;
+  switch (o.imm2) {
+    case 0x05: // SPSel
+      if (c.el === 0) undefinedInstruction(c);
+      c.spsel = crm & 1;
+      c.syncSp();
+      break;
+    case 0x1e: // DAIFSet
+      if (c.el === 0 && (c.sr.get('SCTLR_EL1') & (1n << 9n)) === 0n) trapToEl1(c);
+      c.daif |= crm;
+      break;
+    case 0x1f: // DAIFClr
+      if (c.el === 0 && (c.sr.get('SCTLR_EL1') & (1n << 9n)) === 0n) trapToEl1(c);
+      c.daif &= ~crm & 0xf;
+      break;
+    case 0x04: // PAN
+      if (c.el === 0) undefinedInstruction(c);
+      c.pan = crm & 1;
+      break;
+    case 0x03: // UAO
+      if (c.el === 0) undefinedInstruction(c);
+      c.uao = crm & 1;
+      break;
+    case 0x1a: // DIT
+      c.dit = crm & 1;
+      break;
+    case 0x19: // SSBS
+      c.ssbs = crm & 1;
+      break;
+    default:
+      undefinedInstruction(c);
+  }
+  c.contextChanged();
+}
+
+function trapToEl1(c: Cpu): never {
+  // EL0 access to DAIF without SCTLR_EL1.UMA: trapped as a system instruction (EC 0x18).
+  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: 0, targetEl: syncTargetFromLowEl(c) });
+}
+
+function regName(key: number): string {
+  const [op0, op1, crn, crm, op2] = keyFields(key);
+  return `S${op0}_${op1}_C${crn}_C${crm}_${op2}`;
+}
+
+// MRS/MSR (register): imm = sysreg key, imm2 = 1 for MRS (read), rd = Rt slot.
+function mrsMsr(c: Cpu, o: Op): void {
+  const d = lookupSysReg(o.imm);
+  if (d === undefined) {
+    c.note(`UNDEFINED: ${o.imm2 ? 'MRS' : 'MSR'} ${regName(o.imm)} (system register not in the model's table)`);
+    undefinedInstruction(c);
+  }
+  if (c.el < d.minEl) undefinedInstruction(c);
+  // SP_EL0 is not accessible by name while it is the current stack pointer.
+  if (d.name === 'SP_EL0' && c.spsel === 0) undefinedInstruction(c);
+  const rt = o.rd;
+  if (o.imm2) {
+    if (d.writeonly) undefinedInstruction(c);
+    const v = d.read ? d.read(c) : c.sr.get(d.name);
+    c.x[rt] = Number(v & 0xffffffffn) | 0;
+    c.x[rt + 1] = Number((v >> 32n) & 0xffffffffn) | 0;
+  } else {
+    if (d.readonly) undefinedInstruction(c);
+    const v = (BigInt(c.x[rt + 1] >>> 0) << 32n) | BigInt(c.x[rt] >>> 0);
+    if (d.write) d.write(c, v);
+    else c.sr.set(d.name, v);
+    c.contextChanged();
+  }
+}
+
+// SYS: imm = (op1<<11)|(CRn<<7)|(CRm<<3)|op2, rd = Rt.
+function sys(c: Cpu, o: Op): void {
+  const op1 = (o.imm >>> 11) & 7, crn = (o.imm >>> 7) & 15, crm = (o.imm >>> 3) & 15, op2 = o.imm & 7;
+  const minEl = op1 === 4 ? 2 : op1 === 6 ? 3 : op1 === 3 ? 0 : 1;
+  if (c.el < minEl) undefinedInstruction(c);
+  if (crn === 8) {
+    // TLBI: the model's software TLB is dropped; translations are re-walked.
+    c.contextChanged();
+    return;
+  }
+  if (crn === 7) {
+    if (crm === 4 && op1 === 3 && op2 === 1) return dcZva(c, o);
+    if (crm === 5 || crm === 1) { c.contextChanged(); return; } // IC: no instruction cache modelled
+    if (crm === 8 || crm === 9) throw new Unimplemented(`AT (address translation) instruction ${regName((1 << 14) | o.imm).replace('S3', 'S1')}`);
+    if (op1 === 0 && op2 === 2 && (crm === 6 || crm === 10 || crm === 14)) return; // DC by set/way: no caches
+    const dcByVa = (op1 === 0 && crm === 6 && op2 === 1) || // DC IVAC
+      (op1 === 3 && op2 === 1 && (crm === 10 || crm === 11 || crm === 12 || crm === 13 || crm === 14));
+    if (dcByVa) {
+      // DC by VA translates like a read (IVAC: a write) and can fault with ESR ISS.CM=1;
+      // there is no cache to maintain.
+      c.checkTranslation(c.x[o.rd], c.x[o.rd + 1], op1 === 0 ? ACC_WRITE : ACC_READ);
+      return;
+    }
+  }
+  throw new Unimplemented(`SYS #${op1}, C${crn}, C${crm}, #${op2}`);
+}
+
+/** DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes (64 here). */
+function dcZva(c: Cpu, o: Op): void {
+  const bs = 4 << Number(c.sr.get('DCZID_EL0') & 0xfn);
+  const lo = c.x[o.rd] & ~(bs - 1), hi = c.x[o.rd + 1];
+  for (let i = 0; i < bs; i += 8) c.st64((lo + i) | 0, hi, 0, 0);
+}
+
+export const systemEntries: InsnDef[] = [
+  def('SVC', 'exception', '11010100000xxxxxxxxxxxxxxxx00001', (w) => op(svc, 'SVC', w, { imm: bits(w, 20, 5) })),
+  def('HVC', 'exception', '11010100000xxxxxxxxxxxxxxxx00010', (w) => op(hvc, 'HVC', w, { imm: bits(w, 20, 5) })),
+  def('SMC', 'exception', '11010100000xxxxxxxxxxxxxxxx00011', (w) => op(smc, 'SMC', w, { imm: bits(w, 20, 5) })),
+  def('BRK', 'exception', '11010100001xxxxxxxxxxxxxxxx00000', (w) => op(brk, 'BRK', w, { imm: bits(w, 20, 5) })),
+  def('HLT', 'exception', '11010100010xxxxxxxxxxxxxxxx00000', (w) => op(hlt, 'HLT', w)),
+  def('WFE', 'system', '11010101000000110010000001011111', (w) => op(wfx, 'WFE', w, { imm: 0 })),
+  def('WFI', 'system', '11010101000000110010000001111111', (w) => op(wfx, 'WFI', w, { imm: 1 })),
+  // Other hints (NOP, YIELD, SEV, SEVL, ESB, PSB, CSDB, BTI, PAC hints with keys disabled...).
+  def('HINT', 'system', '11010101000000110010xxxxxxx11111', (w) => op(nop, 'HINT', w)),
+  def('CLREX', 'system', '11010101000000110011xxxx01011111', (w) => op(clrex, 'CLREX', w)),
+  def('DSB', 'system', '11010101000000110011xxxx10011111', (w) => op(nop, 'DSB', w)),
+  def('DMB', 'system', '11010101000000110011xxxx10111111', (w) => op(nop, 'DMB', w)),
+  def('ISB', 'system', '11010101000000110011xxxx11011111', (w) => op(isb, 'ISB', w)),
+  def('SB', 'system', '11010101000000110011000011111111', (w) => op(nop, 'SB', w)),
+  def('MSR (immediate)', 'system', '1101010100000xxx0100xxxxxxx11111', (w) =>
+    op(msrImm, 'MSR', w, { imm: bits(w, 11, 8), imm2: (bits(w, 18, 16) << 3) | bits(w, 7, 5) })),
+  def('SYS', 'system', '1101010100001xxxxxxxxxxxxxxxxxxx', (w) =>
+    op(sys, 'SYS', w, { imm: bits(w, 18, 5), rd: 2 * (bits(w, 4, 0) === 31 ? 32 : bits(w, 4, 0)), cm: bits(w, 15, 12) === 7 })),
+  def('MRS', 'system', '1101010100111xxxxxxxxxxxxxxxxxxx', (w) =>
+    op(mrsMsr, 'MRS', w, { imm: bits(w, 19, 5), imm2: 1, rd: 2 * (bits(w, 4, 0) === 31 ? 33 : bits(w, 4, 0)) })),
+  def('MSR (register)', 'system', '1101010100011xxxxxxxxxxxxxxxxxxx', (w) =>
+    op(mrsMsr, 'MSR', w, { imm: bits(w, 19, 5), imm2: 0, rd: 2 * (bits(w, 4, 0) === 31 ? 32 : bits(w, 4, 0)) })),
+];
+
+export { takeException };

@@ -1,0 +1,134 @@
+// The board: QEMU's virt machine as the model presents it (design.md §1): RAM at
+// 0x4000_0000, PL011 at 0x0900_0000, PSCI over SMC, one CPU starting at EL2.
+
+import { Cpu, EXCEPTION_TAKEN } from './cpu.ts';
+import { decode } from './decode.ts';
+import type { ElfImage } from './elf.ts';
+import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
+import { PhysicalMemory } from './memory.ts';
+import { Mmu } from './mmu.ts';
+import { Flash } from './flash.ts';
+import { Pl011 } from './pl011.ts';
+import type { CpuProfile } from './profiles.ts';
+import { SysRegFile } from './sysregs.ts';
+import type { ExceptionRecord } from '../harness/types.ts';
+
+export const RAM_BASE = 0x4000_0000;
+export const UART_BASE = 0x0900_0000;
+/** Exception records kept per run; an exception storm beyond this is counted, not stored. */
+export const MAX_EXCEPTION_RECORDS = 100_000;
+
+export interface MachineOptions {
+  profile: CpuProfile;
+  memMiB: number;
+  uartCapBytes: number;
+  onUart?: (bytes: Uint8Array) => void;
+}
+
+export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off';
+
+export class Machine {
+  readonly mem: PhysicalMemory;
+  readonly cpu: Cpu;
+  readonly mmu: Mmu;
+  readonly exceptions: ExceptionRecord[] = [];
+  droppedExceptions = 0;
+  private readonly flash = new Flash();
+  private uartBytes: number[] = [];
+  private uartCapped = false;
+
+  constructor(readonly opts: MachineOptions) {
+    this.mem = new PhysicalMemory(RAM_BASE, opts.memMiB * 1024 * 1024);
+    this.mmu = new Mmu(opts.profile);
+    const sr = new SysRegFile();
+    sr.reset(opts.profile);
+    const mmu = this.mmu;
+    this.cpu = new Cpu(this.mem, sr, {
+      translate: (c, lo, hi, acc, size) => mmu.translate(c, lo, hi, acc, size),
+      decode,
+      alignmentFault: (c, lo, hi, acc) => mmu.alignmentFault(c, lo, hi, acc),
+      externalAbort: (c, lo, hi, acc, pa) => mmu.externalAbort(c, lo, hi, acc, pa),
+      pcAlignmentFault: (c) => raise(c, {
+        name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
+      }),
+    });
+    this.cpu.onException = (r) => {
+      if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
+      else this.droppedExceptions++;
+    };
+    this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
+    this.mem.addDevice(this.flash);
+  }
+
+  private uartTx(b: number): void {
+    if (this.uartBytes.length >= this.opts.uartCapBytes) {
+      this.uartCapped = true;
+      this.cpu.stopped = true;
+      return;
+    }
+    this.uartBytes.push(b);
+    this.opts.onUart?.(Uint8Array.of(b));
+  }
+
+  get uart(): string {
+    return Buffer.from(this.uartBytes).toString('latin1');
+  }
+
+  /** Loads an ELF and sets the entry state QEMU 7.2 gives an ELF image at EL2. */
+  loadElf(img: ElfImage): void {
+    for (const s of img.segments) {
+      const bytes = new Uint8Array(s.memsz);
+      bytes.set(s.data);
+      if (this.mem.isRam(s.paddr, s.memsz)) this.mem.load(s.paddr, bytes);
+      else if (s.paddr + s.memsz <= this.flash.size) this.flash.load(s.paddr, bytes);
+      else {
+        throw new RangeError(`segment at 0x${s.paddr.toString(16)}+0x${s.memsz.toString(16)} is neither in RAM ` +
+          `(0x${RAM_BASE.toString(16)}, ${this.opts.memMiB} MiB) nor in flash (0x0-0x8000000)`);
+      }
+    }
+    const c = this.cpu;
+    c.setPC(img.entry);
+    // QEMU's reset state: EL2h, DAIF masked, NZCV = 0b0100 (the architecture leaves it UNKNOWN).
+    c.setPstate(0x400003c9);
+  }
+
+  /** Runs until power-off, a limit, or the UART cap. */
+  run(maxSteps: number, deadlineMs: number): RunEnd {
+    const c = this.cpu;
+    let steps = 0;
+    let check = Math.min(maxSteps, 1 << 16);
+    for (;;) {
+      try {
+        while (!c.stopped) {
+          if (steps >= check) {
+            if (steps >= maxSteps) { c.instret = steps; return 'step-limit'; }
+            if (Date.now() > deadlineMs) { c.instret = steps; return 'wall-clock'; }
+            check = Math.min(maxSteps, steps + (1 << 16));
+          }
+          const op = c.fetch();
+          c.op = op;
+          c.branched = false;
+          op.h(c, op);
+          if (!c.branched) {
+            const lo = (c.pcLo + 4) | 0;
+            if (lo === 0) c.pcHi = (c.pcHi + 1) | 0;
+            c.pcLo = lo;
+          }
+          steps++;
+        }
+        break;
+      } catch (e) {
+        if (e !== EXCEPTION_TAKEN) {
+          c.instret = steps;
+          throw e;
+        }
+        steps++;
+      }
+    }
+    c.instret = steps;
+    if (this.uartCapped) return 'uart-cap';
+    if (c.power === 'reset') return 'reset';
+    if (c.power === 'cpu-off') return 'cpu-off';
+    return 'poweroff';
+  }
+}

@@ -1,0 +1,64 @@
+// Physical address space of the QEMU virt board as the model sees it: RAM plus MMIO devices.
+// Physical addresses are plain JS numbers (exact up to 2^53; PAs are at most 52 bits).
+
+export interface MmioDevice {
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  /** Read `size` bytes (1, 2, 4) at byte offset `off`; returns the value zero-extended. */
+  read(off: number, size: number): number;
+  write(off: number, size: number, value: number): void;
+}
+
+export class PhysicalMemory {
+  readonly ram: Uint8Array;
+  readonly ram32: Int32Array;
+  readonly ramEnd: number;
+  private readonly devices: MmioDevice[] = [];
+  /** One byte per 4K RAM page: 1 when the page holds decoded instructions (see Cpu.invalidateCode). */
+  readonly codePages: Uint8Array;
+  onCodeWrite: (page: number) => void = () => {};
+
+  constructor(readonly ramBase: number, readonly ramSize: number) {
+    const buf = new ArrayBuffer(ramSize);
+    this.ram = new Uint8Array(buf);
+    this.ram32 = new Int32Array(buf);
+    this.ramEnd = ramBase + ramSize;
+    this.codePages = new Uint8Array(ramSize >>> 12);
+  }
+
+  addDevice(d: MmioDevice): void {
+    this.devices.push(d);
+  }
+
+  isRam(pa: number, size: number): boolean {
+    return pa >= this.ramBase && pa + size <= this.ramEnd;
+  }
+
+  deviceAt(pa: number): MmioDevice | undefined {
+    for (const d of this.devices) if (pa >= d.base && pa < d.base + d.size) return d;
+    return undefined;
+  }
+
+  /** Copies bytes into RAM (image loading). Throws RangeError outside RAM. */
+  load(pa: number, bytes: Uint8Array): void {
+    if (!this.isRam(pa, bytes.length)) {
+      throw new RangeError(`0x${pa.toString(16)}+0x${bytes.length.toString(16)} is outside RAM ` +
+        `0x${this.ramBase.toString(16)}..0x${this.ramEnd.toString(16)}`);
+    }
+    this.ram.set(bytes, pa - this.ramBase);
+  }
+
+  readByte(pa: number): number {
+    return this.ram[pa - this.ramBase];
+  }
+
+  /** Marks a RAM page written; drops decoded instructions of that page (self-modifying code). */
+  noteWrite(off: number): void {
+    const page = off >>> 12;
+    if (this.codePages[page] !== 0) {
+      this.codePages[page] = 0;
+      this.onCodeWrite(page);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// PSCI (Arm DEN 0022) as QEMU 7.2's virt board provides it: the conduit is SMC because
+// EL2 exists without EL3, and QEMU itself answers the calls (target/arm/psci.c).
+// Return values and the set of recognised function IDs follow QEMU 7.2.
+
+import type { Cpu } from './cpu.ts';
+
+export const PSCI = {
+  VERSION: 0x84000000,
+  CPU_SUSPEND_32: 0x84000001,
+  CPU_OFF: 0x84000002,
+  CPU_ON_32: 0x84000003,
+  AFFINITY_INFO_32: 0x84000004,
+  MIGRATE_32: 0x84000005,
+  MIGRATE_INFO_TYPE: 0x84000006,
+  MIGRATE_INFO_UP_CPU_32: 0x84000007,
+  SYSTEM_OFF: 0x84000008,
+  SYSTEM_RESET: 0x84000009,
+  FEATURES: 0x8400000a,
+  CPU_SUSPEND_64: 0xc4000001,
+  CPU_ON_64: 0xc4000003,
+  AFFINITY_INFO_64: 0xc4000004,
+  MIGRATE_64: 0xc4000005,
+  MIGRATE_INFO_UP_CPU_64: 0xc4000007,
+} as const;
+
+const RET_SUCCESS = 0n;
+const RET_NOT_SUPPORTED = BigInt.asUintN(64, -1n);
+const RET_INVALID_PARAMS = BigInt.asUintN(64, -2n);
+const RET_ALREADY_ON = BigInt.asUintN(64, -4n);
+
+/** PSCI 1.1, the version QEMU 7.2 reports (read back from QEMU with PSCI_VERSION). */
+const VERSION_1_1 = 0x10001n;
+
+export type PowerRequest = 'off' | 'reset' | 'cpu-off';
+
+/** Is x0 a function ID QEMU 7.2 treats as a PSCI call (arm_is_psci_call)? */
+export function isPsciFunction(fn: number): boolean {
+  // QEMU accepts the PSCI 0.2+ ranges 0x84000000-0x8400001F and 0xC4000000-0xC400001F
+  // for the functions it knows; anything else is not a PSCI call.
+  const known = Object.values(PSCI) as number[];
+  return known.includes(fn >>> 0);
+}
+
+/**
+ * Performs the PSCI call in x0..x3; writes the result to x0. Returns a power request
+ * when the call ends the run.
+ */
+export function psciCall(c: Cpu): PowerRequest | undefined {
+  const fn = Number(c.getX(0) & 0xffffffffn) >>> 0;
+  switch (fn) {
+    case PSCI.VERSION:
+      c.setX(0, VERSION_1_1);
+      return undefined;
+    case PSCI.SYSTEM_OFF:
+      return 'off';
+    case PSCI.SYSTEM_RESET:
+      return 'reset';
+    case PSCI.MIGRATE_INFO_TYPE:
+      c.setX(0, 2n); // Trusted OS not present / migration not required
+      return undefined;
+    case PSCI.FEATURES: {
+      const q = Number(c.getX(1) & 0xffffffffn) >>> 0;
+      const supported = isPsciFunction(q) && q !== PSCI.MIGRATE_32 && q !== PSCI.MIGRATE_64 &&
+        q !== PSCI.MIGRATE_INFO_UP_CPU_32 && q !== PSCI.MIGRATE_INFO_UP_CPU_64;
+      c.setX(0, supported ? RET_SUCCESS : RET_NOT_SUPPORTED);
+      return undefined;
+    }
+    case PSCI.AFFINITY_INFO_32:
+    case PSCI.AFFINITY_INFO_64: {
+      // One CPU: affinity 0 is ON (0), anything else is an invalid parameter.
+      const target = c.getX(1) & 0xff00ffffffn;
+      c.setX(0, target === 0n ? 0n : RET_INVALID_PARAMS);
+      return undefined;
+    }
+    case PSCI.CPU_ON_32:
+    case PSCI.CPU_ON_64: {
+      const target = c.getX(1) & 0xff00ffffffn;
+      c.setX(0, target === 0n ? RET_ALREADY_ON : RET_INVALID_PARAMS);
+      return undefined;
+    }
+    case PSCI.CPU_OFF:
+      // The only CPU powers down: QEMU halts it and the machine idles until the timeout.
+      return 'cpu-off';
+    default:
+      c.setX(0, RET_NOT_SUPPORTED);
+      return undefined;
+  }
+}
