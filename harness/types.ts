@@ -38,6 +38,8 @@ export interface SideResult {
   instructions?: number;
   /** Why the run ended abnormally (crash message, step limit, cap). */
   detail?: string;
+  /** Model only: where it applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
+  notes?: string[];
 }
 
 export type DivergenceKind = 'uart' | 'register' | 'exception' | 'exit' | 'timeout';

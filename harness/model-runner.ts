@@ -1,0 +1,70 @@
+// The model side of a case: runs the image on the TypeScript model (in a worker thread)
+// and turns its result into a SideResult like the QEMU side's.
+
+import { Worker } from 'node:worker_threads';
+import type { ModelResult } from '../emulator/index.ts';
+import { UsageError } from './errors.ts';
+import { parseExitStatus } from './exit-status.ts';
+import type { RunOptions, SideResult } from './types.ts';
+
+/** Extra time the worker gets beyond its own wall-clock check before it is terminated. */
+const HARD_KILL_GRACE_MS = 10_000;
+
+type WorkerReply =
+  | { ok: true; result: ModelResult }
+  | { ok: false; imageError: boolean; message: string; stack?: string };
+
+export function modelSide(r: ModelResult): SideResult {
+  return {
+    exitStatus: parseExitStatus(r.uart),
+    end: r.end === 'crash' ? 'crash' : r.end,
+    uart: r.uart,
+    exceptions: r.exceptions,
+    durationMs: Math.round(r.durationMs),
+    instructions: r.instructions,
+    detail: r.detail,
+    notes: r.notes.length > 0 ? r.notes : undefined,
+  };
+}
+
+/** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
+export function runModel(image: string, opts: RunOptions): Promise<SideResult> {
+  const cfg = {
+    cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
+    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
+  };
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+      workerData: { entry: new URL('./model-worker.ts', import.meta.url).href, image, cfg },
+    });
+    let settled = false;
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      f();
+    };
+    const timer = setTimeout(() => finish(() => resolve({
+      exitStatus: null, end: 'timeout', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),
+      detail: `model did not finish within ${opts.timeoutSec}s (+${HARD_KILL_GRACE_MS / 1000}s grace); worker terminated`,
+    })), opts.timeoutSec * 1000 + HARD_KILL_GRACE_MS);
+    worker.on('message', (m: WorkerReply) => finish(() => {
+      if (m.ok) resolve(modelSide(m.result));
+      else if (m.imageError) reject(new UsageError(m.message, 'pass an AArch64 little-endian ELF64 image (see design.md §2)'));
+      else resolve({
+        exitStatus: null, end: 'crash', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),
+        detail: `model threw before finishing: ${m.stack ?? m.message}`,
+      });
+    }));
+    worker.on('error', (e) => finish(() => resolve({
+      exitStatus: null, end: 'crash', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),
+      detail: `model worker failed: ${e.stack ?? String(e)}`,
+    })));
+    worker.on('exit', (code) => finish(() => resolve({
+      exitStatus: null, end: 'crash', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),
+      detail: `model worker exited with code ${code} without a result (out of memory?)`,
+    })));
+  });
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything s2diff needs on a Debian machine, idempotently:
+#   - Debian packages qemu-system-arm (qemu-system-aarch64), gcc-aarch64-linux-gnu and
+#     binutils-aarch64-linux-gnu (cross toolchain for the scenarios), when missing;
+#   - the npm dependencies (npm ci).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v qemu-system-aarch64 >/dev/null 2>&1 || need+=(qemu-system-arm)
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
+command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
+command -v make >/dev/null 2>&1 || need+=(make)
+
+if ((${#need[@]} > 0)); then
+  echo "setup: installing Debian packages: ${need[*]}"
+  if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: apt-get not found; install ${need[*]} with your package manager" >&2
+    exit 2
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+echo "setup: $(qemu-system-aarch64 --version | head -1)"
+echo "setup: $(aarch64-linux-gnu-gcc --version | head -1)"
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "setup: node_modules up to date"
+fi
+echo "setup: done. Try: npx s2diff run"
