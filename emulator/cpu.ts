@@ -298,7 +298,8 @@ export class Cpu {
   /** The decoded instruction at PC (translating and decoding when needed). */
   fetch(): Op {
     const lo = this.pcLo;
-    if (((lo ^ this.fLo) & ~0xfff) === 0 && this.pcHi === this.fHi && (lo & 3) === 0) {
+    // fLo holds the page-aligned VA, or 1 (never page-aligned) when the cache is empty.
+    if ((lo & ~0xfff) === this.fLo && this.pcHi === this.fHi && (lo & 3) === 0) {
       const op = this.fOps[(lo & 0xfff) >>> 2];
       if (op !== undefined) return op;
     }
@@ -308,7 +309,7 @@ export class Cpu {
   private fetchSlow(): Op {
     const lo = this.pcLo;
     if ((lo & 3) !== 0) this.hooks.pcAlignmentFault(this);
-    if (((lo ^ this.fLo) & ~0xfff) !== 0 || this.pcHi !== this.fHi) {
+    if ((lo & ~0xfff) !== this.fLo || this.pcHi !== this.fHi) {
       const t = this.hooks.translate(this, lo, this.pcHi, ACC_EXEC, 4);
       const paPage = Math.floor(t.pa / 4096);
       if (t.pa < this.ramBase || t.pa >= this.ramEnd) {
