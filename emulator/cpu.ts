@@ -445,7 +445,11 @@ export class Cpu {
       this.hooks.alignmentFault(this, lo, hi, acc);
     }
     const t = this.hooks.translate(this, lo, hi, acc, size);
-    if (unaligned && t.device) this.hooks.alignmentFault(this, lo, hi, acc);
+    if (unaligned && t.device) {
+      this.note('Alignment fault: unaligned access to Device memory (Arm ARM B2.5.2; with stage 1 off, ' +
+        'data accesses are Device-nGnRnE, D8.2.10). QEMU 7.2 does not check Device alignment and performs the access.');
+      this.hooks.alignmentFault(this, lo, hi, acc);
+    }
     const pageOff = lo & 0xfff;
     if (pageOff + size > 0x1000) {
       // Crosses a page: split into bytes, each translated (and possibly faulting) itself.

@@ -1,0 +1,160 @@
+// The s2diff command line (design.md §3). Every command returns its exit code:
+// 0 all matched, 1 a divergence, 2 the run could not be done (with a fix hint).
+
+import { resolve } from 'node:path';
+import yargs, { type Argv } from 'yargs';
+import { ImageError, runModelImage } from '../emulator/index.ts';
+import { runBench } from './bench.ts';
+import { UsageError } from './errors.ts';
+import { log, setLogLevel } from './logger.ts';
+import { buildQemuArgv, formatCommand } from './qemu-command.ts';
+import { runQemu } from './qemu-runner.ts';
+import { runSuite } from './run-suite.ts';
+import { discoverScenarios } from './scenarios.ts';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from './types.ts';
+
+const CPUS = ['max', 'cortex-a57'] as const;
+
+interface CommonArgs {
+  cpu: 'max' | 'cortex-a57';
+  m: number;
+  timeout: number;
+  'max-steps': number;
+  append?: string;
+  initrd?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+function runOptions(a: CommonArgs): RunOptions {
+  if (!Number.isFinite(a.m) || a.m < 16 || a.m > 8192) throw new UsageError(`-m ${a.m}: memory size must be 16..8192 MiB`);
+  if (!(a.timeout > 0)) throw new UsageError(`--timeout ${a.timeout}: must be a positive number of seconds`);
+  if (!(a['max-steps'] > 0)) throw new UsageError(`--max-steps ${a['max-steps']}: must be a positive number`);
+  return {
+    ...DEFAULT_RUN_OPTIONS,
+    cpu: a.cpu,
+    memMiB: a.m,
+    timeoutSec: a.timeout,
+    maxSteps: a['max-steps'],
+    append: a.append,
+    initrd: a.initrd,
+  };
+}
+
+function commonOptions<T>(y: Argv<T>) {
+  return y
+    .option('cpu', { choices: CPUS, default: 'max' as const, describe: 'CPU profile (QEMU -cpu)' })
+    .option('m', { type: 'number', default: DEFAULT_RUN_OPTIONS.memMiB, describe: 'RAM size in MiB' })
+    .option('append', { type: 'string', describe: 'kernel command line (raw images)' })
+    .option('initrd', { type: 'string', describe: 'initrd file (raw images)' })
+    .option('timeout', { type: 'number', default: DEFAULT_RUN_OPTIONS.timeoutSec, describe: 'wall-clock limit per side, seconds' })
+    .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const setCode = (c: number): void => { code = c; };
+  const parser = yargs(argv)
+    .scriptName('s2diff')
+    .usage('$0 <command> [options]\n\nRuns AArch64 test images in QEMU and in the s2diff model and compares them.')
+    .option('quiet', { type: 'boolean', describe: 'only the summary' })
+    .option('verbose', { type: 'boolean', describe: 'debug logs on stderr' })
+    .middleware((a) => setLogLevel(a.verbose ? 'debug' : a.quiet ? 'silent' : 'warn'))
+    .command('run [cases..]', 'build if needed, run each case on QEMU and the model, compare',
+      (y) => commonOptions(y)
+        .positional('cases', { type: 'string', array: true, describe: 'scenario names or image paths (default: every scenario)' })
+        .option('image', { type: 'string', array: true, describe: 'an image following the image ABI (repeatable)' })
+        .option('json', { type: 'string', describe: 'write the JSON report here' })
+        .option('junit', { type: 'string', describe: 'write a JUnit XML report here' })
+        .option('jobs', { type: 'number', default: 1, describe: 'cases run in parallel' })
+        .option('shard', { type: 'string', describe: 'K/N: run the K-th of N deterministic shards' })
+        .option('expect', { type: 'string', describe: 'known-divergence file' }),
+      async (a) => setCode(await runSuite({
+        cases: (a.cases ?? []).map(String),
+        images: (a.image ?? []).map(String),
+        opts: runOptions(a),
+        json: a.json,
+        junit: a.junit,
+        jobs: a.jobs,
+        shard: a.shard,
+        expect: a.expect,
+        quiet: a.quiet === true,
+      })))
+    .command('model <image>', 'run an image on the model only; UART bytes to stdout',
+      (y) => commonOptions(y)
+        .positional('image', { type: 'string', demandOption: true })
+        .option('trace', { type: 'string', describe: 'write a per-instruction trace here (not available yet)' }),
+      (a) => setCode(modelCommand(String(a.image), runOptions(a), a.trace)))
+    .command('qemu <image>', 'run an image in QEMU only, with the same command line',
+      (y) => commonOptions(y)
+        .positional('image', { type: 'string', demandOption: true })
+        .option('print-cmd', { type: 'boolean', describe: 'print the QEMU command line and exit' }),
+      async (a) => setCode(await qemuCommand(String(a.image), runOptions(a), a['print-cmd'] === true)))
+    .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
+    .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
+      (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' }),
+      async (a) => setCode(await runBench(runOptions(a), a.json)))
+    .command('repro <target>', 'lockstep run to the first divergent instruction', () => {},
+      () => { throw new UsageError('s2diff repro is not available yet (lockstep tracing lands with the ISA work)'); })
+    .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings', () => {},
+      () => { throw new UsageError('s2diff fuzz is not available yet (it lands with the stage-2 fuzzing work)'); })
+    .demandCommand(1, 'name a command: run, model, qemu, list, bench')
+    .strict()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(msg ?? 'bad command line', 'see s2diff --help');
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ImageError) {
+      process.stderr.write(`s2diff: ${e.message}\n`);
+      return 2;
+    }
+    log.error({ err: e }, 'unexpected failure');
+    process.stderr.write(`s2diff: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+  return code;
+}
+
+function modelCommand(image: string, opts: RunOptions, trace?: string): number {
+  if (trace) throw new UsageError('--trace is not available yet', 'run without --trace');
+  const r = runModelImage(resolve(image), {
+    cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
+    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
+    onUart: (b) => process.stdout.write(b),
+  });
+  const tail = `[model: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.instructions} instructions, ` +
+    `${r.exceptions.length} exception records, ${Math.round(r.durationMs)} ms]`;
+  process.stderr.write(`${tail}\n`);
+  for (const n of r.notes) process.stderr.write(`[model note: ${n}]\n`);
+  return r.end === 'poweroff' ? 0 : 1;
+}
+
+async function qemuCommand(image: string, opts: RunOptions, printCmd: boolean): Promise<number> {
+  if (printCmd) {
+    process.stdout.write(formatCommand(buildQemuArgv(resolve(image), opts, '<log>')) + '\n');
+    return 0;
+  }
+  const { dir } = await import('tmp-promise');
+  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-' });
+  try {
+    const r = await runQemu(resolve(image), opts, { workDir: work.path });
+    process.stdout.write(r.uart);
+    process.stderr.write(`[qemu: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.exceptions.length} exception records, ${r.durationMs} ms]\n`);
+    return r.end === 'poweroff' ? 0 : 1;
+  } finally {
+    await work.cleanup();
+  }
+}
+
+async function listCommand(): Promise<number> {
+  const all = await discoverScenarios();
+  const width = Math.max(...all.map((s) => s.name.length), 4);
+  for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  ${s.description ?? ''}\n`);
+  return 0;
+}

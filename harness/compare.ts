@@ -1,0 +1,166 @@
+// The comparator: QEMU's side against the model's, in the order a person debugging wants
+// it: how each run ended, REGS blocks (differing fields by name), the exception stream
+// (first differing record), then the UART text with REGS blocks and [timing] lines removed
+// (so a register difference is reported once, by name, not again as a text difference).
+
+import type { Divergence, ExceptionRecord, SideResult, Verdict } from './types.ts';
+
+export interface Comparison {
+  verdict: Verdict;
+  divergences: Divergence[];
+}
+
+/** Marker a scenario puts on lines whose content depends on timing; they are not compared. */
+export const TIMING_MARKER = '[timing]';
+
+export interface RegsBlock {
+  label: string;
+  fields: Map<string, string>;
+}
+
+/** Parses every `REGS <label>` ... `END REGS` block (design.md §5). */
+export function parseRegsBlocks(uart: string): RegsBlock[] {
+  const blocks: RegsBlock[] = [];
+  let cur: RegsBlock | undefined;
+  for (const raw of uart.replace(/\r/g, '').split('\n')) {
+    const line = raw.trim();
+    const start = line.match(/^REGS\s+(.*)$/);
+    if (start) {
+      cur = { label: start[1], fields: new Map() };
+      blocks.push(cur);
+      continue;
+    }
+    if (line === 'END REGS') {
+      cur = undefined;
+      continue;
+    }
+    if (!cur) continue;
+    for (const tok of line.split(/\s+/)) {
+      const m = tok.match(/^([A-Za-z0-9_.]+)=(0x[0-9a-fA-F]+)$/);
+      if (m) cur.fields.set(m[1], m[2].toLowerCase());
+    }
+  }
+  return blocks;
+}
+
+/** UART text without REGS blocks and timing lines: what the text comparison looks at. */
+export function comparableText(uart: string): string[] {
+  const out: string[] = [];
+  let inBlock = false;
+  for (const line of uart.replace(/\r/g, '').split('\n')) {
+    const t = line.trim();
+    if (/^REGS\s/.test(t)) { inBlock = true; continue; }
+    if (t === 'END REGS') { inBlock = false; continue; }
+    if (inBlock || line.includes(TIMING_MARKER)) continue;
+    out.push(line);
+  }
+  return out;
+}
+
+export function renderException(r: ExceptionRecord | undefined): string {
+  if (!r) return '(none)';
+  const parts = [r.type];
+  if (r.fromEl !== undefined) parts.push(`EL${r.fromEl}->EL${r.toEl}`);
+  for (const k of ['esr', 'far', 'elr', 'pc', 'pstate'] as const) if (r[k] !== undefined) parts.push(`${k}=${r[k]}`);
+  if (r.psci) parts.push('(PSCI)');
+  return parts.join(' ');
+}
+
+const sameRecord = (a: ExceptionRecord, b: ExceptionRecord): boolean =>
+  a.type === b.type && a.fromEl === b.fromEl && a.toEl === b.toEl && a.esr === b.esr && a.far === b.far &&
+  a.elr === b.elr && a.pc === b.pc && a.pstate === b.pstate && !!a.psci === !!b.psci;
+
+function compareRegs(q: string, m: string): Divergence[] {
+  const qb = parseRegsBlocks(q), mb = parseRegsBlocks(m);
+  const out: Divergence[] = [];
+  const n = Math.max(qb.length, mb.length);
+  for (let i = 0; i < n; i++) {
+    const a = qb[i], b = mb[i];
+    if (!a || !b) {
+      const which = a ? 'qemu' : 'model';
+      const blk = (a ?? b)!;
+      out.push({
+        kind: 'register', summary: `REGS block #${i + 1} "${blk.label}" only on the ${which} side`,
+        qemu: a ? a.label : '(no block)', model: b ? b.label : '(no block)',
+      });
+      continue;
+    }
+    const names = new Set([...a.fields.keys(), ...b.fields.keys()]);
+    for (const f of names) {
+      const qa = a.fields.get(f), mb2 = b.fields.get(f);
+      if (qa !== mb2) {
+        out.push({
+          kind: 'register', summary: `REGS "${a.label}" (block #${i + 1}): ${f} differs`,
+          qemu: `${f}=${qa ?? '(absent)'}`, model: `${f}=${mb2 ?? '(absent)'}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function compareExceptions(q: ExceptionRecord[], m: ExceptionRecord[]): Divergence[] {
+  const n = Math.min(q.length, m.length);
+  for (let i = 0; i < n; i++) {
+    if (!sameRecord(q[i], m[i])) {
+      return [{
+        kind: 'exception', summary: `exception record #${i + 1} differs (${i} earlier records agree)`,
+        qemu: renderException(q[i]), model: renderException(m[i]),
+      }];
+    }
+  }
+  if (q.length !== m.length) {
+    const longer = q.length > m.length ? 'qemu' : 'model';
+    return [{
+      kind: 'exception', summary: `${longer} took more exceptions (${q.length} vs ${m.length}); first extra is #${n + 1}`,
+      qemu: renderException(q[n]), model: renderException(m[n]),
+    }];
+  }
+  return [];
+}
+
+function compareUart(q: string, m: string): Divergence[] {
+  const a = comparableText(q), b = comparableText(m);
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i]) {
+      const ctx = a.slice(Math.max(0, i - 2), i).map((l) => `  | ${l}`).join('\n');
+      return [{
+        kind: 'uart',
+        summary: `UART differs at line ${i + 1}${ctx ? `, after:\n${ctx}` : ''}`,
+        qemu: a[i] ?? '(end of output)', model: b[i] ?? '(end of output)',
+      }];
+    }
+  }
+  return [];
+}
+
+function describeEnd(s: SideResult): string {
+  const st = s.exitStatus === null ? 'no EXIT line' : `EXIT: STATUS=${s.exitStatus}`;
+  return `${s.end}, ${st}${s.detail ? ` (${s.detail.split('\n')[0]})` : ''}`;
+}
+
+export function compareSides(q: SideResult, m: SideResult): Comparison {
+  const divergences: Divergence[] = [];
+  const qTimeout = q.end === 'timeout', mTimeout = m.end === 'timeout';
+  if (qTimeout && mTimeout) {
+    return { verdict: 'timeout', divergences: [] };
+  }
+  if (qTimeout !== mTimeout) {
+    divergences.push({
+      kind: 'timeout', summary: `${qTimeout ? 'QEMU' : 'the model'} timed out, the other side did not`,
+      qemu: describeEnd(q), model: describeEnd(m),
+    });
+  } else if (q.end !== m.end || q.exitStatus !== m.exitStatus) {
+    divergences.push({ kind: 'exit', summary: 'the runs ended differently', qemu: describeEnd(q), model: describeEnd(m) });
+  }
+  divergences.push(...compareRegs(q.uart, m.uart));
+  divergences.push(...compareExceptions(q.exceptions, m.exceptions));
+  divergences.push(...compareUart(q.uart, m.uart));
+  // Where the model applied an Arm ARM rule QEMU 7.2 is known not to follow, say so next to
+  // the divergence: it tells the reader QEMU is the side that deviates.
+  if (divergences.length > 0 && m.notes && m.notes.length > 0) {
+    for (const d of divergences) d.summary += `\n  model notes: ${m.notes.join(' | ')}`;
+  }
+  return { verdict: divergences.length === 0 ? 'match' : 'diverge', divergences };
+}

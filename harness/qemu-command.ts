@@ -1,0 +1,32 @@
+// The QEMU command line of design.md §1, built in one place so `s2diff qemu --print-cmd`
+// shows exactly what `run` executes.
+
+import type { RunOptions } from './types.ts';
+
+export function qemuBinary(): string {
+  return process.env.S2DIFF_QEMU ?? 'qemu-system-aarch64';
+}
+
+export function buildQemuArgv(image: string, opts: RunOptions, logFile: string): string[] {
+  const argv = [
+    qemuBinary(),
+    '-nodefaults',
+    '-M', 'virt,virtualization=on,gic-version=3,dtb-randomness=off',
+    '-cpu', opts.cpu,
+    '-smp', '1',
+    '-m', String(opts.memMiB),
+    '-display', 'none',
+    '-monitor', 'none',
+    '-serial', 'stdio',
+    '-kernel', image,
+  ];
+  if (opts.append !== undefined) argv.push('-append', opts.append);
+  if (opts.initrd !== undefined) argv.push('-initrd', opts.initrd);
+  argv.push('-d', 'int,guest_errors', '-D', logFile);
+  return argv;
+}
+
+/** Shell-quotes an argv for display. */
+export function formatCommand(argv: string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

@@ -1,0 +1,66 @@
+// Reports: the JSON report of design.md §4 (written atomically, after every case), the
+// one-line-per-case console output and the summary.
+
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './scenarios.ts';
+import type { CaseResult, Verdict } from './types.ts';
+
+export const VERDICTS: Verdict[] = ['match', 'diverge', 'known', 'flaky', 'timeout', 'skip', 'error'];
+
+export interface JsonReport {
+  tool: 's2diff';
+  version: string;
+  qemu: { binary: string; version: string };
+  cpu: string;
+  startedAt: string;
+  durationMs: number;
+  results: CaseResult[];
+  summary: Record<Verdict, number>;
+}
+
+let toolVersion: string | undefined;
+
+function version(): string {
+  toolVersion ??= (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return toolVersion;
+}
+
+export function summarize(results: CaseResult[]): Record<Verdict, number> {
+  const s = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  for (const r of results) s[r.verdict]++;
+  return s;
+}
+
+export function buildReport(a: {
+  cpu: string; startedAt: Date; durationMs: number; results: CaseResult[]; qemu: { binary: string; version: string };
+}): JsonReport {
+  return {
+    tool: 's2diff', version: version(), qemu: a.qemu, cpu: a.cpu, startedAt: a.startedAt.toISOString(),
+    durationMs: a.durationMs, results: a.results, summary: summarize(a.results),
+  };
+}
+
+/** Writes the report atomically (temp file + rename): a reader never sees half a file. */
+export function writeJsonReport(path: string, report: JsonReport): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
+  renameSync(tmp, path);
+}
+
+export function formatCaseLine(r: CaseResult): string {
+  const head = `${r.verdict.toUpperCase().padEnd(7)} ${r.name}`;
+  if (r.verdict === 'error') return `${head}: ${(r.error ?? '').split('\n')[0]}`;
+  const d = r.divergences[0];
+  if (!d) {
+    const m = r.model;
+    return m?.instructions !== undefined ? `${head} (${m.instructions} instructions)` : head;
+  }
+  const more = r.divergences.length > 1 ? ` (+${r.divergences.length - 1} more)` : '';
+  return `${head}: ${d.kind}: ${d.summary}\n        qemu:  ${d.qemu}\n        model: ${d.model}${more}`;
+}
+
+export function formatSummary(rep: JsonReport): string {
+  const parts = VERDICTS.filter((v) => rep.summary[v] > 0).map((v) => `${rep.summary[v]} ${v}`);
+  return `s2diff: ${rep.results.length} case(s): ${parts.join(', ') || 'none'} in ${(rep.durationMs / 1000).toFixed(1)}s`;
+}

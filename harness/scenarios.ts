@@ -1,0 +1,59 @@
+// Scenario discovery (every scenarios/<name>/ with a main.c, except the runtime) and
+// incremental builds through scenarios/Makefile into the git-ignored build/ directory.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { UsageError } from './errors.ts';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const SCENARIO_DIR = join(REPO_ROOT, 'scenarios');
+export const BUILD_DIR = join(REPO_ROOT, 'build', 'scenarios');
+
+export interface ScenarioInfo {
+  name: string;
+  dir: string;
+  description?: string;
+}
+
+export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioInfo[]> {
+  if (!existsSync(root)) return [];
+  const out: ScenarioInfo[] = [];
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name === 'runtime' || e.name.startsWith('.')) continue;
+    const dir = join(root, e.name);
+    if (!existsSync(join(dir, 'main.c'))) continue;
+    let description: string | undefined;
+    const meta = join(dir, 'scenario.json');
+    if (existsSync(meta)) {
+      try {
+        description = (JSON.parse(readFileSync(meta, 'utf8')) as { description?: string }).description;
+      } catch (err) {
+        throw new UsageError(`${meta}: invalid JSON (${(err as Error).message})`, 'fix the scenario.json file');
+      }
+    }
+    out.push({ name: e.name, dir, description });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const TOOLCHAIN_HINT = './scripts/setup.sh (Debian package gcc-aarch64-linux-gnu)';
+
+/** Builds the named scenarios (only what changed) and returns their image paths, in order. */
+export async function buildScenarios(names: string[], buildDir = BUILD_DIR): Promise<string[]> {
+  const images = names.map((n) => join(buildDir, `${n}.elf`));
+  if (names.length === 0) return images;
+  const cross = process.env.CROSS ?? 'aarch64-linux-gnu-';
+  const which = await execa('sh', ['-c', `command -v ${cross}gcc`], { reject: false });
+  if (which.exitCode !== 0) {
+    throw new UsageError(`the AArch64 cross compiler ${cross}gcc is not on PATH`, TOOLCHAIN_HINT);
+  }
+  const r = await execa('make', ['-C', SCENARIO_DIR, `BUILD_DIR=${buildDir}`, ...images], { reject: false, all: true });
+  if (r.exitCode !== 0) {
+    const out = String(r.all ?? '').trim();
+    throw new UsageError(`building scenarios failed (make exit ${r.exitCode}):\n${out.slice(-4000)}`,
+      /not found|No such file or directory.*gcc/.test(out) ? TOOLCHAIN_HINT : 'fix the compiler errors above');
+  }
+  return images;
+}
