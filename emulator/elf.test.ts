@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageError, parseElf } from './elf.ts';
-
-/** A minimal valid AArch64 ELF64 with one PT_LOAD of `code` at `addr`. */
-export function makeElf(code: Uint8Array, addr = 0x40080000): Uint8Array {
-  const buf = new Uint8Array(64 + 56 + code.length);
-  const dv = new DataView(buf.buffer);
-  buf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
-  dv.setUint16(16, 2, true); // ET_EXEC
-  dv.setUint16(18, 183, true); // EM_AARCH64
-  dv.setUint32(20, 1, true);
-  dv.setBigUint64(24, BigInt(addr), true);
-  dv.setBigUint64(32, 64n, true); // phoff
-  dv.setUint16(52, 64, true);
-  dv.setUint16(54, 56, true);
-  dv.setUint16(56, 1, true);
-  dv.setUint32(64, 1, true); // PT_LOAD
-  dv.setBigUint64(64 + 8, 120n, true);
-  dv.setBigUint64(64 + 16, BigInt(addr), true);
-  dv.setBigUint64(64 + 24, BigInt(addr), true);
-  dv.setBigUint64(64 + 32, BigInt(code.length), true);
-  dv.setBigUint64(64 + 40, BigInt(code.length), true);
-  buf.set(code, 120);
-  return buf;
-}
+import { makeElf } from './test-support.ts';
 
 describe('ELF loader', () => {
   it('loads a valid image', () => {

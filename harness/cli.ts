@@ -110,8 +110,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ImageError) {
+    if (e instanceof UsageError) {
       process.stderr.write(`s2diff: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ImageError) {
+      process.stderr.write(`s2diff: ${e.message}\n  fix: pass an AArch64 little-endian ELF64 image that follows the image ABI (design.md §2)\n`);
       return 2;
     }
     log.error({ err: e }, 'unexpected failure');

@@ -3,6 +3,8 @@
 
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { isElf, parseElf } from '../emulator/elf.ts';
+import { loadImageFile } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
 import { log } from './logger.ts';
 import { qemuVersion, qemuBinary } from './qemu-runner.ts';
@@ -45,9 +47,16 @@ export async function resolveCases(names: string[], images: string[]): Promise<C
   for (const img of images) {
     const path = resolve(img);
     if (!existsSync(path)) throw new UsageError(`${img}: no such file`, 'pass the path of an existing image');
+    checkImage(path);
     specs.push({ name: basename(img), image: path });
   }
   return specs;
+}
+
+/** Rejects a malformed image before either side starts (ImageError -> exit code 2). */
+export function checkImage(path: string): void {
+  const bytes = loadImageFile(path);
+  if (isElf(bytes)) parseElf(bytes, path);
 }
 
 export async function runSuite(a: SuiteArgs): Promise<number> {
