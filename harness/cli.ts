@@ -68,13 +68,19 @@ export async function main(argv: string[]): Promise<number> {
         .option('junit', { type: 'string', describe: 'write a JUnit XML report here' })
         .option('jobs', { type: 'number', default: 1, describe: 'cases run in parallel' })
         .option('shard', { type: 'string', describe: 'K/N: run the K-th of N deterministic shards' })
-        .option('expect', { type: 'string', describe: 'known-divergence file' }),
+        .option('tap', { type: 'string', describe: 'write a TAP report here' })
+        .option('markdown', { type: 'string', describe: 'write a Markdown summary here (CI job summary)' })
+        .option('expect', { type: 'string', describe: 'known-divergence file (JSON)' })
+        .option('rerun-divergent', { type: 'number', default: 0, describe: 'rerun divergent cases N times; flips are flaky' }),
       async (a) => setCode(await runSuite({
         cases: (a.cases ?? []).map(String),
         images: (a.image ?? []).map(String),
         opts: runOptions(a),
         json: a.json,
         junit: a.junit,
+        tap: a.tap,
+        markdown: a.markdown,
+        rerunDivergent: a['rerun-divergent'],
         jobs: a.jobs,
         shard: a.shard,
         expect: a.expect,

@@ -1,16 +1,22 @@
 // `s2diff run`: resolve the cases (scenario names, image paths), build what needs building,
-// run each case, print a line per case and the summary, write the reports.
+// run the cases (in parallel with --jobs, one shard with --shard), print a line per case and
+// the summary, and write the reports after every case so a killed run keeps its results.
 
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { isElf, parseElf } from '../emulator/elf.ts';
 import { loadImageFile } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
+import { applyKnownDivergences, loadKnownDivergences, type KnownDivergence } from './known-divergences.ts';
 import { log } from './logger.ts';
-import { qemuVersion, qemuBinary } from './qemu-runner.ts';
-import { buildReport, formatCaseLine, formatSummary, writeJsonReport } from './report.ts';
+import { mapPool } from './pool.ts';
+import { Progress } from './progress.ts';
+import { qemuBinary, qemuVersion } from './qemu-runner.ts';
+import { toJUnit, toMarkdown, toTap } from './report-formats.ts';
+import { buildReport, formatCaseLine, formatSummary, writeJsonReport, type JsonReport } from './report.ts';
 import { runCase, type CaseSpec } from './run-case.ts';
 import { buildScenarios, discoverScenarios } from './scenarios.ts';
+import { parseShard, selectShard } from './shard.ts';
 import type { CaseResult, RunOptions } from './types.ts';
 
 export interface SuiteArgs {
@@ -19,38 +25,13 @@ export interface SuiteArgs {
   opts: RunOptions;
   json?: string;
   junit?: string;
+  tap?: string;
+  markdown?: string;
   jobs?: number;
   shard?: string;
   expect?: string;
+  rerunDivergent?: number;
   quiet: boolean;
-}
-
-/** Scenario names and image paths -> case specs; scenarios are built (incrementally). */
-export async function resolveCases(names: string[], images: string[]): Promise<CaseSpec[]> {
-  const known = await discoverScenarios();
-  const byName = new Map(known.map((s) => [s.name, s]));
-  const scenarioNames: string[] = [];
-  const specs: CaseSpec[] = [];
-  const wanted = names.length === 0 && images.length === 0 ? known.map((s) => s.name) : names;
-  for (const n of wanted) {
-    if (byName.has(n)) scenarioNames.push(n);
-    else if (existsSync(n)) images.push(n);
-    else {
-      throw new UsageError(`"${n}" is neither a scenario nor an existing image file`,
-        `run "s2diff list" for the scenario names, or pass a path to an image`);
-    }
-  }
-  if (scenarioNames.length > 0) {
-    const built = await buildScenarios(scenarioNames);
-    scenarioNames.forEach((n, i) => specs.push({ name: n, image: built[i] }));
-  }
-  for (const img of images) {
-    const path = resolve(img);
-    if (!existsSync(path)) throw new UsageError(`${img}: no such file`, 'pass the path of an existing image');
-    checkImage(path);
-    specs.push({ name: basename(img), image: path });
-  }
-  return specs;
 }
 
 /** Rejects a malformed image before either side starts (ImageError -> exit code 2). */
@@ -59,39 +40,133 @@ export function checkImage(path: string): void {
   if (isElf(bytes)) parseElf(bytes, path);
 }
 
-export async function runSuite(a: SuiteArgs): Promise<number> {
-  if (a.junit || (a.jobs ?? 1) !== 1 || a.shard || a.expect) {
-    throw new UsageError('--junit, --jobs, --shard and --expect are not available yet', 'run without them');
-  }
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const specs = await resolveCases(a.cases, [...a.images]);
-  const results: CaseResult[] = [];
-  const report = async (): Promise<void> => {
-    if (!a.json) return;
-    const r = buildReport({
-      cpu: a.opts.cpu, startedAt, durationMs: Math.round(performance.now() - t0), results,
-      qemu: { binary: qemuBinary(), version: await qemuVersion().catch(() => 'unknown') },
-    });
-    writeJsonReport(a.json, r);
-  };
-  for (const spec of specs) {
-    log.debug({ case: spec.name, image: spec.image }, 'running case');
-    const r = await runCase(spec, a.opts);
-    results.push(r);
-    if (!a.quiet) process.stdout.write(formatCaseLine(r) + '\n');
-    await report(); // flushed after each case: a killed run keeps what it measured
-  }
-  const final = buildReport({
-    cpu: a.opts.cpu, startedAt, durationMs: Math.round(performance.now() - t0), results,
-    qemu: { binary: qemuBinary(), version: await qemuVersion().catch(() => 'unknown') },
-  });
-  if (a.json) writeJsonReport(a.json, final);
-  process.stdout.write(formatSummary(final) + '\n');
-  return exitCodeFor(results);
+interface Resolved {
+  specs: CaseSpec[];
+  /** Scenarios whose build failed: reported as `error` cases, the rest still run. */
+  buildErrors: CaseResult[];
 }
 
-/** design.md §3: 0 when every case matched (known/skip count as matched), else 1. */
+/** Scenario names and image paths -> case specs; scenarios are built (incrementally). */
+export async function resolveCases(names: string[], images: string[], shard?: string): Promise<Resolved> {
+  const known = await discoverScenarios();
+  const byName = new Map(known.map((s) => [s.name, s]));
+  const wanted = names.length === 0 && images.length === 0 ? known.map((s) => s.name) : names;
+  const entries: { name: string; scenario?: string; image?: string }[] = [];
+  for (const n of wanted) {
+    if (byName.has(n)) entries.push({ name: n, scenario: n });
+    else if (existsSync(n)) images.push(n);
+    else {
+      throw new UsageError(`"${n}" is neither a scenario nor an existing image file`,
+        'run "s2diff list" for the scenario names, or pass a path to an image');
+    }
+  }
+  for (const img of images) {
+    const path = resolve(img);
+    if (!existsSync(path)) throw new UsageError(`${img}: no such file`, 'pass the path of an existing image');
+    checkImage(path);
+    entries.push({ name: basename(img), image: path });
+  }
+  const mine = shard ? selectShard(entries, parseShard(shard).k, parseShard(shard).n) : entries;
+  const specs: CaseSpec[] = [];
+  const buildErrors: CaseResult[] = [];
+  const scenarioNames = mine.filter((e) => e.scenario).map((e) => e.scenario!);
+  const built = new Map<string, string>();
+  if (scenarioNames.length > 0) {
+    try {
+      const paths = await buildScenarios(scenarioNames);
+      scenarioNames.forEach((n, i) => built.set(n, paths[i]));
+    } catch (e) {
+      if (!(e instanceof UsageError) || /not on PATH/.test(e.message)) throw e;
+      // Build one by one so a broken scenario becomes an `error` case and the rest still run.
+      for (const n of scenarioNames) {
+        try {
+          built.set(n, (await buildScenarios([n]))[0]);
+        } catch (err) {
+          buildErrors.push({ name: n, image: '', verdict: 'error', divergences: [], error: `build failed: ${(err as Error).message}` });
+        }
+      }
+    }
+  }
+  for (const e of mine) {
+    if (e.scenario && built.has(e.scenario)) specs.push({ name: e.name, image: built.get(e.scenario)! });
+    else if (e.image) specs.push({ name: e.name, image: e.image });
+  }
+  return { specs, buildErrors };
+}
+
+export async function runSuite(a: SuiteArgs): Promise<number> {
+  const jobs = a.jobs ?? 1;
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${a.jobs}: must be a positive integer`);
+  const known: KnownDivergence[] = a.expect ? loadKnownDivergences(a.expect) : [];
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const { specs, buildErrors } = await resolveCases(a.cases, [...a.images], a.shard);
+  const qemu = { binary: qemuBinary(), version: await qemuVersion() };
+  const results: (CaseResult | undefined)[] = new Array(specs.length);
+  const order = [...buildErrors];
+  const snapshot = (): JsonReport => buildReport({
+    cpu: a.opts.cpu, startedAt, durationMs: Math.round(performance.now() - t0), qemu,
+    results: [...order, ...results.filter((r): r is CaseResult => r !== undefined)],
+  });
+  const flush = (): void => writeReports(a, snapshot());
+  const progress = new Progress(specs.length, !a.quiet);
+  for (const b of buildErrors) if (!a.quiet) process.stdout.write(formatCaseLine(b) + '\n');
+  flush();
+  await mapPool(specs, jobs, async (spec, i) => {
+    log.debug({ case: spec.name, image: spec.image }, 'running case');
+    progress.start(spec.name);
+    let r = await runCase(spec, a.opts);
+    if (r.verdict === 'diverge' && (a.rerunDivergent ?? 0) > 0) r = await rerun(spec, a, r);
+    applyKnownDivergences([r], known);
+    results[i] = r;
+    if (a.quiet) progress.finish(spec.name, '');
+    else progress.finish(spec.name, formatCaseLine(r));
+    flush(); // after each case: a killed run keeps what it measured
+  });
+  progress.end();
+  const all = [...order, ...(results as CaseResult[])];
+  const stale = applyKnownDivergences(all, known);
+  for (const s of stale) {
+    if (specs.some((c) => new RegExp('^' + s.case.replace(/\*/g, '.*') + '$').test(c.name))) {
+      process.stderr.write(`s2diff: warning: known divergence for "${s.case}" (${s.reason}) no longer matches anything: fixed, or stale?\n`);
+    }
+  }
+  const final = snapshot();
+  writeReports(a, final);
+  process.stdout.write(formatSummary(final) + '\n');
+  return exitCodeFor(final.results);
+}
+
+/** Reruns a divergent case; a verdict that flips on any rerun makes the case `flaky`. */
+async function rerun(spec: CaseSpec, a: SuiteArgs, first: CaseResult): Promise<CaseResult> {
+  for (let i = 0; i < (a.rerunDivergent ?? 0); i++) {
+    const again = await runCase(spec, a.opts);
+    if (again.verdict !== first.verdict) {
+      return { ...first, verdict: 'flaky', error: `verdict flipped on rerun ${i + 1}: ${first.verdict} -> ${again.verdict}` };
+    }
+  }
+  return first;
+}
+
+function writeReports(a: SuiteArgs, rep: JsonReport): void {
+  if (a.json) writeJsonReport(a.json, rep);
+  if (a.junit) atomicWrite(a.junit, toJUnit(rep));
+  if (a.tap) atomicWrite(a.tap, toTap(rep));
+  if (a.markdown) atomicWrite(a.markdown, toMarkdown(rep));
+}
+
+/** temp file + rename (atomic on one filesystem): readers never see half a report. */
+function atomicWrite(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/**
+ * design.md §3: 2 when a case could not be run (build failure, model or QEMU error),
+ * else 1 when any case diverged, timed out or was flaky, else 0 (known and skip pass).
+ */
 export function exitCodeFor(results: CaseResult[]): number {
+  if (results.some((r) => r.verdict === 'error')) return 2;
   return results.every((r) => r.verdict === 'match' || r.verdict === 'known' || r.verdict === 'skip') ? 0 : 1;
 }
