@@ -3,11 +3,14 @@
 // (first differing record), then the UART text with REGS blocks and [timing] lines removed
 // (so a register difference is reported once, by name, not again as a text difference).
 
-import type { Divergence, ExceptionRecord, SideResult, Verdict } from './types.ts';
+import { explainRecordDifference } from './qemu-deviations.ts';
+import type { DeviationNote, Divergence, ExceptionRecord, SideResult, Verdict } from './types.ts';
 
 export interface Comparison {
   verdict: Verdict;
   divergences: Divergence[];
+  /** Differences explained by known QEMU deviations from the Arm ARM. */
+  qemuDeviations: DeviationNote[];
 }
 
 /** Marker a scenario puts on lines whose content depends on timing; they are not compared. */
@@ -99,10 +102,17 @@ function compareRegs(q: string, m: string): Divergence[] {
   return out;
 }
 
-function compareExceptions(q: ExceptionRecord[], m: ExceptionRecord[]): Divergence[] {
+function compareExceptions(q: ExceptionRecord[], m: ExceptionRecord[], notes: DeviationNote[]): Divergence[] {
   const n = Math.min(q.length, m.length);
   for (let i = 0; i < n; i++) {
     if (!sameRecord(q[i], m[i])) {
+      const dev = explainRecordDifference(q[i], m[i]);
+      if (dev) {
+        const seen = notes.find((x) => x.id === dev.id);
+        if (seen) seen.count++;
+        else notes.push({ ...dev, count: 1, example: { qemu: renderException(q[i]), model: renderException(m[i]) } });
+        continue;
+      }
       return [{
         kind: 'exception', summary: `exception record #${i + 1} differs (${i} earlier records agree)`,
         qemu: renderException(q[i]), model: renderException(m[i]),
@@ -144,8 +154,9 @@ export function compareSides(q: SideResult, m: SideResult): Comparison {
   const divergences: Divergence[] = [];
   const qTimeout = q.end === 'timeout', mTimeout = m.end === 'timeout';
   if (qTimeout && mTimeout) {
-    return { verdict: 'timeout', divergences: [] };
+    return { verdict: 'timeout', divergences: [], qemuDeviations: [] };
   }
+  const qemuDeviations: DeviationNote[] = [];
   if (qTimeout !== mTimeout) {
     divergences.push({
       kind: 'timeout', summary: `${qTimeout ? 'QEMU' : 'the model'} timed out, the other side did not`,
@@ -155,12 +166,15 @@ export function compareSides(q: SideResult, m: SideResult): Comparison {
     divergences.push({ kind: 'exit', summary: 'the runs ended differently', qemu: describeEnd(q), model: describeEnd(m) });
   }
   divergences.push(...compareRegs(q.uart, m.uart));
-  divergences.push(...compareExceptions(q.exceptions, m.exceptions));
+  divergences.push(...compareExceptions(q.exceptions, m.exceptions, qemuDeviations));
   divergences.push(...compareUart(q.uart, m.uart));
   // Where the model applied an Arm ARM rule QEMU 7.2 is known not to follow, say so next to
   // the divergence: it tells the reader QEMU is the side that deviates.
   if (divergences.length > 0 && m.notes && m.notes.length > 0) {
     for (const d of divergences) d.summary += `\n  model notes: ${m.notes.join(' | ')}`;
   }
-  return { verdict: divergences.length === 0 ? 'match' : 'diverge', divergences };
+  if (divergences.length > 0 && qemuDeviations.length > 0) {
+    for (const d of divergences) d.summary += `\n  QEMU deviations seen in this case: ${qemuDeviations.map((x) => x.id).join(', ')}`;
+  }
+  return { verdict: divergences.length === 0 ? 'match' : 'diverge', divergences, qemuDeviations };
 }

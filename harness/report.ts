@@ -54,7 +54,9 @@ export function formatCaseLine(r: CaseResult): string {
   const d = r.divergences[0];
   if (!d) {
     const m = r.model;
-    return m?.instructions !== undefined ? `${head} (${m.instructions} instructions)` : head;
+    const base = m?.instructions !== undefined ? `${head} (${m.instructions} instructions)` : head;
+    const devs = (r.qemuDeviations ?? []).map((x) => `\n        QEMU deviates from the Arm ARM (${x.count}x): ${x.summary}`);
+    return base + devs.join('');
   }
   const more = r.divergences.length > 1 ? ` (+${r.divergences.length - 1} more)` : '';
   return `${head}: ${d.kind}: ${d.summary}\n        qemu:  ${d.qemu}\n        model: ${d.model}${more}`;

@@ -30,8 +30,11 @@ export async function runCase(spec: CaseSpec, opts: RunOptions): Promise<CaseRes
         .filter(Boolean).join('\n');
       return { name: spec.name, image: spec.image, verdict: 'error', divergences: [], error: why };
     }
-    const { verdict, divergences } = compareSides(q.value, m.value);
-    return { name: spec.name, image: spec.image, verdict, qemu: q.value, model: m.value, divergences };
+    const { verdict, divergences, qemuDeviations } = compareSides(q.value, m.value);
+    return {
+      name: spec.name, image: spec.image, verdict, qemu: q.value, model: m.value, divergences,
+      ...(qemuDeviations.length > 0 ? { qemuDeviations } : {}),
+    };
   } finally {
     await work.cleanup();
   }

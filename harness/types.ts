@@ -53,10 +53,23 @@ export interface Divergence {
 
 export type Verdict = 'match' | 'diverge' | 'known' | 'flaky' | 'timeout' | 'skip' | 'error';
 
+/** A difference explained by a known QEMU deviation from the Arm ARM (see qemu-deviations.ts). */
+export interface DeviationNote {
+  id: string;
+  summary: string;
+  reference: string;
+  /** How many times it showed up in this case. */
+  count: number;
+  /** The first occurrence, both sides. */
+  example: { qemu: string; model: string };
+}
+
 export interface CaseResult {
   name: string;
   image: string;
   verdict: Verdict;
+  /** Differences that are QEMU 7.2 deviating from the Arm ARM, not model bugs. */
+  qemuDeviations?: DeviationNote[];
   qemu?: SideResult;
   model?: SideResult;
   divergences: Divergence[];

@@ -316,7 +316,7 @@ export const dpRegEntries: InsnDef[] = [
       sf: bits(w, 31, 31), rd: wz(bits(w, 4, 0)), rn: rz(bits(w, 9, 5)), rm: rz(bits(w, 20, 16)), imm3: sub, ra: S,
     });
   }),
-  def('Conditional compare', 'dp-reg', 'xx111010010xxxxxxxxx0xxxxx0xxxxx', (w) => {
+  def('Conditional compare', 'dp-reg', 'xx111010010xxxxxxxxxx0xxxxx0xxxx', (w) => {
     const isImm = bits(w, 11, 11);
     const sub = bits(w, 30, 30);
     return op(condCompare, sub ? 'CCMP' : 'CCMN', w, {
