@@ -106,6 +106,12 @@ export class Cpu {
   dit = 0;
   tco = 0;
   btype = 0;
+  /**
+   * PSTATE.BTYPE for the next instruction (FEAT_BTI, D1.4 "BTYPE"): BR/BLR/ERET set it; every other
+   * instruction leaves 0. Only used when the profile has BTI.
+   */
+  btypeNext = 0;
+  hasBti = false;
   /** SP_EL0..SP_EL3 halves; the active one lives in slot 31 instead. */
   readonly spBank = new Int32Array(8);
   private spIndex = 2;
@@ -126,6 +132,11 @@ export class Cpu {
   stopped = false;
   /** PSCI power request that stopped the run. */
   power: PowerRequest | undefined = undefined;
+  /**
+   * Opt-in imitation of QEMU 7.2's deviations from the Arm ARM, for lockstep comparison only
+   * (where one known deviation would otherwise mask every later difference).
+   */
+  readonly qemuQuirks = { clearNzcvOnException: false };
   /** Observations for the report, e.g. where the model applied an Arm ARM rule QEMU 7.2 does not. */
   readonly notes: string[] = [];
 

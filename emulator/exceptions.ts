@@ -85,12 +85,14 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   const sctlr = c.sr.get(`SCTLR_EL${t}`);
   // PSTATE.NZCV is left unchanged (AArch64.TakeException does not write it). QEMU 7.2 clears
   // it; the comparator reports that as a QEMU deviation (harness/qemu-deviations.ts).
+  if (c.qemuQuirks.clearNzcvOnException) c.setNZCV(0);
   c.el = t;
   c.spsel = 1;
   c.daif = 0xf;
   c.ss = 0;
   c.il = 0;
   c.btype = 0;
+  c.btypeNext = 0;
   c.uao = 0;
   // PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (D1.10.2).
   if (t === 1 && (sctlr & (1n << 23n)) === 0n) c.pan = 1;
@@ -152,6 +154,7 @@ export function exceptionReturn(c: Cpu): void {
     const keepEl = c.el, keepSp = c.spsel;
     c.setPstate(((spsr & ~0x1f) | (keepEl << 2) | keepSp | (1 << 20)) >>> 0);
   }
+  c.btypeNext = c.btype; // ERET restores PSTATE.BTYPE from SPSR for the target instruction
   c.setPC(elr);
   c.onException({ type: 'eret', fromEl: from, toEl: c.el, pc: hex(elr) });
 }

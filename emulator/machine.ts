@@ -52,6 +52,8 @@ export class Machine {
         name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
     });
+    // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
+    this.cpu.hasBti = (sr.get('ID_AA64PFR1_EL1') & 0xfn) !== 0n;
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
       else this.droppedExceptions++;
@@ -92,6 +94,28 @@ export class Machine {
     c.setPstate(0x400003c9);
   }
 
+  /**
+   * Executes one instruction (or takes the exception it raises). Used by lockstep tracing,
+   * which compares the state before every instruction with QEMU's.
+   * Returns false once the run has stopped (power-off, UART cap).
+   */
+  step(): boolean {
+    const c = this.cpu;
+    if (c.stopped) return false;
+    try {
+      const op = c.fetch();
+      c.op = op;
+      c.branched = false;
+      op.h(c, op);
+      if (!c.branched) c.nextPc();
+      if ((c.btype | c.btypeNext) !== 0) { c.btype = c.btypeNext; c.btypeNext = 0; }
+    } catch (e) {
+      if (e !== EXCEPTION_TAKEN) throw e;
+    }
+    c.instret++;
+    return !c.stopped;
+  }
+
   /** Runs until power-off, a limit, or the UART cap. */
   run(maxSteps: number, deadlineMs: number): RunEnd {
     const c = this.cpu;
@@ -114,6 +138,8 @@ export class Machine {
             if (lo === 0) c.pcHi = (c.pcHi + 1) | 0;
             c.pcLo = lo;
           }
+          // PSTATE.BTYPE takes the value the instruction set (0 unless an indirect branch).
+          if ((c.btype | c.btypeNext) !== 0) { c.btype = c.btypeNext; c.btypeNext = 0; }
           steps++;
         }
         break;

@@ -9,6 +9,7 @@ import { UsageError } from './errors.ts';
 import { log, setLogLevel } from './logger.ts';
 import { buildQemuArgv, formatCommand } from './qemu-command.ts';
 import { runQemu } from './qemu-runner.ts';
+import { reproCommand } from './repro.ts';
 import { runSuite } from './run-suite.ts';
 import { discoverScenarios } from './scenarios.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './types.ts';
@@ -100,8 +101,12 @@ export async function main(argv: string[]): Promise<number> {
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' }),
       async (a) => setCode(await runBench(runOptions(a), a.json)))
-    .command('repro <target>', 'lockstep run to the first divergent instruction', () => {},
-      () => { throw new UsageError('s2diff repro is not available yet (lockstep tracing lands with the ISA work)'); })
+    .command('repro <target>', 'lockstep run (scenario, image or JSON report) to the first divergent instruction',
+      (y) => commonOptions(y)
+        .positional('target', { type: 'string', demandOption: true })
+        .option('out', { type: 'string', describe: 'directory for repro folders (default ./repro)' })
+        .option('limit', { type: 'number', describe: 'stop after N instructions' }),
+      async (a) => setCode(await reproCommand({ target: String(a.target), opts: runOptions(a), outDir: a.out, limit: a.limit })))
     .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings', () => {},
       () => { throw new UsageError('s2diff fuzz is not available yet (it lands with the stage-2 fuzzing work)'); })
     .demandCommand(1, 'name a command: run, model, qemu, list, bench')

@@ -51,6 +51,9 @@ function br(c: Cpu, o: Op): void {
   c.pcLo = lo;
   c.pcHi = hi;
   c.branched = true;
+  // FEAT_BTI: BLR sets BTYPE 0b10; BR 0b01 (outside guarded pages, or via X16/X17; the
+  // model has no guarded pages yet); RET 0b00.
+  if (c.hasBti) c.btypeNext = o.imm3;
 }
 
 function eret(c: Cpu): void {
@@ -73,8 +76,8 @@ export const branchEntries: InsnDef[] = [
     op(tbz, bits(w, 24, 24) ? 'TBNZ' : 'TBZ', w, {
       rd: rz(bits(w, 4, 0)), imm: off(bits(w, 18, 5), 14), imm2: bits(w, 24, 24), imm3: (bits(w, 31, 31) << 5) | bits(w, 23, 19),
     })),
-  def('BR', 'branch', '1101011000011111000000xxxxx00000', (w) => op(br, 'BR', w, { rn: rz(bits(w, 9, 5)) })),
-  def('BLR', 'branch', '1101011000111111000000xxxxx00000', (w) => op(br, 'BLR', w, { rn: rz(bits(w, 9, 5)), imm2: 1 })),
+  def('BR', 'branch', '1101011000011111000000xxxxx00000', (w) => op(br, 'BR', w, { rn: rz(bits(w, 9, 5)), imm3: 1 })),
+  def('BLR', 'branch', '1101011000111111000000xxxxx00000', (w) => op(br, 'BLR', w, { rn: rz(bits(w, 9, 5)), imm2: 1, imm3: 2 })),
   def('RET', 'branch', '1101011001011111000000xxxxx00000', (w) => op(br, 'RET', w, { rn: rz(bits(w, 9, 5)) })),
   def('ERET', 'branch', '11010110100111110000001111100000', (w) => op(eret, 'ERET', w)),
 ];

@@ -1,0 +1,157 @@
+// Lockstep comparison: QEMU single-steps and logs every instruction's state into a FIFO;
+// the model executes the same image one instruction at a time; the two streams are compared
+// as they are produced and the run stops at the first difference. Nothing but the last few
+// states is held in memory, so runs of tens of millions of instructions are fine.
+
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { loadImageFile } from '../emulator/index.ts';
+import { parseElf } from '../emulator/elf.ts';
+import { Machine } from '../emulator/machine.ts';
+import { disassembleWords, sourceLine } from './disasm.ts';
+import { UsageError } from './errors.ts';
+import { buildQemuArgv } from './qemu-command.ts';
+import { diffStates, parseQemuTrace, type ArchState } from './qemu-trace.ts';
+import type { RunOptions } from './types.ts';
+
+export interface ContextEntry {
+  index: number;
+  pc: string;
+  word: string;
+  disasm: string;
+}
+
+export interface LockstepDivergence {
+  /** Instructions both sides executed identically before the difference. */
+  index: number;
+  pc: string;
+  /** The instruction executed just before the differing state (the likely culprit). */
+  instruction: ContextEntry & { source?: string };
+  registers: { name: string; qemu: string; model: string }[];
+  /** The last instructions before the difference, oldest first. */
+  context: ContextEntry[];
+}
+
+export interface LockstepResult {
+  instructions: number;
+  divergence?: LockstepDivergence;
+  /** How it ended when there was no difference, or why it stopped early. */
+  end: 'both-ended' | 'qemu-ended-first' | 'model-ended-first' | 'limit';
+  qemuArgv: string[];
+  /** QEMU deviations the model imitated so the comparison could continue past them. */
+  quirks: string[];
+}
+
+const CONTEXT = 10;
+
+function modelState(m: Machine): ArchState {
+  const c = m.cpu;
+  const x: bigint[] = [];
+  for (let i = 0; i < 31; i++) x.push(c.getX(i));
+  return { pc: c.pc, x, sp: c.getSP(), pstate: c.getPstate() };
+}
+
+/** The instruction word at the model's current PC (through its MMU), or undefined. */
+function wordAt(m: Machine): number | undefined {
+  try {
+    return m.cpu.fetch().raw;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LockstepOptions {
+  opts: RunOptions;
+  workDir: string;
+  /** Stop after this many instructions (default: opts.maxSteps). */
+  limit?: number;
+  /** Test hook: lets a test plant a model bug. */
+  patchModel?: (m: Machine) => void;
+}
+
+export async function runLockstep(image: string, lo: LockstepOptions): Promise<LockstepResult> {
+  const bytes = loadImageFile(image);
+  const elf = parseElf(bytes, image);
+  const m = new Machine({ profile: lo.opts.cpu, memMiB: lo.opts.memMiB, uartCapBytes: lo.opts.uartCapBytes });
+  m.loadElf(elf);
+  // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
+  // known deviation does not hide every later difference.
+  m.cpu.qemuQuirks.clearNzcvOnException = true;
+  const quirks = ['nzcv-cleared-on-exception-entry'];
+  lo.patchModel?.(m);
+
+  const fifo = join(lo.workDir, 'qemu-trace.fifo');
+  await execa('mkfifo', [fifo]);
+  const argv = buildQemuArgv(image, lo.opts, fifo).map((a) => (a === 'int,guest_errors' ? 'cpu,nochain,exec,int' : a));
+  argv.splice(argv.indexOf('-d'), 0, '-singlestep');
+  const [bin, ...args] = argv;
+  const qemu = execa(bin, args, { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false });
+  qemu.catch(() => undefined);
+  const kill = (): void => {
+    try { if (qemu.pid) process.kill(-qemu.pid, 'SIGKILL'); } catch { /* gone */ }
+  };
+  const timer = setTimeout(kill, lo.opts.timeoutSec * 1000 * 20);
+  const limit = lo.limit ?? lo.opts.maxSteps;
+  const ring: { index: number; pc: bigint; word?: number }[] = [];
+  let index = 0;
+  let end: LockstepResult['end'] = 'both-ended';
+  let divergence: LockstepDivergence | undefined;
+  let prevStopped = false;
+  try {
+    const stream = createReadStream(fifo);
+    for await (const q of parseQemuTrace(stream)) {
+      if (prevStopped) { end = 'model-ended-first'; break; }
+      const ms = modelState(m);
+      const regs = diffStates(q, ms);
+      if (regs.length > 0) {
+        divergence = await describe(image, index, ms.pc, regs, ring);
+        break;
+      }
+      if (index >= limit) { end = 'limit'; break; }
+      ring.push({ index, pc: ms.pc, word: wordAt(m) });
+      if (ring.length > CONTEXT) ring.shift();
+      prevStopped = !m.step();
+      index++;
+    }
+    if (!divergence && end === 'both-ended' && !prevStopped) end = 'qemu-ended-first';
+    stream.destroy();
+  } finally {
+    clearTimeout(timer);
+    kill();
+  }
+  const r = await qemu;
+  if ((r as { code?: string }).code === 'ENOENT') throw new UsageError(`${bin} not found on PATH`, './scripts/setup.sh');
+  return { instructions: index, divergence, end, qemuArgv: argv, quirks };
+}
+
+async function describe(image: string, index: number, pc: bigint, registers: LockstepDivergence['registers'],
+  ring: { index: number; pc: bigint; word?: number }[]): Promise<LockstepDivergence> {
+  const dis = await disassembleWords(ring.map((r) => ({ addr: r.pc, word: r.word ?? 0 })));
+  const context: ContextEntry[] = ring.map((r, i) => ({
+    index: r.index, pc: '0x' + r.pc.toString(16), word: r.word === undefined ? '?' : '0x' + (r.word >>> 0).toString(16).padStart(8, '0'),
+    disasm: r.word === undefined ? '(not fetchable)' : dis[i],
+  }));
+  const last = context[context.length - 1] ?? { index: 0, pc: '0x' + pc.toString(16), word: '?', disasm: '(first instruction)' };
+  const src = ring.length > 0 ? await sourceLine(image, ring[ring.length - 1].pc) : undefined;
+  return { index, pc: '0x' + pc.toString(16), instruction: { ...last, source: src }, registers, context };
+}
+
+export function formatLockstep(r: LockstepResult, name: string): string {
+  if (!r.divergence) {
+    return `repro ${name}: no divergence in ${r.instructions} instructions (${r.end})` +
+      (r.end === 'both-ended' ? '' : ' — the two sides did not end together');
+  }
+  const d = r.divergence;
+  const lines = [
+    `repro ${name}: first divergence after ${d.index} identical instructions`,
+    `  instruction: ${d.instruction.pc}: ${d.instruction.word} ${d.instruction.disasm}`,
+    `  source:      ${d.instruction.source ?? '(no debug info)'}`,
+    '  differing state after it:',
+    ...d.registers.map((x) => `    ${x.name.padEnd(6)} qemu=${x.qemu} model=${x.model}`),
+    `  last ${d.context.length} instructions:`,
+    ...d.context.map((c) => `    #${c.index} ${c.pc}: ${c.word} ${c.disasm}`),
+  ];
+  if (r.quirks.length > 0) lines.push(`  (model imitated QEMU deviations to stay in lockstep: ${r.quirks.join(', ')})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,59 @@
+// Streaming parser of QEMU's per-instruction state log (`-singlestep -d cpu,nochain,exec`):
+// every executed instruction prints a block
+//   Trace 0: 0x... [.../0000000040080000/...]
+//    PC=0000000040080000 X00=... X01=...
+//   ... X29=... X30=...  SP=...
+//   PSTATE=400003c9 -Z-- EL2h  SVCR=00000000 --  BTYPE=0
+// with the state *before* the instruction executes. Lines of other kinds (the `-d int`
+// exception lines) are skipped. States are yielded one at a time so a run of tens of
+// millions of instructions is never held in memory.
+
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+
+export interface ArchState {
+  pc: bigint;
+  /** X0..X30 */
+  x: bigint[];
+  sp: bigint;
+  pstate: number;
+}
+
+const FIELD = /([A-Z]+[0-9]*)=([0-9a-f]+)/g;
+
+export async function* parseQemuTrace(input: Readable): AsyncGenerator<ArchState> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let cur: { pc?: bigint; x: bigint[]; sp?: bigint } | undefined;
+  for await (const line of rl) {
+    if (line.startsWith('Trace ')) {
+      cur = { x: new Array<bigint>(31) };
+      continue;
+    }
+    if (!cur) continue;
+    if (line.startsWith('PSTATE=')) {
+      const pstate = parseInt(line.slice(7, 15), 16);
+      if (cur.pc !== undefined && cur.sp !== undefined) yield { pc: cur.pc, x: cur.x, sp: cur.sp, pstate };
+      cur = undefined;
+      continue;
+    }
+    for (const m of line.matchAll(FIELD)) {
+      const [, name, val] = m;
+      if (name === 'PC') cur.pc = BigInt('0x' + val);
+      else if (name === 'SP') cur.sp = BigInt('0x' + val);
+      else if (name[0] === 'X') cur.x[Number(name.slice(1))] = BigInt('0x' + val);
+    }
+  }
+}
+
+/** Names and values of the fields that differ between two states. */
+export function diffStates(q: ArchState, m: ArchState): { name: string; qemu: string; model: string }[] {
+  const out: { name: string; qemu: string; model: string }[] = [];
+  const h = (v: bigint): string => '0x' + v.toString(16).padStart(16, '0');
+  if (q.pc !== m.pc) out.push({ name: 'pc', qemu: h(q.pc), model: h(m.pc) });
+  for (let i = 0; i < 31; i++) if (q.x[i] !== m.x[i]) out.push({ name: `x${i}`, qemu: h(q.x[i]), model: h(m.x[i]) });
+  if (q.sp !== m.sp) out.push({ name: 'sp', qemu: h(q.sp), model: h(m.sp) });
+  if (q.pstate !== m.pstate) {
+    out.push({ name: 'pstate', qemu: '0x' + q.pstate.toString(16).padStart(8, '0'), model: '0x' + m.pstate.toString(16).padStart(8, '0') });
+  }
+  return out;
+}
