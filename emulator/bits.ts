@@ -46,14 +46,14 @@ export function ror32(v: number, n: number): number {
   return n === 0 ? v | 0 : (v >>> n) | (v << (32 - n));
 }
 
-/** Low 64 bits of a 64x64 product. */
+/** Low 64 bits of a 64x64 product (integer ops only: 16-bit partial products are exact). */
 export function mul64(alo: number, ahi: number, blo: number, bhi: number): void {
   const a0 = alo & 0xffff, a1 = alo >>> 16, b0 = blo & 0xffff, b1 = blo >>> 16;
-  const mid = a0 * b1 + a1 * b0; // < 2^33
-  const t = a0 * b0 + (mid % 65536) * 65536; // < 2^33
-  const carry = Math.floor(t / TWO32);
-  R.lo = t | 0;
-  R.hi = (a1 * b1 + Math.floor(mid / 65536) + carry + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
+  const p01 = a0 * b1, p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  const hi = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+  R.lo = Math.imul(alo, blo);
+  R.hi = (hi + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
 }
 
 export function toBig(lo: number, hi: number): bigint {

@@ -22,9 +22,24 @@ function undef(c: Parameters<typeof undefinedInstruction>[0]): void {
   undefinedInstruction(c);
 }
 
+/**
+ * Decoded ops depend only on the instruction word, so one Op serves every place the same
+ * word appears (decode is cached per word; handlers never mutate their Op).
+ */
+const cache = new Map<number, Op>();
+
 /** Decodes one instruction word; unallocated encodings decode to an UNDEFINED op. */
 export function decode(word: number): Op {
   const w = word >>> 0;
+  const hit = cache.get(w);
+  if (hit !== undefined) return hit;
+  const o = decodeUncached(w);
+  if (cache.size > 1 << 20) cache.clear();
+  cache.set(w, o);
+  return o;
+}
+
+function decodeUncached(w: number): Op {
   for (const d of DECODE_TABLE) {
     if (((w & d.mask) >>> 0) === d.value) {
       const o = d.build(w);

@@ -18,11 +18,11 @@ function plantAddBug(m: Machine): void {
   const decode = m.cpu.hooks.decode;
   (m.cpu.hooks as { decode: typeof decode }).decode = (w) => {
     const o = decode(w);
-    if (o.name === 'ADD') {
-      const h = o.h;
-      o.h = (c, oo) => { h(c, oo); c.x[oo.rd] ^= 1; };
-    }
-    return o;
+    if (o.name !== 'ADD') return o;
+    // Decoded ops are shared through the decode cache: patch a copy, never the original.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(o) as object) as typeof o, o);
+    copy.h = (c, oo) => { o.h(c, oo); c.x[oo.rd] ^= 1; };
+    return copy;
   };
 }
 

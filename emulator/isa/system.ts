@@ -122,13 +122,19 @@ function msrImm(c: Cpu, o: Op): void {
     default:
       undefinedInstruction(c);
   }
-  c.contextChanged();
+  if (o.imm2 === 0x04 || o.imm2 === 0x03) c.contextChanged(); // PAN/UAO change permission checks
 }
 
 function trapToEl1(c: Cpu): never {
   // EL0 access to DAIF without SCTLR_EL1.UMA: trapped as a system instruction (EC 0x18).
   raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: 0, targetEl: syncTargetFromLowEl(c) });
 }
+
+/** Registers whose writes change translation or permission checks: the software TLB is dropped. */
+const TRANSLATION_REGS = new Set([
+  'SCTLR_EL1', 'SCTLR_EL2', 'HCR_EL2', 'TCR_EL1', 'TCR_EL2', 'TTBR0_EL1', 'TTBR1_EL1', 'TTBR0_EL2',
+  'VTCR_EL2', 'VTTBR_EL2', 'MAIR_EL1', 'MAIR_EL2', 'PAN', 'UAO', 'SPSel',
+]);
 
 function regName(key: number): string {
   const [op0, op1, crn, crm, op2] = keyFields(key);
@@ -156,7 +162,7 @@ function mrsMsr(c: Cpu, o: Op): void {
     const v = (BigInt(c.x[rt + 1] >>> 0) << 32n) | BigInt(c.x[rt] >>> 0);
     if (d.write) d.write(c, v);
     else c.sr.set(d.name, v);
-    c.contextChanged();
+    if (TRANSLATION_REGS.has(d.name)) c.contextChanged();
   }
 }
 
