@@ -10,7 +10,8 @@ import { log, setLogLevel } from './logger.ts';
 import { buildQemuArgv, formatCommand } from './qemu-command.ts';
 import { runQemu } from './qemu-runner.ts';
 import { reproCommand } from './repro.ts';
-import { runSuite } from './run-suite.ts';
+import { traceModel } from './model-trace.ts';
+import { checkImage, runSuite } from './run-suite.ts';
 import { discoverScenarios } from './scenarios.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './types.ts';
 
@@ -90,8 +91,8 @@ export async function main(argv: string[]): Promise<number> {
     .command('model <image>', 'run an image on the model only; UART bytes to stdout',
       (y) => commonOptions(y)
         .positional('image', { type: 'string', demandOption: true })
-        .option('trace', { type: 'string', describe: 'write a per-instruction trace here (not available yet)' }),
-      (a) => setCode(modelCommand(String(a.image), runOptions(a), a.trace)))
+        .option('trace', { type: 'string', describe: "write the state before every instruction here (QEMU's -d cpu layout)" }),
+      async (a) => setCode(await modelCommand(String(a.image), runOptions(a), a.trace)))
     .command('qemu <image>', 'run an image in QEMU only, with the same command line',
       (y) => commonOptions(y)
         .positional('image', { type: 'string', demandOption: true })
@@ -136,8 +137,13 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-function modelCommand(image: string, opts: RunOptions, trace?: string): number {
-  if (trace) throw new UsageError('--trace is not available yet', 'run without --trace');
+async function modelCommand(image: string, opts: RunOptions, trace?: string): Promise<number> {
+  if (trace) {
+    checkImage(resolve(image));
+    const n = await traceModel(resolve(image), opts, trace, (b) => process.stdout.write(b));
+    process.stderr.write(`[model: ${n} instructions traced to ${trace}]\n`);
+    return 0;
+  }
   const r = runModelImage(resolve(image), {
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
     uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
