@@ -10,6 +10,7 @@ import { R } from './bits.ts';
 import type { PhysicalMemory } from './memory.ts';
 import type { SysRegFile } from './sysregs.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
+import type { Features } from './features.ts';
 import type { PowerRequest } from './psci.ts';
 
 export type Handler = (c: Cpu, o: Op) => void;
@@ -112,6 +113,8 @@ export class Cpu {
    */
   btypeNext = 0;
   hasBti = false;
+  /** What the CPU profile implements (set by the Machine from the ID registers). */
+  features: Features = { lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false };
   /** SP_EL0..SP_EL3 halves; the active one lives in slot 31 instead. */
   readonly spBank = new Int32Array(8);
   private spIndex = 2;

@@ -3,6 +3,7 @@
 
 import { Op } from './cpu.ts';
 import { undefinedInstruction } from './exceptions.ts';
+import { atomicEntries } from './isa/atomics.ts';
 import { branchEntries } from './isa/branch.ts';
 import type { InsnDef } from './isa/common.ts';
 import { dpImmEntries } from './isa/dp-imm.ts';
@@ -16,6 +17,7 @@ export const DECODE_TABLE: readonly InsnDef[] = [
   ...dpImmEntries,
   ...dpRegEntries,
   ...ldstEntries,
+  ...atomicEntries,
 ];
 
 function undef(c: Parameters<typeof undefinedInstruction>[0]): void {

@@ -7,6 +7,7 @@ import type { ElfImage } from './elf.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
 import { PhysicalMemory } from './memory.ts';
 import { Mmu } from './mmu.ts';
+import { featuresFrom } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
 import type { CpuProfile } from './profiles.ts';
@@ -53,7 +54,8 @@ export class Machine {
       }),
     });
     // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
-    this.cpu.hasBti = (sr.get('ID_AA64PFR1_EL1') & 0xfn) !== 0n;
+    this.cpu.features = featuresFrom(sr);
+    this.cpu.hasBti = this.cpu.features.bti;
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
       else this.droppedExceptions++;

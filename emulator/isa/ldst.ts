@@ -5,6 +5,7 @@
 import { R } from '../bits.ts';
 import { ACC_EXCL, ACC_READ, ACC_UNPRIV, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl } from '../exceptions.ts';
+import { decodeCas } from './atomics.ts';
 import { bits, def, op, rsp, rz, wz, type InsnDef } from './common.ts';
 
 // Op fields for single-register forms:
@@ -349,8 +350,9 @@ function exclusiveDecode(w: number): Op | undefined {
     if (L) return op(exclusive, o0 ? 'LDAXR' : 'LDXR', w, { ...base, rd: wz(rt), imm4: EXCL_LDX });
     return op(exclusive, o0 ? 'STLXR' : 'STXR', w, { ...base, rd: rz(rt), rm: wz(rs), imm4: EXCL_STX });
   }
+  if (o1 === 1 && bits(w, 14, 10) === 31 && (o2 === 1 || size < 2)) return decodeCas(w); // CAS, CASP (FEAT_LSE)
   if (o2 === 0 && o1 === 1) {
-    if (size < 2) return undefined; // CASP family (FEAT_LSE) is not modelled here
+    if (size < 2) return undefined;
     if (L) return op(exclusive, o0 ? 'LDAXP' : 'LDXP', w, { ...base, imm3: size - 0 === 3 ? 3 : 2, rd: wz(rt), ra: wz(rt2), imm4: EXCL_LDXP });
     return op(exclusive, o0 ? 'STLXP' : 'STXP', w, { ...base, imm3: size === 3 ? 3 : 2, rd: rz(rt), ra: rz(rt2), rm: wz(rs), imm4: EXCL_STXP });
   }
@@ -360,5 +362,5 @@ function exclusiveDecode(w: number): Op | undefined {
     if (L) return op(exclusive, o0 ? 'LDAR' : 'LDLAR', w, { ...base, rd: wz(rt), imm4: EXCL_LDA, iss: issOf(size, false, rt, size === 3, ar) });
     return op(exclusive, o0 ? 'STLR' : 'STLLR', w, { ...base, rd: rz(rt), imm4: EXCL_STL, iss: issOf(size, false, rt, size === 3, ar) });
   }
-  return undefined; // CAS family (FEAT_LSE) is not modelled here
+  return undefined;
 }
