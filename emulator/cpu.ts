@@ -88,6 +88,8 @@ const TLB_SIZE = 256;
 
 export class Cpu {
   readonly x = new Int32Array(2 * 34);
+  /** SIMD&FP registers V0-V31, 4 words each (word 0 = bits 31:0). */
+  readonly vreg = new Int32Array(32 * 4);
   pcLo = 0;
   pcHi = 0;
   /** PSTATE.{N,Z,C,V} as 0/1. */

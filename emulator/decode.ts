@@ -9,6 +9,7 @@ import type { InsnDef } from './isa/common.ts';
 import { dpImmEntries } from './isa/dp-imm.ts';
 import { dpRegEntries } from './isa/dp-reg.ts';
 import { ldstEntries } from './isa/ldst.ts';
+import { simdEntries } from './isa/simd.ts';
 import { systemEntries } from './isa/system.ts';
 
 export const DECODE_TABLE: readonly InsnDef[] = [
@@ -18,6 +19,7 @@ export const DECODE_TABLE: readonly InsnDef[] = [
   ...dpRegEntries,
   ...ldstEntries,
   ...atomicEntries,
+  ...simdEntries,
 ];
 
 function undef(c: Parameters<typeof undefinedInstruction>[0]): void {

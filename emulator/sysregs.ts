@@ -22,6 +22,8 @@ export interface SysRegDef {
   minEl: number;
   readonly?: boolean;
   writeonly?: boolean;
+  /** Accesses are subject to the FP/SIMD traps (CPACR_EL1.FPEN, CPTR_EL2.TFP). */
+  fp?: boolean;
   /** Custom behaviour; plain storage when absent. */
   read?: (c: Cpu) => bigint;
   write?: (c: Cpu, v: bigint) => void;
@@ -193,5 +195,5 @@ reg('SSBS', 3, 3, 4, 2, 6, 0, { read: (c) => BigInt(c.ssbs << 12), write: (c, v)
 // SP_EL0 is accessible via MRS/MSR only when SP_EL0 is not the current stack pointer.
 reg('SP_EL0', 3, 0, 4, 1, 0, 1, { read: (c) => c.readSpEl(0), write: (c, v) => c.writeSpEl(0, v) });
 reg('SP_EL1', 3, 4, 4, 1, 0, 2, { read: (c) => c.readSpEl(1), write: (c, v) => c.writeSpEl(1, v) });
-reg('FPCR', 3, 3, 4, 4, 0, 0);
-reg('FPSR', 3, 3, 4, 4, 1, 0);
+reg('FPCR', 3, 3, 4, 4, 0, 0, { fp: true });
+reg('FPSR', 3, 3, 4, 4, 1, 0, { fp: true });

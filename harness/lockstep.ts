@@ -111,7 +111,13 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
       if (index >= limit) { end = 'limit'; break; }
       ring.push({ index, pc: ms.pc, word: wordAt(m) });
       if (ring.length > CONTEXT) ring.shift();
-      prevStopped = !m.step();
+      try {
+        prevStopped = !m.step();
+      } catch (e) {
+        // The model failed on this instruction (e.g. not implemented): that is the divergence.
+        divergence = await describe(image, index + 1, ms.pc, [{ name: 'model error', qemu: '(executed)', model: (e as Error).message }], ring);
+        break;
+      }
       index++;
     }
     if (!divergence && end === 'both-ended' && !prevStopped) end = 'qemu-ended-first';

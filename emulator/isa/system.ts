@@ -6,6 +6,7 @@ import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } f
 import { isPsciFunction, psciCall } from '../psci.ts';
 import { keyFields, lookupSysReg } from '../sysregs.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
+import { fpAccessCheck } from './simd.ts';
 
 /** Raised when an image uses something the model does not implement yet: ends the run clearly. */
 export class Unimplemented extends Error {
@@ -149,6 +150,7 @@ function mrsMsr(c: Cpu, o: Op): void {
     undefinedInstruction(c);
   }
   if (c.el < d.minEl) undefinedInstruction(c);
+  if (d.fp) fpAccessCheck(c);
   // SP_EL0 is not accessible by name while it is the current stack pointer.
   if (d.name === 'SP_EL0' && c.spsel === 0) undefinedInstruction(c);
   const rt = o.rd;
