@@ -64,8 +64,22 @@ const defs: SysRegDef[] = [];
 const byKey = new Map<number, SysRegDef>();
 const byName = new Map<string, SysRegDef>();
 
+/**
+ * Adds a register to the table. Other model files (GIC CPU interface, timers, ...) register
+ * their own registers through this, keeping each device's registers beside its code.
+ */
+export function registerSysReg(name: string, op0: number, op1: number, crn: number, crm: number, op2: number,
+  minEl: number, extra: Partial<SysRegDef> = {}): void {
+  reg(name, op0, op1, crn, crm, op2, minEl, extra);
+}
+
 function reg(name: string, op0: number, op1: number, crn: number, crm: number, op2: number, minEl: number,
   extra: Partial<SysRegDef> = {}): void {
+  const existing = byName.get(name);
+  if (existing) {
+    byKey.delete(existing.key);
+    defs.splice(defs.indexOf(existing), 1);
+  }
   const d: SysRegDef = { name, key: sysregKey(op0, op1, crn, crm, op2), minEl, ...extra };
   defs.push(d);
   byKey.set(d.key, d);
