@@ -74,13 +74,15 @@ export class Mmu {
 
   private fullTranslate(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number): TranslateResult {
     const exec = (acc & 3) === ACC_EXEC;
-    if (el === 2) {
+    const hcr = c.sr.get('HCR_EL2');
+    const e2h = (hcr & (1n << 34n)) !== 0n, tge = (hcr & (1n << 27n)) !== 0n;
+    // EL2, or EL0 in the host regime (E2H=1, TGE=1): the EL2 (or EL2&0) regime, no stage 2.
+    if (el === 2 || (el === 0 && e2h && tge)) {
       const sctlr = c.sr.get('SCTLR_EL2');
       if ((sctlr & 1n) === 0n) return this.s1Disabled(vaLo, vaHi, exec);
-      const s1 = this.s1Walk(c, vaLo, vaHi, acc, el, false);
+      const s1 = this.s1Walk(c, vaLo, vaHi, acc, el, false, e2h ? 'el20' : 'el2');
       return { pa: s1.oa, device: s1.device };
     }
-    const hcr = c.sr.get('HCR_EL2');
     const s2on = (hcr & 1n) !== 0n; // HCR_EL2.VM
     const sctlr = c.sr.get('SCTLR_EL1');
     let ipa: number;
@@ -90,7 +92,7 @@ export class Mmu {
       ipa = d.pa;
       device = d.device;
     } else {
-      const s1 = this.s1Walk(c, vaLo, vaHi, acc, el, s2on);
+      const s1 = this.s1Walk(c, vaLo, vaHi, acc, el, s2on, 'el10');
       ipa = s1.oa;
       device = s1.device;
     }
@@ -109,10 +111,16 @@ export class Mmu {
     return { pa, device: !exec };
   }
 
-  /** AArch64.S1Walk for the EL1&0 (el 0/1) or EL2 (el 2, E2H=0) regime. */
-  private s1Walk(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number, s2on: boolean): WalkOut {
-    const el2 = el === 2;
-    const tcr = c.sr.get(el2 ? 'TCR_EL2' : 'TCR_EL1');
+  /**
+   * AArch64.S1Walk for the EL1&0 regime ('el10'), the EL2 regime ('el2', E2H=0: one VA
+   * range, TCR_EL2 in its EL2 format) or the EL2&0 regime ('el20', FEAT_VHE: two VA ranges,
+   * TCR_EL2 in the EL1 format, TTBR0_EL2/TTBR1_EL2).
+   */
+  private s1Walk(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number, s2on: boolean,
+    regime: 'el10' | 'el2' | 'el20'): WalkOut {
+    const el2 = regime === 'el2';
+    const atEl2 = regime !== 'el10';
+    const tcr = c.sr.get(atEl2 ? 'TCR_EL2' : 'TCR_EL1');
     const top = (vaHi >>> 23) & 1; // VA[55] selects TTBR0/TTBR1 in the two-range regime
     const upper = !el2 && top === 1;
     const tbi = el2 ? (tcr >> 20n) & 1n : upper ? (tcr >> 38n) & 1n : (tcr >> 37n) & 1n;
@@ -128,7 +136,7 @@ export class Mmu {
       if (bit !== (el2 ? 0 : top)) throw new WalkFault({ kind: 'translation', level: 0, stage2: false, s1ptw: false });
     }
     if (epd) throw new WalkFault({ kind: 'translation', level: 0, stage2: false, s1ptw: false });
-    const ttbr = c.sr.get(el2 ? 'TTBR0_EL2' : upper ? 'TTBR1_EL1' : 'TTBR0_EL1');
+    const ttbr = c.sr.get(atEl2 ? (upper ? 'TTBR1_EL2' : 'TTBR0_EL2') : upper ? 'TTBR1_EL1' : 'TTBR0_EL1');
     const ps = Number(el2 ? (tcr >> 16n) & 7n : (tcr >> 32n) & 7n);
     const oaBits = Math.min(psBits(ps), this.paBits);
     const stride = grainBits - 3;
@@ -138,7 +146,7 @@ export class Mmu {
     if (table >= 2 ** oaBits) throw new WalkFault({ kind: 'address-size', level: startLevel, stage2: false, s1ptw: false });
     // Hierarchical permission limits from table descriptors (APTable, UXNTable, PXNTable).
     let apTable = 0, xnTable = 0, pxnTable = 0;
-    const mair = c.sr.get(el2 ? 'MAIR_EL2' : 'MAIR_EL1');
+    const mair = c.sr.get(atEl2 ? 'MAIR_EL2' : 'MAIR_EL1');
     for (let level = startLevel; level <= 3; level++) {
       const shift = (3 - level) * stride + grainBits;
       const bits = level === startLevel ? inputSize - shift : stride;
@@ -162,7 +170,9 @@ export class Mmu {
       if (level < 3 && !blockAllowed(grainBits, level)) this.fault(1, grainBits, level, 'translation');
       if (oaFixed >= 2 ** oaBits) this.fault(1, grainBits, level, 'address-size');
       if ((lo & (1 << 10)) === 0) this.fault(1, grainBits, level, 'access-flag');
-      this.s1CheckPermissions(c, el, acc, lo, hi, apTable, xnTable, pxnTable, grainBits, level);
+      // In the EL2&0 regime EL2 is the privileged level, checked like EL1 in EL1&0.
+      this.s1CheckPermissions(c, el2 ? 2 : el === 2 ? 1 : el, acc, lo, hi, apTable, xnTable, pxnTable, grainBits, level,
+        c.sr.get(atEl2 ? 'SCTLR_EL2' : 'SCTLR_EL1'));
       const attr = Number((mair >> BigInt(8 * ((lo >>> 2) & 7))) & 0xffn);
       const blockOff = va % 2 ** shift;
       this.observer?.walk(1, grainBits, level, 'ok');
@@ -173,12 +183,11 @@ export class Mmu {
 
   /** Stage-1 access permissions (D8.4): AP[2:1], UXN/PXN, APTable etc., PAN, WXN. */
   private s1CheckPermissions(c: Cpu, el: number, acc: number, lo: number, hi: number,
-    apTable: number, xnTable: number, pxnTable: number, grainBits: number, level: number): void {
+    apTable: number, xnTable: number, pxnTable: number, grainBits: number, level: number, sctlr: bigint): void {
     const kind = acc & 3;
     const ap = (lo >>> 6) & 3;
     const xn = (hi >>> 22) & 1; // UXN / XN (bit 54)
     const pxn = (hi >>> 21) & 1; // PXN (bit 53)
-    const sctlr = c.sr.sctlrFor(el);
     if (el === 2) {
       // Single-range EL2 regime: AP[1] is ignored (RES1), XN only.
       const ro = (ap & 2) !== 0 || (apTable & 2) !== 0;

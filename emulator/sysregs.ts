@@ -40,9 +40,16 @@ export class SysRegFile {
     this.v.set(name, BigInt.asUintN(64, value));
   }
 
-  /** SCTLR of the translation regime that the given EL's accesses use. */
+  /**
+   * SCTLR of the translation regime the given EL's accesses use: EL2 (and EL0 in the
+   * EL2&0 host regime, HCR_EL2.{E2H,TGE} = {1,1}) use SCTLR_EL2.
+   */
   sctlrFor(el: number): bigint {
-    return el >= 2 ? this.get('SCTLR_EL2') : this.get('SCTLR_EL1');
+    if (el >= 2) return this.get('SCTLR_EL2');
+    if (el === 0 && (this.get('HCR_EL2') & ((1n << 34n) | (1n << 27n))) === ((1n << 34n) | (1n << 27n))) {
+      return this.get('SCTLR_EL2');
+    }
+    return this.get('SCTLR_EL1');
   }
 
   reset(profile: CpuProfile): void {
@@ -158,6 +165,7 @@ reg('CPTR_EL2', 3, 4, 1, 1, 2, 2);
 reg('HSTR_EL2', 3, 4, 1, 1, 3, 2);
 reg('HACR_EL2', 3, 4, 1, 1, 7, 2);
 reg('TTBR0_EL2', 3, 4, 2, 0, 0, 2);
+reg('TTBR1_EL2', 3, 4, 2, 0, 1, 2); // FEAT_VHE: used by the EL2&0 regime (E2H=1)
 reg('TCR_EL2', 3, 4, 2, 0, 2, 2);
 reg('VTTBR_EL2', 3, 4, 2, 1, 0, 2);
 reg('VTCR_EL2', 3, 4, 2, 1, 2, 2);

@@ -4,7 +4,8 @@
 import { ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
 import { isPsciFunction, psciCall } from '../psci.ts';
-import { keyFields, lookupSysReg } from '../sysregs.ts';
+import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, trapToEl2 } from '../sysreg-access.ts';
+import { keyFields } from '../sysregs.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
 import { fpAccessCheck } from './simd.ts';
 
@@ -133,7 +134,7 @@ function trapToEl1(c: Cpu): never {
 
 /** Registers whose writes change translation or permission checks: the software TLB is dropped. */
 const TRANSLATION_REGS = new Set([
-  'SCTLR_EL1', 'SCTLR_EL2', 'HCR_EL2', 'TCR_EL1', 'TCR_EL2', 'TTBR0_EL1', 'TTBR1_EL1', 'TTBR0_EL2',
+  'SCTLR_EL1', 'SCTLR_EL2', 'HCR_EL2', 'TCR_EL1', 'TCR_EL2', 'TTBR0_EL1', 'TTBR1_EL1', 'TTBR0_EL2', 'TTBR1_EL2',
   'VTCR_EL2', 'VTTBR_EL2', 'MAIR_EL1', 'MAIR_EL2', 'PAN', 'UAO', 'SPSel',
 ]);
 
@@ -144,17 +145,27 @@ function regName(key: number): string {
 
 // MRS/MSR (register): imm = sysreg key, imm2 = 1 for MRS (read), rd = Rt slot.
 function mrsMsr(c: Cpu, o: Op): void {
-  const d = lookupSysReg(o.imm);
+  const read = o.imm2 === 1;
+  const rtField = o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1;
+  const d = resolveSysReg(c, o.imm);
   if (d === undefined) {
-    c.note(`UNDEFINED: ${o.imm2 ? 'MRS' : 'MSR'} ${regName(o.imm)} (system register not in the model's table)`);
+    if (hcrTrapsRegister(c, undefined, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
+    if (read && c.el >= 1 && isReservedIdSpace(o.imm)) {
+      // Unallocated encodings in the ID register space read as zero (D19.1, "Reserved, RAZ").
+      c.x[o.rd] = 0;
+      c.x[o.rd + 1] = 0;
+      return;
+    }
+    c.note(`UNDEFINED: ${read ? 'MRS' : 'MSR'} ${regName(o.imm)} (system register not in the model's table)`);
     undefinedInstruction(c);
   }
   if (c.el < d.minEl) undefinedInstruction(c);
+  if (hcrTrapsRegister(c, d, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
   if (d.fp) fpAccessCheck(c);
   // SP_EL0 is not accessible by name while it is the current stack pointer.
   if (d.name === 'SP_EL0' && c.spsel === 0) undefinedInstruction(c);
   const rt = o.rd;
-  if (o.imm2) {
+  if (read) {
     if (d.writeonly) undefinedInstruction(c);
     const v = d.read ? d.read(c) : c.sr.get(d.name);
     c.x[rt] = Number(v & 0xffffffffn) | 0;
@@ -173,6 +184,9 @@ function sys(c: Cpu, o: Op): void {
   const op1 = (o.imm >>> 11) & 7, crn = (o.imm >>> 7) & 15, crm = (o.imm >>> 3) & 15, op2 = o.imm & 7;
   const minEl = op1 === 4 ? 2 : op1 === 6 ? 3 : op1 === 3 ? 0 : 1;
   if (c.el < minEl) undefinedInstruction(c);
+  if (hcrTrapsSysInstruction(c, op1, crn, crm, op2)) {
+    trapToEl2(c, o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true);
+  }
   if (crn === 8) {
     // TLBI: the model's software TLB is dropped; translations are re-walked.
     c.contextChanged();
