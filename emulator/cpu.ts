@@ -82,6 +82,8 @@ export interface CpuHooks {
   alignmentFault(c: Cpu, vaLo: number, vaHi: number, acc: number): never;
   externalAbort(c: Cpu, vaLo: number, vaHi: number, acc: number, pa: number): never;
   pcAlignmentFault(c: Cpu): never;
+  /** Illegal Execution state exception (EC 0x0E) when PSTATE.IL is set. */
+  illegalState(c: Cpu): never;
 }
 
 const TLB_SIZE = 256;
@@ -324,6 +326,8 @@ export class Cpu {
 
   private fetchSlow(): Op {
     const lo = this.pcLo;
+    // PSTATE.IL (set only by an illegal exception return, which also empties the fetch cache).
+    if (this.il !== 0) this.hooks.illegalState(this);
     if ((lo & 3) !== 0) this.hooks.pcAlignmentFault(this);
     if ((lo & ~0xfff) !== this.fLo || this.pcHi !== this.fHi) {
       const t = this.hooks.translate(this, lo, this.pcHi, ACC_EXEC, 4);

@@ -147,13 +147,19 @@ export function exceptionReturn(c: Cpu): void {
   const spsr = Number(c.sr.get(`SPSR_EL${from}`) & 0xffffffffn) >>> 0;
   const elr = c.sr.get(`ELR_EL${from}`);
   c.exclAddr = -1;
-  if (legalReturnMode(c, spsr & 0x1f)) {
-    c.setPstate(spsr & ~(1 << 20));
-  } else {
-    // Illegal exception return: PSTATE.IL set, EL and SP selection unchanged (D1.11.4).
-    const keepEl = c.el, keepSp = c.spsel;
-    c.setPstate(((spsr & ~0x1f) | (keepEl << 2) | keepSp | (1 << 20)) >>> 0);
+  if (!legalReturnMode(c, spsr & 0x1f)) {
+    // Illegal exception return (D1.11.4, IllegalExceptionReturn): PSTATE.IL is set, EL and
+    // SP selection are unchanged; the next instruction takes an Illegal Execution state
+    // exception. NZCV and DAIF come from SPSR and the rest of PSTATE is kept, as QEMU 7.2
+    // does. QEMU logs this as a guest error, not as an "Exception return", so no record.
+    const keep = c.getPstate();
+    c.setPstate(((spsr & 0xf00003c0) | (keep & ~0xf00003c0) | (1 << 20)) >>> 0);
+    c.btypeNext = c.btype;
+    c.setPC(elr);
+    c.note('illegal exception return: PSTATE.IL set (QEMU logs it as a guest error)');
+    return;
   }
+  c.setPstate(spsr & ~(1 << 20));
   c.btypeNext = c.btype; // ERET restores PSTATE.BTYPE from SPSR for the target instruction
   c.setPC(elr);
   c.onException({ type: 'eret', fromEl: from, toEl: c.el, pc: hex(elr) });

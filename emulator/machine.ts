@@ -1,7 +1,7 @@
 // The board: QEMU's virt machine as the model presents it (design.md §1): RAM at
 // 0x4000_0000, PL011 at 0x0900_0000, PSCI over SMC, one CPU starting at EL2.
 
-import { Cpu, EXCEPTION_TAKEN } from './cpu.ts';
+import { ACC_EXEC, Cpu, EXCEPTION_TAKEN } from './cpu.ts';
 import { decode } from './decode.ts';
 import type { ElfImage } from './elf.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
@@ -52,6 +52,9 @@ export class Machine {
       pcAlignmentFault: (c) => raise(c, {
         name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
+      illegalState: (c) => raise(c, {
+        name: 'Undefined Instruction', ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
+      }),
     });
     // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
     this.cpu.features = featuresFrom(sr);
@@ -101,6 +104,19 @@ export class Machine {
    * which compares the state before every instruction with QEMU's.
    * Returns false once the run has stopped (power-off, UART cap).
    */
+  /**
+   * The instruction word at PC as the next fetch would see it, without taking any exception
+   * (undefined when the fetch would fault, PC is misaligned or PSTATE.IL is set).
+   */
+  peekInsn(): number | undefined {
+    const c = this.cpu;
+    if (c.il !== 0 || (c.pcLo & 3) !== 0) return undefined;
+    const pa = this.mmu.probe(c, c.pcLo, c.pcHi, ACC_EXEC);
+    // Fetches come from RAM only (cpu.fetchSlow raises an external abort elsewhere).
+    if (pa === undefined || !this.mem.isRam(pa, 4)) return undefined;
+    return this.mem.ram32[(pa - RAM_BASE) >>> 2] >>> 0;
+  }
+
   step(): boolean {
     const c = this.cpu;
     if (c.stopped) return false;

@@ -61,6 +61,28 @@ export class Mmu {
     this.paBits = paRangeBits(profile);
   }
 
+  /** True while probe() runs: no descriptor updates, no observer calls, no exception. */
+  private probing = false;
+
+  /**
+   * Translates without side effects (no fault taken, no hardware AF update, no coverage):
+   * the PA, or undefined where the access would fault. For tools that peek at memory.
+   */
+  probe(c: Cpu, vaLo: number, vaHi: number, acc: number): number | undefined {
+    const observer = this.observer;
+    this.probing = true;
+    this.observer = undefined;
+    try {
+      return this.fullTranslate(c, vaLo, vaHi, acc, c.el).pa;
+    } catch (e) {
+      if (e instanceof WalkFault) return undefined;
+      throw e;
+    } finally {
+      this.probing = false;
+      this.observer = observer;
+    }
+  }
+
   /** AArch64.FullTranslate: VA -> PA for the current regime, raising the fault if any. */
   translate(c: Cpu, vaLo: number, vaHi: number, acc: number, _size: number): TranslateResult {
     const el = (acc & ACC_UNPRIV) !== 0 && c.el === 1 ? 0 : c.el;
@@ -300,6 +322,7 @@ export class Mmu {
 
   /** Hardware Access flag update (FEAT_HAFDBS) of the descriptor at `pa`. */
   private setAccessFlag(c: Cpu, pa: number): void {
+    if (this.probing) return;
     const o = (pa - c.mem.ramBase) >>> 2;
     c.mem.ram32[o] |= 1 << 10;
   }

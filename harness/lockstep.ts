@@ -52,13 +52,9 @@ function modelState(m: Machine): ArchState {
   return { pc: c.pc, x, sp: c.getSP(), pstate: c.getPstate() };
 }
 
-/** The instruction word at the model's current PC (through its MMU), or undefined. */
+/** The instruction word at the model's current PC (through its MMU, side-effect free). */
 function wordAt(m: Machine): number | undefined {
-  try {
-    return m.cpu.fetch().raw;
-  } catch {
-    return undefined;
-  }
+  return m.peekInsn();
 }
 
 export interface LockstepOptions {
