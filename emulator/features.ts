@@ -18,6 +18,8 @@ export interface Features {
   /** FEAT_FlagM (ID_AA64ISAR0_EL1.TS >= 1) and FEAT_FlagM2 (TS >= 2). */
   flagm: boolean;
   flagm2: boolean;
+  /** FEAT_PAN2: AT S1E1RP/S1E1WP (ID_AA64MMFR1_EL1.PAN >= 2). */
+  pan2: boolean;
 }
 
 const field = (v: bigint, lsb: number): number => Number((v >> BigInt(lsb)) & 0xfn);
@@ -34,5 +36,6 @@ export function featuresFrom(sr: SysRegFile): Features {
     crc32: field(isar0, 16) >= 1,
     flagm: field(isar0, 52) >= 1,
     flagm2: field(isar0, 52) >= 2,
+    pan2: field(sr.get('ID_AA64MMFR1_EL1'), 20) >= 2,
   };
 }

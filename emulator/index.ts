@@ -31,6 +31,8 @@ export interface ModelResult {
   detail?: string;
   /** Where the model applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
   notes: string[];
+  /** Ids of the QEMU deviations (harness/qemu-deviations.ts) on paths this run took. */
+  qemuDeviations: string[];
   durationMs: number;
 }
 
@@ -89,6 +91,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig): ModelResult 
     end,
     detail,
     notes: m.cpu.notes,
+    qemuDeviations: [...m.cpu.qemuDeviations],
     durationMs: performance.now() - t0,
   };
 }

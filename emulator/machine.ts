@@ -2,6 +2,7 @@
 // 0x4000_0000, PL011 at 0x0900_0000, PSCI over SMC, one CPU starting at EL2.
 
 import { ACC_EXEC, Cpu, EXCEPTION_TAKEN } from './cpu.ts';
+import { addressTranslate } from './at.ts';
 import { decode } from './decode.ts';
 import type { ElfImage } from './elf.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
@@ -34,6 +35,8 @@ export class Machine {
   readonly mmu: Mmu;
   readonly exceptions: ExceptionRecord[] = [];
   droppedExceptions = 0;
+  /** Sees every TLBI (the --strict checker). */
+  tlbiObserver?: (c: Cpu, op1: number, crm: number, op2: number, lo: number, hi: number) => void;
   private readonly flash = new Flash();
   private uartBytes: number[] = [];
   private uartCapped = false;
@@ -52,6 +55,8 @@ export class Machine {
       pcAlignmentFault: (c) => raise(c, {
         name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
+      addressTranslate: (c, op1, crm, op2, lo, hi) => addressTranslate(c, mmu, op1, crm, op2, lo, hi),
+      tlbi: (c, op1, crm, op2, lo, hi) => this.tlbiObserver?.(c, op1, crm, op2, lo, hi),
       illegalState: (c) => raise(c, {
         name: 'Undefined Instruction', ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
       }),

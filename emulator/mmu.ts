@@ -20,7 +20,7 @@ export const FSC = {
 
 export type FaultKind = 'translation' | 'access-flag' | 'permission' | 'address-size' | 'external-walk';
 
-const FAULT_BASE: Record<FaultKind, number> = {
+export const FSC_FOR: Record<FaultKind, number> = {
   translation: FSC.TRANSLATION,
   'access-flag': FSC.ACCESS_FLAG,
   permission: FSC.PERMISSION,
@@ -41,7 +41,31 @@ export interface Fault {
 interface WalkOut {
   oa: number;
   device: boolean;
+  /** Stage 1: the MAIR attribute byte; stage 2: MemAttr[3:0]. For AT's PAR_EL1. */
+  attr: number;
+  /** Descriptor SH[1:0]. */
+  sh: number;
 }
+
+/** What an AT instruction asks for (C5.5, AArch64.AT): regime, EL, access and stages. */
+export interface AtRequest {
+  regime: 'el10' | 'el2' | 'el20';
+  /** The EL whose permissions are checked (0 for S1E0* / S12E0*). */
+  el: number;
+  write: boolean;
+  /** S12E*: stage 2 too (when HCR_EL2.VM is set). */
+  stage12: boolean;
+  /** S1E1RP/S1E1WP (FEAT_PAN2): PSTATE.PAN applies; other AT S1E1* ignore it. */
+  pan: boolean;
+}
+
+/** Outcome of an AT walk: the output address with its attributes, or the fault. */
+export type AtOutcome =
+  | { ok: true; pa: number; s1Attr: number; s1Sh: number; s2?: { memAttr: number; sh: number } }
+  | { ok: false; fault: Fault };
+
+/** Internal access flag: AT S1E1R/W ignore PSTATE.PAN. */
+const ACC_AT_NOPAN = 1 << 30;
 
 /** Thrown inside walks, caught by fullTranslate which turns it into an exception. */
 class WalkFault {
@@ -81,6 +105,54 @@ export class Mmu {
       this.probing = false;
       this.observer = observer;
     }
+  }
+
+  /**
+   * The walk of an AT instruction (AArch64.AT, C5.5): like fullTranslate but for the regime,
+   * EL and access the instruction names; faults are returned, not taken (the caller decides
+   * between PAR_EL1 and an exception).
+   */
+  atWalk(c: Cpu, vaLo: number, vaHi: number, req: AtRequest): AtOutcome {
+    const acc = (req.write ? ACC_WRITE : 0) | (req.pan ? 0 : ACC_AT_NOPAN);
+    const hcr = c.sr.get('HCR_EL2');
+    try {
+      if (req.regime !== 'el10') {
+        if ((c.sr.get('SCTLR_EL2') & 1n) === 0n) return { ok: true, ...this.s1DisabledAttrs(vaLo, vaHi) };
+        const s1 = this.s1Walk(c, vaLo, vaHi, acc, req.el, false, req.regime);
+        return { ok: true, pa: s1.oa, s1Attr: s1.attr, s1Sh: s1.sh };
+      }
+      const s2on = (hcr & 1n) !== 0n;
+      let ipa: number, s1Attr: number, s1Sh: number;
+      if ((c.sr.get('SCTLR_EL1') & 1n) === 0n) {
+        ({ pa: ipa, s1Attr, s1Sh } = this.s1DisabledAttrs(vaLo, vaHi));
+      } else {
+        const s1 = this.s1Walk(c, vaLo, vaHi, acc, req.el, s2on, 'el10');
+        ipa = s1.oa; s1Attr = s1.attr; s1Sh = s1.sh;
+      }
+      if (!req.stage12 || !s2on) return { ok: true, pa: ipa, s1Attr, s1Sh };
+      const s2 = this.s2Walk(c, ipa, acc, req.el, false);
+      return { ok: true, pa: s2.oa, s1Attr, s1Sh, s2: { memAttr: s2.attr, sh: s2.sh } };
+    } catch (e) {
+      if (e instanceof WalkFault) return { ok: false, fault: e.f };
+      throw e;
+    }
+  }
+
+  /** Stage 1 disabled, for AT: a data access, so Device-nGnRnE (AArch64.S1DisabledOutput). */
+  private s1DisabledAttrs(vaLo: number, vaHi: number): { pa: number; s1Attr: number; s1Sh: number } {
+    return { pa: this.s1Disabled(vaLo, vaHi, false).pa, s1Attr: 0, s1Sh: 0 };
+  }
+
+  /** Takes a stage-2 fault met by an AT instruction's stage-1 walk as a Data Abort to EL2. */
+  atStage2Abort(c: Cpu, f: Fault, vaLo: number, vaHi: number): never {
+    // CM=1 and WnR=1 as for cache maintenance (D17.2.40 ISS encoding for a Data Abort);
+    // QEMU 7.2 do_ats_write builds the same syndrome.
+    const iss = FSC_FOR[f.kind] + f.level | 1 << 8 | 1 << 7 | 1 << 6;
+    takeException(c, {
+      name: 'Data Abort', ec: c.el < 2 ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: 2,
+      far: (BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0), ipa: f.ipa,
+    });
+    throw EXCEPTION_TAKEN;
   }
 
   /** AArch64.FullTranslate: VA -> PA for the current regime, raising the fault if any. */
@@ -198,7 +270,7 @@ export class Mmu {
       const attr = Number((mair >> BigInt(8 * ((lo >>> 2) & 7))) & 0xffn);
       const blockOff = va % 2 ** shift;
       this.observer?.walk(1, grainBits, level, 'ok');
-      return { oa: oaFixed + blockOff - (oaFixed % 2 ** shift), device: (attr & 0xf0) === 0 };
+      return { oa: oaFixed + blockOff - (oaFixed % 2 ** shift), device: (attr & 0xf0) === 0, attr, sh: (lo >>> 8) & 3 };
     }
     throw new Error('unreachable: stage-1 walk fell through');
   }
@@ -235,7 +307,7 @@ export class Mmu {
       if ((sctlr & (1n << 19n)) !== 0n && !ro) this.fault(1, grainBits, level, 'permission');
       return;
     }
-    if (user && c.pan !== 0 && (acc & ACC_UNPRIV) === 0) this.fault(1, grainBits, level, 'permission');
+    if (user && c.pan !== 0 && (acc & (ACC_UNPRIV | ACC_AT_NOPAN)) === 0) this.fault(1, grainBits, level, 'permission');
     if (kind === ACC_WRITE && ro) this.fault(1, grainBits, level, 'permission');
   }
 
@@ -294,7 +366,7 @@ export class Mmu {
       }
       this.observer?.walk(2, grainBits, level, 'ok');
       const memAttr = (lo >>> 2) & 0xf;
-      return { oa: oa - (oa % 2 ** shift) + (ipa % 2 ** shift), device: (memAttr & 0xc) === 0 };
+      return { oa: oa - (oa % 2 ** shift) + (ipa % 2 ** shift), device: (memAttr & 0xc) === 0, attr: memAttr, sh: (lo >>> 8) & 3 };
     }
     throw new Error('unreachable: stage-2 walk fell through');
   }
@@ -330,7 +402,7 @@ export class Mmu {
   /** Turns a walk fault into the Data/Instruction Abort the architecture defines. */
   private reportFault(c: Cpu, f: Fault, vaLo: number, vaHi: number, acc: number): never {
     const kind = acc & 3;
-    const fsc = FAULT_BASE[f.kind] + f.level;
+    const fsc = FSC_FOR[f.kind] + f.level;
     const stage2 = f.stage2;
     const target = stage2 ? 2 : syncTargetFromLowEl(c);
     const lower = target > c.el;

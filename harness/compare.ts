@@ -3,7 +3,7 @@
 // (first differing record), then the UART text with REGS blocks and [timing] lines removed
 // (so a register difference is reported once, by name, not again as a text difference).
 
-import { explainRecordDifference } from './qemu-deviations.ts';
+import { explainRecordDifference, QEMU_DEVIATIONS } from './qemu-deviations.ts';
 import type { DeviationNote, Divergence, ExceptionRecord, SideResult, Verdict } from './types.ts';
 
 export interface Comparison {
@@ -172,6 +172,16 @@ export function compareSides(q: SideResult, m: SideResult): Comparison {
   // the divergence: it tells the reader QEMU is the side that deviates.
   if (divergences.length > 0 && m.notes && m.notes.length > 0) {
     for (const d of divergences) d.summary += `\n  model notes: ${m.notes.join(' | ')}`;
+  }
+  // The model says which Arm ARM rules it applied where QEMU 7.2 is known to deviate: a
+  // divergence in the output then most likely comes from QEMU, and the report says so.
+  const taken = (m.qemuDeviations ?? []).map((id) => QEMU_DEVIATIONS.get(id)).filter((d) => d !== undefined);
+  if (divergences.length > 0 && taken.length > 0) {
+    for (const d of taken) if (!qemuDeviations.some((x) => x.id === d.id)) qemuDeviations.push({ ...d, count: 1 });
+    const why = taken.map((d) => `${d.id}: ${d.summary} (${d.reference})`).join('; ');
+    for (const d of divergences) {
+      if (d.kind !== 'exception') d.summary += `\n  QEMU deviates from the Arm ARM on a path this run took, which likely explains this: ${why}`;
+    }
   }
   if (divergences.length > 0 && qemuDeviations.length > 0) {
     for (const d of divergences) d.summary += `\n  QEMU deviations seen in this case: ${qemuDeviations.map((x) => x.id).join(', ')}`;

@@ -24,6 +24,7 @@ export function modelSide(r: ModelResult): SideResult {
     instructions: r.instructions,
     detail: r.detail,
     notes: r.notes.length > 0 ? r.notes : undefined,
+    qemuDeviations: r.qemuDeviations?.length ? r.qemuDeviations : undefined,
   };
 }
 

@@ -19,6 +19,32 @@ export const NZCV_CLEARED_ON_EXCEPTION_ENTRY: QemuDeviation = {
   reference: 'Arm ARM DDI 0487, AArch64.TakeException pseudocode (D1.10): PSTATE.NZCV is not written on exception entry',
 };
 
+export const DEVICE_ALIGNMENT_UNCHECKED: QemuDeviation = {
+  id: 'device-alignment-unchecked',
+  summary: 'QEMU 7.2 performs unaligned accesses to Device memory (incl. every data access with stage 1 ' +
+    'off) instead of taking an Alignment fault',
+  reference: 'Arm ARM DDI 0487 B2.5.2 (unaligned Device accesses fault) and D8.2.10 (stage 1 off: data is Device-nGnRnE)',
+};
+
+export const SP_ALIGNMENT_UNCHECKED: QemuDeviation = {
+  id: 'sp-alignment-unchecked',
+  summary: 'QEMU 7.2 does not implement the SP alignment check (SCTLR_ELx.SA/SA0): no SP alignment fault',
+  reference: 'Arm ARM DDI 0487 D1.8.2, SP alignment checking',
+};
+
+export const PAR_SH_NOT_ENCODED: QemuDeviation = {
+  id: 'par-sh-device-nc-stage1',
+  summary: 'QEMU 7.2 reports the descriptor SH in PAR_EL1 for a stage-1-only AT result in Device or ' +
+    'Normal Non-cacheable memory (it forces 0b10 only for two-stage results)',
+  reference: 'Arm ARM DDI 0487, PAREncodeShareability(): Device and Normal Inner+Outer Non-cacheable report 0b10',
+};
+
+/** Every deviation the model can report by id (emulator Cpu.qemuDeviation). */
+export const QEMU_DEVIATIONS: ReadonlyMap<string, QemuDeviation> = new Map(
+  [NZCV_CLEARED_ON_EXCEPTION_ENTRY, DEVICE_ALIGNMENT_UNCHECKED, SP_ALIGNMENT_UNCHECKED, PAR_SH_NOT_ENCODED]
+    .map((d) => [d.id, d]),
+);
+
 /**
  * If two exception records differ only as a known QEMU deviation explains, returns it.
  * NZCV: identical records except PSTATE bits [31:28], zero on QEMU's side.

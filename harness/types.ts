@@ -40,6 +40,8 @@ export interface SideResult {
   detail?: string;
   /** Model only: where it applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
   notes?: string[];
+  /** Model only: ids of known QEMU deviations (qemu-deviations.ts) on paths the run took. */
+  qemuDeviations?: string[];
 }
 
 export type DivergenceKind = 'uart' | 'register' | 'exception' | 'exit' | 'timeout';
@@ -60,8 +62,8 @@ export interface DeviationNote {
   reference: string;
   /** How many times it showed up in this case. */
   count: number;
-  /** The first occurrence, both sides. */
-  example: { qemu: string; model: string };
+  /** The first occurrence, both sides (exception records; absent for output differences). */
+  example?: { qemu: string; model: string };
 }
 
 export interface CaseResult {

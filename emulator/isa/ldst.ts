@@ -56,7 +56,7 @@ function checkSpAlignment(c: Cpu, splo: number): void {
   const sctlr = c.sr.sctlrFor(c.el);
   const bit = c.el === 0 ? 4n : 3n;
   if ((sctlr & (1n << bit)) === 0n) return;
-  c.note('SP alignment fault (SCTLR_ELx.SA): QEMU 7.2 does not implement SP alignment checking');
+  c.qemuDeviation('sp-alignment-unchecked');
   raise(c, { name: 'Data Abort', ec: EC.SP_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c) });
 }
 

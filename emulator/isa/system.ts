@@ -188,14 +188,19 @@ function sys(c: Cpu, o: Op): void {
     trapToEl2(c, o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true);
   }
   if (crn === 8) {
-    // TLBI: the model's software TLB is dropped; translations are re-walked.
+    // TLBI: the model's software TLB is dropped (over-invalidation is always allowed);
+    // translations are re-walked. The hook lets the --strict checker see which TLBI it was.
     c.contextChanged();
+    c.hooks.tlbi(c, op1, crm, op2, c.x[o.rd], c.x[o.rd + 1]);
     return;
   }
   if (crn === 7) {
     if (crm === 4 && op1 === 3 && op2 === 1) return dcZva(c, o);
     if (crm === 5 || crm === 1) { c.contextChanged(); return; } // IC: no instruction cache modelled
-    if (crm === 8 || crm === 9) throw new Unimplemented(`AT (address translation) instruction ${regName((1 << 14) | o.imm).replace('S3', 'S1')}`);
+    if (crm === 8 || crm === 9) {
+      if (c.hooks.addressTranslate(c, op1, crm, op2, c.x[o.rd], c.x[o.rd + 1])) return;
+      undefinedInstruction(c);
+    }
     if (op1 === 0 && op2 === 2 && (crm === 6 || crm === 10 || crm === 14)) return; // DC by set/way: no caches
     const dcByVa = (op1 === 0 && crm === 6 && op2 === 1) || // DC IVAC
       (op1 === 3 && op2 === 1 && (crm === 10 || crm === 11 || crm === 12 || crm === 13 || crm === 14));

@@ -1,0 +1,122 @@
+// AT (address translation) instructions (Arm ARM C5.5, pseudocode AArch64.AT): translate a
+// VA for a named regime and access, and write the result or the fault to PAR_EL1 — or, for
+// a stage-2 fault on the stage-1 walk of an AT S1E0*/S1E1* executed at EL1, take it to EL2.
+
+import type { Cpu } from './cpu.ts';
+import type { AtOutcome, AtRequest, Mmu } from './mmu.ts';
+import { FSC_FOR } from './mmu.ts';
+
+/** Decodes SYS #op1, C7, C8/C9, #op2 into the AT request, or undefined when unallocated. */
+export function atRequestFor(c: Cpu, op1: number, crm: number, op2: number): AtRequest | undefined {
+  const hcr = c.sr.get('HCR_EL2');
+  const e2h = (hcr & (1n << 34n)) !== 0n, tge = (hcr & (1n << 27n)) !== 0n;
+  // With HCR_EL2.{E2H,TGE} = {1,1} the EL1/EL0 forms translate in the EL2&0 regime.
+  const e20 = e2h && tge;
+  const low = (el: number): Pick<AtRequest, 'regime' | 'el'> => (e20 ? { regime: 'el20', el: el === 1 ? 2 : 0 } : { regime: 'el10', el });
+  const write = (op2 & 1) !== 0;
+  if (op1 === 0 && crm === 8 && op2 <= 3) {
+    // S1E1R, S1E1W, S1E0R, S1E0W: stage 1 only, PSTATE.PAN ignored.
+    return { ...low(op2 < 2 ? 1 : 0), write, stage12: false, pan: false };
+  }
+  if (op1 === 0 && crm === 9 && op2 <= 1 && c.features.pan2) {
+    // S1E1RP, S1E1WP (FEAT_PAN2): PSTATE.PAN applies.
+    return { ...low(1), write, stage12: false, pan: true };
+  }
+  if (op1 === 4 && crm === 8) {
+    if (op2 <= 1) return { regime: e2h ? 'el20' : 'el2', el: 2, write, stage12: false, pan: false }; // S1E2R/W
+    if (op2 >= 4) return { ...low(op2 < 6 ? 1 : 0), write, stage12: true, pan: false }; // S12E1R/W, S12E0R/W
+  }
+  return undefined;
+}
+
+/** Executes an AT instruction; false when the encoding is unallocated (UNDEFINED). */
+export function addressTranslate(c: Cpu, mmu: Mmu, op1: number, crm: number, op2: number, vaLo: number, vaHi: number): boolean {
+  const req = atRequestFor(c, op1, crm, op2);
+  if (req === undefined) return false;
+  const r = mmu.atWalk(c, vaLo, vaHi, req);
+  if (!r.ok && r.fault.s1ptw && c.el === 1 && req.regime === 'el10') {
+    // D8.12 "Address translation instructions": a stage-2 fault on the stage-1 walk of an AT
+    // executed at EL1 is taken to EL2 as a Data Abort, not reported in PAR_EL1.
+    mmu.atStage2Abort(c, r.fault, vaLo, vaHi);
+  }
+  c.sr.set('PAR_EL1', parFor(c, r, c.sr.get('HCR_EL2')));
+  return true;
+}
+
+/** PAR_EL1 in its 64-bit format (D17.2.112): F, FST, S, PTW on a fault; PA, NS, SH, ATTR otherwise. */
+export function parFor(c: Cpu, r: AtOutcome, hcr: bigint): bigint {
+  const RES1 = 1n << 11n;
+  if (!r.ok) {
+    const fst = FSC_FOR[r.fault.kind] + r.fault.level;
+    return RES1 | 1n | (BigInt(fst) << 1n) | (r.fault.stage2 ? 1n << 9n : 0n) | (r.fault.s1ptw ? 1n << 8n : 0n);
+  }
+  let attr = r.s1Attr, sh = r.s1Sh;
+  if (r.s2) ({ attr, sh } = combineS1S2(r.s1Attr, r.s1Sh, r.s2.memAttr, r.s2.sh, (hcr & (1n << 46n)) !== 0n));
+  const encoded = parShareability(attr, sh);
+  if (!r.s2 && encoded !== sh) c.qemuDeviation('par-sh-device-nc-stage1');
+  sh = encoded;
+  // NS (bit 9): QEMU's virt CPU without EL3 runs in Non-secure state; QEMU 7.2 sets NS.
+  const pa = BigInt(r.pa) & 0x000f_ffff_ffff_f000n;
+  return RES1 | pa | (1n << 9n) | (BigInt(sh) << 7n) | (BigInt(attr) << 56n);
+}
+
+/**
+ * PAREncodeShareability: Device and Normal Inner+Outer Non-cacheable memory report Outer
+ * Shareable (0b10) whatever the descriptor says.
+ */
+function parShareability(attr: number, sh: number): number {
+  if ((attr & 0xf0) === 0 || attr === 0x44) return 2;
+  return sh;
+}
+
+/** Stage-2 MemAttr[3:0] as a MAIR-style byte (S2 cacheable -> read/write-allocate hints, as QEMU 7.2). */
+function s2AttrByte(memAttr: number): number {
+  const hi = (memAttr >>> 2) & 3, lo = memAttr & 3;
+  if (hi === 0) return lo << 2; // Device, type in MemAttr[1:0]
+  const nibble = (v: number): number => (v === 1 ? 0x4 : (v << 2) | 3);
+  return (nibble(hi) << 4) | nibble(lo);
+}
+
+/** Combining one cacheability nibble of stage 1 with stage 2 (D8.5.5): the weaker wins, hints from stage 1. */
+function combineNibble(s1: number, s2: number): number {
+  if (s1 === 0x4 || s2 === 0x4) return 0x4; // Non-cacheable
+  const s1Type = (s1 >>> 2) & 3;
+  if (s1Type === 0 || s1Type === 2) return s1; // stage-1 Write-Through (transient or not)
+  if (((s2 >>> 2) & 3) === 2) return (2 << 2) | (s1 & 3); // stage-2 Write-Through, stage-1 hints
+  return s1;
+}
+
+/**
+ * FWB MemAttr 0b110: Write-Back, keeping stage 1's allocation hints where stage 1 was
+ * cacheable (read/write-allocate otherwise), as QEMU 7.2 combines them.
+ */
+function forceWriteBack(s1Attr: number): number {
+  if ((s1Attr & 0xf0) === 0) return 0xff;
+  const nibble = (v: number): number => (v === 0x4 || (v & 3) === 0 ? 0xf : 0xc | (v & 3));
+  return (nibble(s1Attr >>> 4) << 4) | nibble(s1Attr & 0xf);
+}
+
+/** Combined memory attributes and shareability of the two stages (D8.5.5, with FEAT_S2FWB). */
+function combineS1S2(s1Attr: number, s1Sh: number, s2MemAttr: number, s2Sh: number, fwb: boolean): { attr: number; sh: number } {
+  let attr: number;
+  if (fwb) {
+    // HCR_EL2.FWB: stage 2 MemAttr[2] = 0 forces Device; 0b101 Normal NC (Device from stage 1
+    // stays); 0b110 forces Write-Back; 0b111 uses stage 1's attributes.
+    // MemAttr[3] set or 0b100 are reserved: QEMU 7.2 treats them as Device-nGnRnE; so do we.
+    if ((s2MemAttr & 8) !== 0 || (s2MemAttr & 7) === 4) attr = 0;
+    else if ((s2MemAttr & 4) === 0) attr = (s2MemAttr & 3) << 2;
+    else if ((s2MemAttr & 7) === 5) attr = (s1Attr & 0xf0) === 0 ? s1Attr : 0x44;
+    else if ((s2MemAttr & 7) === 6) attr = forceWriteBack(s1Attr);
+    else attr = s1Attr;
+  } else {
+    const s2 = s2AttrByte(s2MemAttr);
+    const s1Dev = (s1Attr & 0xf0) === 0, s2Dev = (s2 & 0xf0) === 0;
+    if (s1Dev && s2Dev) attr = Math.min(s1Attr & 0x0c, s2 & 0x0c); // the stronger Device type
+    else if (s1Dev) attr = s1Attr;
+    else if (s2Dev) attr = s2;
+    else attr = (combineNibble(s1Attr >>> 4, s2 >>> 4) << 4) | combineNibble(s1Attr & 0xf, s2 & 0xf);
+  }
+  // Shareability: Outer if either is Outer, else Inner if either is Inner, else Non-shareable.
+  const sh = s1Sh === 2 || s2Sh === 2 ? 2 : s1Sh === 3 || s2Sh === 3 ? 3 : 0;
+  return { attr, sh };
+}
