@@ -7,7 +7,7 @@
 // Decoded operands hold doubled slot indices so handlers index x directly.
 
 import { R } from './bits.ts';
-import type { PhysicalMemory } from './memory.ts';
+import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
 import type { SysRegFile } from './sysregs.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 import type { Features } from './features.ts';
@@ -191,6 +191,9 @@ export class Cpu {
    */
   readonly qemuDeviations = new Set<string>();
 
+  /** The --strict checker's view of MSR writes and context synchronization, when enabled. */
+  strict: { sysregWritten(name: string): void; contextSynchronized(): void } | undefined;
+
   qemuDeviation(id: string): void {
     this.qemuDeviations.add(id);
   }
@@ -353,7 +356,7 @@ export class Cpu {
       if (ops === undefined) {
         ops = new Array(1024);
         this.decodedPages.set(paPage, ops);
-        this.mem.codePages[paPage - this.ramBase / 4096] = 1;
+        this.mem.codePages[paPage - this.ramBase / 4096] |= PAGE_CODE;
       }
       this.fOps = ops;
       this.fPaPage = paPage;

@@ -64,6 +64,7 @@ const hex = (v: bigint | number): string => '0x' + v.toString(16);
 /** AArch64.TakeException: enter `targetEl`, save state, branch to the vector. */
 export function takeException(c: Cpu, e: ExceptionInfo): void {
   const from = c.el;
+  c.strict?.contextSynchronized(); // exception entry is a context synchronization event
   const t = e.targetEl;
   const spsr = c.getPstate();
   const retLo = e.returnLo ?? c.pcLo;
@@ -144,6 +145,7 @@ function legalReturnMode(c: Cpu, m: number): boolean {
 /** AArch64.ExceptionReturn for ERET. */
 export function exceptionReturn(c: Cpu): void {
   const from = c.el;
+  c.strict?.contextSynchronized(); // so is exception return (ERET)
   const spsr = Number(c.sr.get(`SPSR_EL${from}`) & 0xffffffffn) >>> 0;
   const elr = c.sr.get(`ELR_EL${from}`);
   c.exclAddr = -1;

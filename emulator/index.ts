@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { ExceptionRecord } from '../harness/types.ts';
 import { ImageError, isElf, parseElf } from './elf.ts';
 import { Machine } from './machine.ts';
+import type { CoverageCounts } from './coverage.ts';
+import type { StrictFinding } from './strict-checker.ts';
 
 export { ImageError } from './elf.ts';
 
@@ -18,6 +20,8 @@ export interface ModelConfig {
   initrd?: string;
   /** Called with UART bytes as they are written (e.g. `s2diff model` streams to stdout). */
   onUart?: (bytes: Uint8Array) => void;
+  strict?: boolean;
+  coverage?: boolean;
 }
 
 export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
@@ -33,6 +37,10 @@ export interface ModelResult {
   notes: string[];
   /** Ids of the QEMU deviations (harness/qemu-deviations.ts) on paths this run took. */
   qemuDeviations: string[];
+  /** --strict findings (reliance on UNPREDICTABLE behaviour). */
+  strictFindings?: StrictFinding[];
+  /** --coverage counts. */
+  coverage?: CoverageCounts;
   durationMs: number;
 }
 
@@ -58,7 +66,8 @@ export function runModelImage(imagePath: string, cfg: ModelConfig): ModelResult 
     throw new ImageError(`${imagePath}: raw (non-ELF) images are not supported by the model yet; pass an AArch64 ELF`);
   }
   const img = parseElf(bytes, imagePath);
-  const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart });
+  const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
+    strict: cfg.strict, coverage: cfg.coverage });
   try {
     m.loadElf(img);
   } catch (e) {
@@ -92,6 +101,8 @@ export function runModelImage(imagePath: string, cfg: ModelConfig): ModelResult 
     detail,
     notes: m.cpu.notes,
     qemuDeviations: [...m.cpu.qemuDeviations],
+    strictFindings: m.strictChecker?.findings,
+    coverage: m.coverage?.counts,
     durationMs: performance.now() - t0,
   };
 }

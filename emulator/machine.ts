@@ -7,7 +7,9 @@ import { decode } from './decode.ts';
 import type { ElfImage } from './elf.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
 import { PhysicalMemory } from './memory.ts';
-import { Mmu } from './mmu.ts';
+import { Mmu, type MmuObserver } from './mmu.ts';
+import { fanOut, TranslationCoverage } from './coverage.ts';
+import { StrictChecker } from './strict-checker.ts';
 import { featuresFrom } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
@@ -25,6 +27,10 @@ export interface MachineOptions {
   memMiB: number;
   uartCapBytes: number;
   onUart?: (bytes: Uint8Array) => void;
+  /** --strict: report reliance on UNPREDICTABLE TLB / break-before-make / ISB behaviour. */
+  strict?: boolean;
+  /** --coverage: count (stage, granule, level, outcome) of every walk. */
+  coverage?: boolean;
 }
 
 export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off';
@@ -70,7 +76,21 @@ export class Machine {
     };
     this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
     this.mem.addDevice(this.flash);
+    const observers: MmuObserver[] = [];
+    if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
+    if (opts.strict) {
+      const checker = this.strictChecker = new StrictChecker(this.cpu);
+      observers.push(checker);
+      this.cpu.strict = checker;
+      this.tlbiObserver = (_c, op1, crm, op2, lo, hi) => checker.tlbi(op1, crm, op2, lo, hi);
+    }
+    if (observers.length > 0) this.mmu.observer = fanOut(observers);
   }
+
+  /** Set with opts.coverage. */
+  coverage?: TranslationCoverage;
+  /** Set with opts.strict. */
+  strictChecker?: StrictChecker;
 
   private uartTx(b: number): void {
     if (this.uartBytes.length >= this.opts.uartCapBytes) {

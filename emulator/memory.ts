@@ -10,14 +10,23 @@ export interface MmioDevice {
   write(off: number, size: number, value: number): void;
 }
 
+export const PAGE_CODE = 1;
+export const PAGE_WATCHED = 2;
+
 export class PhysicalMemory {
   readonly ram: Uint8Array;
   readonly ram32: Int32Array;
   readonly ramEnd: number;
   private readonly devices: MmioDevice[] = [];
-  /** One byte per 4K RAM page: 1 when the page holds decoded instructions (see Cpu.invalidateCode). */
+  /**
+   * One byte per 4K RAM page, non-zero when a store there needs attention (noteWrite):
+   * PAGE_CODE when the page holds decoded instructions, PAGE_WATCHED when it holds
+   * translation table descriptors the --strict checker follows.
+   */
   readonly codePages: Uint8Array;
   onCodeWrite: (page: number) => void = () => {};
+  /** Called with the byte offset (from ramBase) of a store to a watched page. */
+  onWatchedWrite: ((off: number) => void) | undefined;
 
   constructor(readonly ramBase: number, readonly ramSize: number) {
     const buf = new ArrayBuffer(ramSize);
@@ -56,9 +65,16 @@ export class PhysicalMemory {
   /** Marks a RAM page written; drops decoded instructions of that page (self-modifying code). */
   noteWrite(off: number): void {
     const page = off >>> 12;
-    if (this.codePages[page] !== 0) {
-      this.codePages[page] = 0;
+    const f = this.codePages[page];
+    if ((f & PAGE_CODE) !== 0) {
+      this.codePages[page] = f & ~PAGE_CODE;
       this.onCodeWrite(page);
     }
+    if ((f & PAGE_WATCHED) !== 0) this.onWatchedWrite?.(off);
+  }
+
+  /** Asks for onWatchedWrite on every store to the page holding `pa` (RAM only). */
+  watch(pa: number): void {
+    if (this.isRam(pa, 1)) this.codePages[(pa - this.ramBase) >>> 12] |= PAGE_WATCHED;
   }
 }

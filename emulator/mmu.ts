@@ -74,7 +74,22 @@ class WalkFault {
 
 /** Observers of translation (coverage, strict mode) get every walk outcome. */
 export interface MmuObserver {
-  walk(stage: 1 | 2, granule: number, level: number, outcome: FaultKind | 'ok'): void;
+  /** Every walk's outcome; for 'ok', `addr` is the walk's input address (VA or IPA). */
+  walk(stage: 1 | 2, granule: number, level: number, outcome: FaultKind | 'ok', addr?: number): void;
+  /** A translation starts (descriptors reported next belong to it). */
+  begin?(): void;
+  /** Every descriptor a walk reads, at its PA (the --strict checker tracks them). */
+  descriptor?(stage: 1 | 2, pa: number, lo: number, hi: number): void;
+  /** A translation for an access made by the CPU (not AT, not probes) succeeded. */
+  translated?(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number): void;
+}
+
+/** The translation regime an access at `el` uses (D8.1.2): EL1&0, EL2, or EL2&0 (VHE). */
+export function regimeFor(c: Cpu, el: number): 'el10' | 'el2' | 'el20' {
+  const hcr = c.sr.get('HCR_EL2');
+  const e2h = (hcr & (1n << 34n)) !== 0n, tge = (hcr & (1n << 27n)) !== 0n;
+  if (el === 2 || (el === 0 && e2h && tge)) return e2h ? 'el20' : 'el2';
+  return 'el10';
 }
 
 export class Mmu {
@@ -114,6 +129,7 @@ export class Mmu {
    */
   atWalk(c: Cpu, vaLo: number, vaHi: number, req: AtRequest): AtOutcome {
     const acc = (req.write ? ACC_WRITE : 0) | (req.pan ? 0 : ACC_AT_NOPAN);
+    this.observer?.begin?.();
     const hcr = c.sr.get('HCR_EL2');
     try {
       if (req.regime !== 'el10') {
@@ -158,8 +174,11 @@ export class Mmu {
   /** AArch64.FullTranslate: VA -> PA for the current regime, raising the fault if any. */
   translate(c: Cpu, vaLo: number, vaHi: number, acc: number, _size: number): TranslateResult {
     const el = (acc & ACC_UNPRIV) !== 0 && c.el === 1 ? 0 : c.el;
+    this.observer?.begin?.();
     try {
-      return this.fullTranslate(c, vaLo, vaHi, acc, el);
+      const r = this.fullTranslate(c, vaLo, vaHi, acc, el);
+      this.observer?.translated?.(c, vaLo, vaHi, acc, el);
+      return r;
     } catch (e) {
       if (e instanceof WalkFault) this.reportFault(c, e.f, vaLo, vaHi, acc);
       throw e;
@@ -269,7 +288,7 @@ export class Mmu {
         c.sr.get(atEl2 ? 'SCTLR_EL2' : 'SCTLR_EL1'));
       const attr = Number((mair >> BigInt(8 * ((lo >>> 2) & 7))) & 0xffn);
       const blockOff = va % 2 ** shift;
-      this.observer?.walk(1, grainBits, level, 'ok');
+      this.observer?.walk(1, grainBits, level, 'ok', va);
       return { oa: oaFixed + blockOff - (oaFixed % 2 ** shift), device: (attr & 0xf0) === 0, attr, sh: (lo >>> 8) & 3 };
     }
     throw new Error('unreachable: stage-1 walk fell through');
@@ -364,7 +383,7 @@ export class Mmu {
       } else if (s2ExecuteNever(xn, el)) {
         fault('permission', level);
       }
-      this.observer?.walk(2, grainBits, level, 'ok');
+      this.observer?.walk(2, grainBits, level, 'ok', ipa);
       const memAttr = (lo >>> 2) & 0xf;
       return { oa: oa - (oa % 2 ** shift) + (ipa % 2 ** shift), device: (memAttr & 0xc) === 0, attr: memAttr, sh: (lo >>> 8) & 3 };
     }
@@ -381,6 +400,7 @@ export class Mmu {
       throw new WalkFault({ kind: 'external-walk', level, stage2: false, s1ptw: false });
     }
     const o = (pa - c.mem.ramBase) >>> 2;
+    this.observer?.descriptor?.(1, pa, c.mem.ram32[o], c.mem.ram32[o + 1]);
     return [c.mem.ram32[o], c.mem.ram32[o + 1]];
   }
 
@@ -389,6 +409,7 @@ export class Mmu {
       throw new WalkFault({ kind: 'external-walk', level, stage2: true, s1ptw, ipa });
     }
     const o = (pa - c.mem.ramBase) >>> 2;
+    this.observer?.descriptor?.(2, pa, c.mem.ram32[o], c.mem.ram32[o + 1]);
     return [c.mem.ram32[o], c.mem.ram32[o + 1]];
   }
 
@@ -488,7 +509,7 @@ function s2StartLevelConsistent(grainBits: number, startLevel: number, inputSize
 }
 
 /** Block descriptors: 4K at levels 1-2, 16K and 64K at level 2 (without 52-bit OA). */
-function blockAllowed(grainBits: number, level: number): boolean {
+export function blockAllowed(grainBits: number, level: number): boolean {
   if (grainBits === 12) return level === 1 || level === 2;
   return level === 2;
 }

@@ -73,11 +73,13 @@ export async function main(argv: string[]): Promise<number> {
         .option('tap', { type: 'string', describe: 'write a TAP report here' })
         .option('markdown', { type: 'string', describe: 'write a Markdown summary here (CI job summary)' })
         .option('expect', { type: 'string', describe: 'known-divergence file (JSON)' })
-        .option('rerun-divergent', { type: 'number', default: 0, describe: 'rerun divergent cases N times; flips are flaky' }),
+        .option('rerun-divergent', { type: 'number', default: 0, describe: 'rerun divergent cases N times; flips are flaky' })
+        .option('strict', { type: 'boolean', describe: 'report where an image relies on UNPREDICTABLE behaviour (missing TLBI, break-before-make, missing ISB)' })
+        .option('coverage', { type: 'boolean', describe: 'print which (stage, granule, level, fault) translation cells the model exercised' }),
       async (a) => setCode(await runSuite({
         cases: (a.cases ?? []).map(String),
         images: (a.image ?? []).map(String),
-        opts: runOptions(a),
+        opts: { ...runOptions(a), strict: a.strict === true, coverage: a.coverage === true },
         json: a.json,
         junit: a.junit,
         tap: a.tap,

@@ -25,6 +25,8 @@ export function modelSide(r: ModelResult): SideResult {
     detail: r.detail,
     notes: r.notes.length > 0 ? r.notes : undefined,
     qemuDeviations: r.qemuDeviations?.length ? r.qemuDeviations : undefined,
+    strictFindings: r.strictFindings,
+    coverage: r.coverage,
   };
 }
 
@@ -33,6 +35,7 @@ export function runModel(image: string, opts: RunOptions): Promise<SideResult> {
   const cfg = {
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
     uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
+    strict: opts.strict, coverage: opts.coverage,
   };
   const t0 = performance.now();
   return new Promise((resolve, reject) => {

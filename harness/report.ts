@@ -5,6 +5,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './scenarios.ts';
 import type { CaseResult, Verdict } from './types.ts';
+import type { StrictFinding } from '../emulator/strict-checker.ts';
+import type { CoverageReport } from './coverage-report.ts';
 
 export const VERDICTS: Verdict[] = ['match', 'diverge', 'known', 'flaky', 'timeout', 'skip', 'error'];
 
@@ -17,6 +19,10 @@ export interface JsonReport {
   durationMs: number;
   results: CaseResult[];
   summary: Record<Verdict, number>;
+  /** With --coverage: the model's translation walks over the whole run. */
+  coverage?: CoverageReport;
+  /** With --strict: how many findings (reliance on UNPREDICTABLE behaviour) the run had. */
+  strictFindings?: number;
 }
 
 let toolVersion: string | undefined;
@@ -51,6 +57,18 @@ export function writeJsonReport(path: string, report: JsonReport): void {
 export function formatCaseLine(r: CaseResult): string {
   const head = `${r.verdict.toUpperCase().padEnd(7)} ${r.name}`;
   if (r.verdict === 'error') return `${head}: ${(r.error ?? '').split('\n')[0]}`;
+  const findings = (r.model?.strictFindings ?? []).map((f) => `\n        strict: ${formatStrictFinding(f)}`).join('');
+  return formatVerdictLine(r, head) + findings;
+}
+
+/** One --strict finding on one line: kind, instruction, address, descriptor, why. */
+export function formatStrictFinding(f: StrictFinding): string {
+  const insn = f.word !== undefined ? ` (insn 0x${(f.word >>> 0).toString(16).padStart(8, '0')})` : '';
+  const desc = f.descriptor ? ` descriptor at ${f.descriptor.pa}: ${f.descriptor.old} -> ${f.descriptor.new};` : '';
+  return `${f.kind} at pc ${f.pc}${insn}${f.address ? `, address ${f.address}` : ''}:${desc} ${f.detail}`;
+}
+
+function formatVerdictLine(r: CaseResult, head: string): string {
   const d = r.divergences[0];
   if (!d) {
     const m = r.model;

@@ -16,6 +16,7 @@ import { toJUnit, toMarkdown, toTap } from './report-formats.ts';
 import { buildReport, formatCaseLine, formatSummary, writeJsonReport, type JsonReport } from './report.ts';
 import { runCase, type CaseSpec } from './run-case.ts';
 import { buildScenarios, discoverScenarios } from './scenarios.ts';
+import { coverageReport, formatCoverage, mergeCounts } from './coverage-report.ts';
 import { parseShard, selectShard } from './shard.ts';
 import type { CaseResult, RunOptions } from './types.ts';
 
@@ -132,9 +133,19 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
     }
   }
   const final = snapshot();
+  if (a.opts.coverage) {
+    final.coverage = coverageReport(mergeCounts(final.results.map((r) => r.model?.coverage)), a.opts.cpu);
+    process.stdout.write(formatCoverage(final.coverage, a.opts.cpu) + '\n');
+  }
+  const findings = final.results.reduce((n, r) => n + (r.model?.strictFindings?.length ?? 0), 0);
+  if (a.opts.strict) final.strictFindings = findings;
   writeReports(a, final);
   process.stdout.write(formatSummary(final) + '\n');
-  return exitCodeFor(final.results);
+  if (a.opts.strict && findings > 0) {
+    process.stdout.write(`s2diff: --strict: ${findings} finding(s): the images rely on behaviour the architecture leaves UNPREDICTABLE (see "strict:" lines)\n`);
+  }
+  // --strict findings fail the run like a divergence (exit 1) unless something worse happened.
+  return Math.max(exitCodeFor(final.results), a.opts.strict && findings > 0 ? 1 : 0);
 }
 
 /** Reruns a divergent case; a verdict that flips on any rerun makes the case `flaky`. */

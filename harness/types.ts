@@ -1,6 +1,8 @@
 // Shared result types: what one side (QEMU or the model) produced for one image.
 // Field names follow the JSON report contract in ../shared/design.md §4.
 
+import type { StrictFinding } from '../emulator/strict-checker.ts';
+
 /** One exception entry or return, with the fields QEMU's `-d int` log prints. */
 export interface ExceptionRecord {
   /** QEMU's exception name ("Data Abort", "Hypervisor Call", ...) or "eret". */
@@ -42,6 +44,10 @@ export interface SideResult {
   notes?: string[];
   /** Model only: ids of known QEMU deviations (qemu-deviations.ts) on paths the run took. */
   qemuDeviations?: string[];
+  /** Model only, with --strict: places the image relies on UNPREDICTABLE behaviour. */
+  strictFindings?: StrictFinding[];
+  /** Model only, with --coverage: translation walk outcome counts. */
+  coverage?: Record<string, number>;
 }
 
 export type DivergenceKind = 'uart' | 'register' | 'exception' | 'exit' | 'timeout';
@@ -89,6 +95,10 @@ export interface RunOptions {
   maxSteps: number;
   /** UART bytes after which a side is stopped (flood guard). */
   uartCapBytes: number;
+  /** Model: report reliance on UNPREDICTABLE TLB/BBM/ISB behaviour (strict-checker.ts). */
+  strict?: boolean;
+  /** Model: count translation walk outcomes (coverage.ts). */
+  coverage?: boolean;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {

@@ -88,6 +88,7 @@ function clrex(c: Cpu): void {
 
 function isb(c: Cpu): void {
   c.contextChanged();
+  c.strict?.contextSynchronized();
 }
 
 // MSR (immediate) to PSTATE fields: imm = CRm, imm2 = (op1 << 3) | op2.
@@ -176,6 +177,7 @@ function mrsMsr(c: Cpu, o: Op): void {
     if (d.write) d.write(c, v);
     else c.sr.set(d.name, v);
     if (TRANSLATION_REGS.has(d.name)) c.contextChanged();
+    c.strict?.sysregWritten(d.name);
   }
 }
 

@@ -141,12 +141,20 @@ int main(void)
          * stage 1 is Device, 0b110 Write-Back (forced), 0b111 stage 1's attributes. */
         printf("-- HCR_EL2.FWB\n");
         write_sysreg(read_sysreg(hcr_el2) | BIT(46), hcr_el2);
+        /* New memory attributes: break-before-make (invalid, TLBI, then the new descriptor). */
+        uint64_t old[10];
         for (int n = 0; n < 10; n++) {
-                static const unsigned fwb_attr[10] = { 7, 5, 6, 7, 7, 1, 0, 6, 5, 3 };
                 uint64_t *pte = s2_pte(IPA_BASE + n * PAGE_SIZE, 0);
-                *pte = (*pte & ~S2_MEMATTR(0xf)) | S2_MEMATTR(fwb_attr[n]);
+                old[n] = *pte;
+                *pte = 0;
         }
         s2_flush_all();
+        for (int n = 0; n < 10; n++) {
+                static const unsigned fwb_attr[10] = { 7, 5, 6, 7, 7, 1, 0, 6, 5, 3 };
+                *s2_pte(IPA_BASE + n * PAGE_SIZE, 0) = (old[n] & ~S2_MEMATTR(0xf)) | S2_MEMATTR(fwb_attr[n]);
+        }
+        dsb(ishst);
+        isb();
         for (int n = 0; n < 10; n++)
                 print_par("S12E1R", VA_BASE + n * PAGE_SIZE, at_s12e1r(VA_BASE + n * PAGE_SIZE));
         write_sysreg(read_sysreg(hcr_el2) & ~BIT(46), hcr_el2);
