@@ -15,28 +15,43 @@ export interface BenchWorkload {
   modelMs: number;
   modelMips: number;
   qemuMs: number;
+  /** Model MIPS of every repetition (the figure above is their median). */
+  modelMipsRuns: number[];
 }
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export const BENCH_WORKLOADS = ['alu'];
 
-export async function runBench(opts: RunOptions, json?: string): Promise<number> {
+/**
+ * Each workload runs `repeat` times on each side (each model run in a fresh worker, as in
+ * `s2diff run`); the figures are medians, so one slow run on a busy machine does not skew them.
+ */
+export async function runBench(opts: RunOptions, json?: string, repeat = 5): Promise<number> {
   const images = await buildScenarios(BENCH_WORKLOADS);
   const workloads: BenchWorkload[] = [];
   let ok = true;
   for (const [i, name] of BENCH_WORKLOADS.entries()) {
     const work = await dir({ unsafeCleanup: true, prefix: 's2diff-bench-' });
     try {
-      const q = await runQemu(images[i], opts, { workDir: work.path });
-      const m = await runModel(images[i], opts);
-      if (m.end !== 'poweroff' || q.end !== 'poweroff') ok = false;
+      const qemuMs: number[] = [], modelMs: number[] = [], mips: number[] = [];
+      let q, m;
+      for (let r = 0; r < repeat; r++) {
+        q = await runQemu(images[i], opts, { workDir: work.path });
+        m = await runModel(images[i], opts);
+        qemuMs.push(q.durationMs);
+        modelMs.push(m.durationMs);
+        mips.push(m.durationMs > 0 ? Math.round(((m.instructions ?? 0) / m.durationMs / 1000) * 10) / 10 : 0);
+        if (m.end !== 'poweroff' || q.end !== 'poweroff') { ok = false; break; }
+      }
+      if (!q || !m) throw new Error('bench: --repeat must be at least 1');
       const instructions = m.instructions ?? 0;
       const w: BenchWorkload = {
-        name, instructions, modelMs: m.durationMs,
-        modelMips: m.durationMs > 0 ? Math.round((instructions / m.durationMs / 1000) * 10) / 10 : 0,
-        qemuMs: q.durationMs,
+        name, instructions, modelMs: median(modelMs), modelMips: median(mips), qemuMs: median(qemuMs), modelMipsRuns: mips,
       };
       workloads.push(w);
-      process.stdout.write(`${name}: model ${instructions} instructions in ${w.modelMs} ms = ${w.modelMips} MIPS; ` +
+      process.stdout.write(`${name}: model ${instructions} instructions in ${w.modelMs} ms = ${w.modelMips} MIPS ` +
+        `(median of ${mips.length}: ${mips.join(', ')}); ` +
         `QEMU ${w.qemuMs} ms wall${m.end !== 'poweroff' ? ` (model ended: ${m.end})` : ''}` +
         `${q.end !== 'poweroff' ? ` (QEMU ended: ${q.end})` : ''}\n`);
     } finally {

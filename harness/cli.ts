@@ -102,8 +102,12 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => setCode(await qemuCommand(String(a.image), runOptions(a), a['print-cmd'] === true)))
     .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
-      (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' }),
-      async (a) => setCode(await runBench(runOptions(a), a.json)))
+      (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
+        .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' }),
+      async (a) => {
+        if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new UsageError(`--repeat ${a.repeat}: must be a positive integer`);
+        setCode(await runBench(runOptions(a), a.json, a.repeat));
+      })
     .command('repro <target>', 'lockstep run (scenario, image or JSON report) to the first divergent instruction',
       (y) => commonOptions(y)
         .positional('target', { type: 'string', demandOption: true })
