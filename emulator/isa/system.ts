@@ -181,6 +181,19 @@ function mrsMsr(c: Cpu, o: Op): void {
   }
 }
 
+// NZCV (op0=3, op1=3, CRn=4, CRm=2, op2=0): accessible at every EL, never trapped, so MRS/MSR
+// of it skip the system register table (C5.2.18); compiled flag save/restore uses it.
+const NZCV_KEY = (1 << 14) | (3 << 11) | (4 << 7) | (2 << 3);
+
+function mrsNzcv(c: Cpu, o: Op): void {
+  c.x[o.rd] = c.getNZCV();
+  c.x[o.rd + 1] = 0;
+}
+
+function msrNzcv(c: Cpu, o: Op): void {
+  c.setNZCV(c.x[o.rd] & 0xf0000000);
+}
+
 // SYS: imm = (op1<<11)|(CRn<<7)|(CRm<<3)|op2, rd = Rt.
 function sys(c: Cpu, o: Op): void {
   const op1 = (o.imm >>> 11) & 7, crn = (o.imm >>> 7) & 15, crm = (o.imm >>> 3) & 15, op2 = o.imm & 7;
@@ -243,9 +256,9 @@ export const systemEntries: InsnDef[] = [
   def('SYS', 'system', '1101010100001xxxxxxxxxxxxxxxxxxx', (w) =>
     op(sys, 'SYS', w, { imm: bits(w, 18, 5), rd: 2 * (bits(w, 4, 0) === 31 ? 32 : bits(w, 4, 0)), cm: bits(w, 15, 12) === 7 })),
   def('MRS', 'system', '1101010100111xxxxxxxxxxxxxxxxxxx', (w) =>
-    op(mrsMsr, 'MRS', w, { imm: bits(w, 19, 5), imm2: 1, rd: 2 * (bits(w, 4, 0) === 31 ? 33 : bits(w, 4, 0)) })),
+    op(bits(w, 19, 5) === NZCV_KEY ? mrsNzcv : mrsMsr, 'MRS', w, { imm: bits(w, 19, 5), imm2: 1, rd: 2 * (bits(w, 4, 0) === 31 ? 33 : bits(w, 4, 0)) })),
   def('MSR (register)', 'system', '1101010100011xxxxxxxxxxxxxxxxxxx', (w) =>
-    op(mrsMsr, 'MSR', w, { imm: bits(w, 19, 5), imm2: 0, rd: 2 * (bits(w, 4, 0) === 31 ? 32 : bits(w, 4, 0)) })),
+    op(bits(w, 19, 5) === NZCV_KEY ? msrNzcv : mrsMsr, 'MSR', w, { imm: bits(w, 19, 5), imm2: 0, rd: 2 * (bits(w, 4, 0) === 31 ? 32 : bits(w, 4, 0)) })),
 ];
 
 export { takeException };
