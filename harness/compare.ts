@@ -180,7 +180,7 @@ export function compareSides(q: SideResult, m: SideResult): Comparison {
     for (const d of taken) if (!qemuDeviations.some((x) => x.id === d.id)) qemuDeviations.push({ ...d, count: 1 });
     const why = taken.map((d) => `${d.id}: ${d.summary} (${d.reference})`).join('; ');
     for (const d of divergences) {
-      if (d.kind !== 'exception') d.summary += `\n  QEMU deviates from the Arm ARM on a path this run took, which likely explains this: ${why}`;
+      d.summary += `\n  QEMU deviates from the Arm ARM on a path this run took, which likely explains this: ${why}`;
     }
   }
   if (divergences.length > 0 && qemuDeviations.length > 0) {

@@ -1,0 +1,39 @@
+// Where QEMU 7.2 deviates from the Arm ARM, the model follows the architecture and the
+// report must say that QEMU is the side that deviates. Each fixture case provokes one
+// deviation on both sides; the case diverges and names the deviation with its reference.
+import { execa } from 'execa';
+import { dir } from 'tmp-promise';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCase } from './run-case.ts';
+import { DEFAULT_RUN_OPTIONS } from './types.ts';
+import { REPO_ROOT } from './scenarios.ts';
+
+const SRC = join(REPO_ROOT, 'harness', 'fixtures', 'qemu-deviations.S');
+const CROSS = process.env.CROSS ?? 'aarch64-linux-gnu-';
+let work: Awaited<ReturnType<typeof dir>>;
+
+async function build(n: number): Promise<string> {
+  const obj = join(work.path, `dev${n}.o`), elf = join(work.path, `dev${n}.elf`);
+  await execa(`${CROSS}as`, ['--defsym', `CASE=${n}`, '-o', obj, SRC]);
+  await execa(`${CROSS}ld`, ['-Ttext=0x40080000', '-o', elf, obj]);
+  return elf;
+}
+
+beforeAll(async () => { work = await dir({ unsafeCleanup: true, prefix: 's2diff-dev-' }); });
+afterAll(async () => { await work.cleanup(); });
+
+describe('QEMU deviations from the Arm ARM are reported as such', () => {
+  it.each([
+    [1, 'par-sh-device-nc-stage1', 'uart'],
+    [2, 'device-alignment-unchecked', 'exception'],
+    [3, 'sp-alignment-unchecked', 'exception'],
+  ] as const)('case %i: %s', async (n, id, kind) => {
+    const r = await runCase({ name: `dev${n}`, image: await build(n) }, DEFAULT_RUN_OPTIONS);
+    expect(r.verdict).toBe('diverge');
+    expect(r.divergences[0].kind).toBe(kind);
+    expect(r.divergences[0].summary).toContain(`QEMU deviates from the Arm ARM on a path this run took, which likely explains this: ${id}`);
+    expect(r.qemuDeviations?.map((d) => d.id)).toContain(id);
+    expect(r.qemuDeviations?.find((d) => d.id === id)?.reference).toMatch(/Arm ARM/);
+  });
+});
