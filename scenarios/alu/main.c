@@ -5,7 +5,7 @@
  * values - and folds results and NZCV into a checksum. Then a hot loop of about
  * 9 million instructions (hot.S), the benchmark of the model's speed: long enough that the
  * figure measures the interpreter rather than the JIT warming up. The whole image retires
- * about 9.5 million (the model's count; QEMU -singlestep -d exec agrees).
+ * about 9.5 million.
  *
  * The expected checksums below were recorded from QEMU 7.2 (-cpu max and cortex-a57
  * agree); the scenario exits 1 if one differs. If you change a section, run the image
