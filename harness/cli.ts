@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ImageError, runModelImage } from '../emulator/index.ts';
 import { runBench } from './bench.ts';
+import { mergeCommand } from './merge-reports.ts';
 import { UsageError } from './errors.ts';
 import { log, setLogLevel } from './logger.ts';
 import { buildQemuArgv, formatCommand } from './qemu-command.ts';
@@ -100,6 +101,14 @@ export async function main(argv: string[]): Promise<number> {
         .positional('image', { type: 'string', demandOption: true })
         .option('print-cmd', { type: 'boolean', describe: 'print the QEMU command line and exit' }),
       async (a) => setCode(await qemuCommand(String(a.image), runOptions(a), a['print-cmd'] === true)))
+    .command('merge <out> <inputs..>', 'merge the JSON reports of --shard runs into one (and JUnit/TAP/Markdown)',
+      (y) => y
+        .positional('out', { type: 'string', demandOption: true, describe: 'merged JSON report to write' })
+        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'shard JSON reports' })
+        .option('junit', { type: 'string', describe: 'also write JUnit XML' })
+        .option('tap', { type: 'string', describe: 'also write TAP' })
+        .option('markdown', { type: 'string', describe: 'also write the Markdown summary' }),
+      (a) => setCode(mergeCommand({ out: String(a.out), inputs: (a.inputs ?? []).map(String), junit: a.junit, tap: a.tap, markdown: a.markdown })))
     .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
@@ -116,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => setCode(await reproCommand({ target: String(a.target), opts: runOptions(a), outDir: a.out, limit: a.limit })))
     .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings', () => {},
       () => { throw new UsageError('s2diff fuzz is not available yet (it lands with the stage-2 fuzzing work)'); })
-    .demandCommand(1, 'name a command: run, model, qemu, list, bench')
+    .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz')
     .strict()
     .help()
     .version(false)

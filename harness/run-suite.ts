@@ -167,7 +167,7 @@ function writeReports(a: SuiteArgs, rep: JsonReport): void {
 }
 
 /** temp file + rename (atomic on one filesystem): readers never see half a report. */
-function atomicWrite(path: string, text: string): void {
+export function atomicWrite(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
