@@ -23,6 +23,7 @@ interface CommonArgs {
   m: number;
   timeout: number;
   'max-steps': number;
+  'uart-cap': number;
   append?: string;
   initrd?: string;
   quiet?: boolean;
@@ -33,12 +34,14 @@ function runOptions(a: CommonArgs): RunOptions {
   if (!Number.isFinite(a.m) || a.m < 16 || a.m > 8192) throw new UsageError(`-m ${a.m}: memory size must be 16..8192 MiB`);
   if (!(a.timeout > 0)) throw new UsageError(`--timeout ${a.timeout}: must be a positive number of seconds`);
   if (!(a['max-steps'] > 0)) throw new UsageError(`--max-steps ${a['max-steps']}: must be a positive number`);
+  if (!(a['uart-cap'] > 0)) throw new UsageError(`--uart-cap ${a['uart-cap']}: must be a positive number of bytes`);
   return {
     ...DEFAULT_RUN_OPTIONS,
     cpu: a.cpu,
     memMiB: a.m,
     timeoutSec: a.timeout,
     maxSteps: a['max-steps'],
+    uartCapBytes: a['uart-cap'],
     append: a.append,
     initrd: a.initrd,
   };
@@ -51,7 +54,8 @@ function commonOptions<T>(y: Argv<T>) {
     .option('append', { type: 'string', describe: 'kernel command line (raw images)' })
     .option('initrd', { type: 'string', describe: 'initrd file (raw images)' })
     .option('timeout', { type: 'number', default: DEFAULT_RUN_OPTIONS.timeoutSec, describe: 'wall-clock limit per side, seconds' })
-    .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' });
+    .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' })
+    .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' });
 }
 
 export async function main(argv: string[]): Promise<number> {

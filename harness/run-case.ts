@@ -6,12 +6,28 @@ import { compareSides } from './compare.ts';
 import { UsageError } from './errors.ts';
 import { runModel } from './model-runner.ts';
 import { runQemu } from './qemu-runner.ts';
-import type { CaseResult, RunOptions } from './types.ts';
+import type { CaseResult, RunOptions, SideResult } from './types.ts';
 import { dir } from 'tmp-promise';
 
 export interface CaseSpec {
   name: string;
   image: string;
+}
+
+/**
+ * A side that crashed (QEMU killed by a signal or exiting with an error, the model throwing)
+ * or a UART flood on both sides means the case could not be compared: verdict `error`, with
+ * what happened (the model's stack) and what to do. Everything measured stays in the result.
+ */
+function runFailure(q: SideResult, m: SideResult, opts: RunOptions): string | undefined {
+  const why: string[] = [];
+  if (q.end === 'crash') why.push(`QEMU crashed: ${q.detail ?? 'no detail'}`);
+  if (m.end === 'crash') why.push(`the model failed (a model bug or an instruction it does not implement): ${m.detail ?? 'no detail'}`);
+  if (q.end === 'uart-cap' && m.end === 'uart-cap') {
+    why.push(`UART flood: both sides printed more than ${opts.uartCapBytes} bytes and were stopped; ` +
+      'fix the image (a print loop?) or raise the cap with --uart-cap');
+  }
+  return why.length > 0 ? why.join('\n') : undefined;
 }
 
 export async function runCase(spec: CaseSpec, opts: RunOptions): Promise<CaseResult> {
@@ -31,10 +47,12 @@ export async function runCase(spec: CaseSpec, opts: RunOptions): Promise<CaseRes
       return { name: spec.name, image: spec.image, verdict: 'error', divergences: [], error: why };
     }
     const { verdict, divergences, qemuDeviations } = compareSides(q.value, m.value);
-    return {
+    const result: CaseResult = {
       name: spec.name, image: spec.image, verdict, qemu: q.value, model: m.value, divergences,
       ...(qemuDeviations.length > 0 ? { qemuDeviations } : {}),
     };
+    const failure = runFailure(q.value, m.value, opts);
+    return failure ? { ...result, verdict: 'error', error: failure } : result;
   } finally {
     await work.cleanup();
   }

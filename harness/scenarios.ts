@@ -8,8 +8,10 @@ import { execa } from 'execa';
 import { UsageError } from './errors.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SCENARIO_DIR = join(REPO_ROOT, 'scenarios');
-export const BUILD_DIR = join(REPO_ROOT, 'build', 'scenarios');
+// S2DIFF_SCENARIOS_DIR points at another scenario tree (same layout: runtime/, Makefile);
+// its images are built into a .build directory inside it.
+export const SCENARIO_DIR = process.env.S2DIFF_SCENARIOS_DIR ? resolve(process.env.S2DIFF_SCENARIOS_DIR) : join(REPO_ROOT, 'scenarios');
+export const BUILD_DIR = process.env.S2DIFF_SCENARIOS_DIR ? join(SCENARIO_DIR, '.build') : join(REPO_ROOT, 'build', 'scenarios');
 
 export interface ScenarioInfo {
   name: string;
