@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The nightly job (ci/nightly.yml runs it once per shard; run it locally the same way):
+#   ci/nightly.sh [OUT_DIR]
+# Environment:
+#   SHARD=K/N          run one deterministic shard of the scenario suite (default: all)
+#   JOBS=N             cases in parallel (default: the number of CPUs)
+#   KUT_DIR=DIR        also run a built kvm-unit-tests tree (s2diff run --kvm-unit-tests DIR)
+#   FUZZ_BUDGET=10m    fuzzing time budget (s2diff fuzz --time-budget), 0 to skip
+#   BENCH=0            skip the bench
+# Every step runs even when an earlier one failed; the script exits with the worst exit
+# code (2 > 1 > 0, design.md §3). Reports go to OUT_DIR (default ci-out/), repro folders of
+# divergent cases to OUT_DIR/repro/.
+set -u
+cd "$(dirname "$0")/.."
+OUT=${1:-ci-out}
+mkdir -p "$OUT"
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+FUZZ_BUDGET=${FUZZ_BUDGET:-10m}
+TAG=${SHARD:+-$(echo "$SHARD" | tr / -)}
+worst=0
+step() { # step NAME CMD...: runs, logs, keeps the worst exit code
+  local name=$1; shift
+  echo "::group::$name"
+  echo "+ $*"
+  "$@"
+  local rc=$?
+  echo "::endgroup::"
+  echo "$name: exit $rc"
+  [ $rc -gt $worst ] && worst=$rc
+  return 0
+}
+
+[ -x node_modules/.bin/tsx ] || step setup ./scripts/setup.sh
+
+step scenarios npx s2diff run ${SHARD:+--shard "$SHARD"} --jobs "$JOBS" \
+  --expect ci/known-divergences.json --rerun-divergent 2 \
+  --json "$OUT/scenarios$TAG.json" --junit "$OUT/scenarios$TAG.xml" \
+  --tap "$OUT/scenarios$TAG.tap" --markdown "$OUT/scenarios$TAG.md"
+
+# Repro folders (lockstep to the first divergent instruction) for what diverged.
+if [ -f "$OUT/scenarios$TAG.json" ] && grep -q '"verdict": "diverge"' "$OUT/scenarios$TAG.json"; then
+  step repro npx s2diff repro "$OUT/scenarios$TAG.json" --out "$OUT/repro"
+fi
+
+if [ -n "${KUT_DIR:-}" ]; then
+  step kvm-unit-tests npx s2diff run --kvm-unit-tests "$KUT_DIR" ${SHARD:+--shard "$SHARD"} --jobs "$JOBS" \
+    --expect ci/known-divergences.json --json "$OUT/kvm-unit-tests$TAG.json" --junit "$OUT/kvm-unit-tests$TAG.xml"
+fi
+
+if [ "$FUZZ_BUDGET" != 0 ]; then
+  if npx s2diff fuzz --help >/dev/null 2>&1 && npx s2diff fuzz --help 2>&1 | grep -q -- --time-budget; then
+    step fuzz npx s2diff fuzz --time-budget "$FUZZ_BUDGET" --json "$OUT/fuzz$TAG.json"
+  else
+    echo "fuzz: this s2diff has no 'fuzz --time-budget' yet; skipped"
+  fi
+fi
+
+if [ "${BENCH:-1}" != 0 ]; then
+  step bench npx s2diff bench --json "$OUT/bench$TAG.json"
+fi
+
+echo "nightly: worst exit code $worst"
+exit $worst
