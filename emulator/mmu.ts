@@ -352,6 +352,10 @@ export class Mmu {
       fault('translation', 0);
     }
     if (ipa >= 2 ** inputSize) fault('translation', 0);
+    // An IPA space larger than the output size of VTCR_EL2.PS is CONSTRAINED UNPREDICTABLE
+    // (D8.2.x, stage 2 input size vs output size); QEMU 7.2 takes a level-0 translation
+    // fault for every access, and so does the model.
+    if (inputSize > oaBits) fault('translation', 0);
     let table = Number(vttbr & 0x0000fffffffffffen);
     if (table >= 2 ** oaBits) fault('address-size', 0);
     for (let level = startLevel; level <= 3; level++) {
