@@ -96,8 +96,20 @@ export class Mmu {
   readonly paBits: number;
   observer?: MmuObserver;
 
+  /** FEAT_LPA (52-bit PAs with the 64K granule): ID_AA64MMFR0_EL1.PARange = 0b0110. */
+  readonly lpa: boolean;
+
   constructor(readonly profile: CpuProfile) {
     this.paBits = paRangeBits(profile);
+    this.lpa = this.paBits === 52;
+  }
+
+  /**
+   * FEAT_LPA: with the 64K granule and a 52-bit output size (PS/IPS = 0b110), descriptor
+   * bits [15:12] hold OA[51:48]; otherwise they are RES0 and ignored (D8.3.1; QEMU 7.2 too).
+   */
+  private oa52(lo: number, grainBits: number, ps: number): number {
+    return this.lpa && grainBits === 16 && ps === 6 ? ((lo >>> 12) & 0xf) * 2 ** 48 : 0;
   }
 
   /** True while probe() runs: no descriptor updates, no observer calls, no exception. */
@@ -270,7 +282,7 @@ export class Mmu {
       const [lo, hi] = this.readDesc(c, walkPa, level, s2on);
       if ((lo & 1) === 0) this.fault(1, grainBits, level, 'translation');
       const isTable = (lo & 2) !== 0 && level < 3;
-      const oaFixed = (((lo >>> grainBits) << grainBits) >>> 0) + (hi & 0xffff) * 4294967296;
+      const oaFixed = (((lo >>> grainBits) << grainBits) >>> 0) + (hi & 0xffff) * 4294967296 + this.oa52(lo, grainBits, ps);
       if (isTable) {
         if (oaFixed >= 2 ** oaBits) this.fault(1, grainBits, level, 'address-size');
         apTable |= (hi >>> 29) & 3;
@@ -280,7 +292,7 @@ export class Mmu {
         continue;
       }
       if (level === 3 && (lo & 2) === 0) this.fault(1, grainBits, level, 'translation');
-      if (level < 3 && !blockAllowed(grainBits, level)) this.fault(1, grainBits, level, 'translation');
+      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) this.fault(1, grainBits, level, 'translation');
       if (oaFixed >= 2 ** oaBits) this.fault(1, grainBits, level, 'address-size');
       if ((lo & (1 << 10)) === 0) this.fault(1, grainBits, level, 'access-flag');
       // In the EL2&0 regime EL2 is the privileged level, checked like EL1 in EL1&0.
@@ -364,14 +376,14 @@ export class Mmu {
       const index = Math.floor(ipa / 2 ** shift) % 2 ** bits;
       const [lo, hi] = this.readDescStage2(c, table + index * 8, level, ipa, s1ptw);
       if ((lo & 1) === 0) fault('translation', level);
-      const oa = (((lo >>> grainBits) << grainBits) >>> 0) + (hi & 0xffff) * 4294967296;
+      const oa = (((lo >>> grainBits) << grainBits) >>> 0) + (hi & 0xffff) * 4294967296 + this.oa52(lo, grainBits, ps);
       if ((lo & 2) !== 0 && level < 3) {
         if (oa >= 2 ** oaBits) fault('address-size', level);
         table = oa;
         continue;
       }
       if (level === 3 && (lo & 2) === 0) fault('translation', level);
-      if (level < 3 && !blockAllowed(grainBits, level)) fault('translation', level);
+      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) fault('translation', level);
       if (oa >= 2 ** oaBits) fault('address-size', level);
       if ((lo & (1 << 10)) === 0) {
         if ((vtcr & (1n << 21n)) !== 0n) this.setAccessFlag(c, table + index * 8);
@@ -513,8 +525,10 @@ function s2StartLevelConsistent(grainBits: number, startLevel: number, inputSize
 }
 
 /** Block descriptors: 4K at levels 1-2, 16K and 64K at level 2 (without 52-bit OA). */
-export function blockAllowed(grainBits: number, level: number): boolean {
+export function blockAllowed(grainBits: number, level: number, lpa: boolean): boolean {
   if (grainBits === 12) return level === 1 || level === 2;
+  // FEAT_LPA: 64K level-1 blocks (4 TiB) whatever the PS (QEMU 7.2 agrees).
+  if (grainBits === 16 && level === 1) return lpa;
   return level === 2;
 }
 

@@ -8,7 +8,8 @@ describe('translation coverage', () => {
   it('knows which cells the architecture makes reachable', () => {
     expect(reachable(12, 1, 'ok')).toBe(true); // 4K level-1 block
     expect(reachable(12, 0, 'ok')).toBe(false); // no level-0 block with 4K
-    expect(reachable(16, 1, 'access-flag')).toBe(false); // 64K: blocks at level 2 only (no 52-bit OA)
+    expect(reachable(16, 1, 'access-flag', false)).toBe(false); // 64K: level-1 blocks need FEAT_LPA
+    expect(reachable(16, 1, 'access-flag', true)).toBe(true);
     expect(reachable(14, 3, 'permission')).toBe(true);
     expect(reachable(14, 0, 'translation')).toBe(true); // out-of-range input address reports level 0
   });

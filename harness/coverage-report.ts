@@ -3,7 +3,7 @@
 // for the CPU profile and which of those no case hit.
 
 import { blockAllowed } from '../emulator/mmu.ts';
-import { profileIdRegs, type CpuProfile } from '../emulator/profiles.ts';
+import { paRangeBits, profileIdRegs, type CpuProfile } from '../emulator/profiles.ts';
 import type { CoverageCounts } from '../emulator/coverage.ts';
 
 const OUTCOMES = ['ok', 'translation', 'access-flag', 'permission', 'address-size', 'external-walk'] as const;
@@ -39,13 +39,13 @@ export function granulesFor(profile: CpuProfile, stage: 1 | 2): number[] {
  * an input address out of range, and an inconsistent start level, report level 0), and the
  * outcomes of a final descriptor (ok, access flag, permission) only where a block or page can be.
  */
-export function reachable(granule: number, level: number, outcome: (typeof OUTCOMES)[number]): boolean {
+export function reachable(granule: number, level: number, outcome: (typeof OUTCOMES)[number], lpa = true): boolean {
   const firstLevel = granule === 12 ? 0 : 1;
   const visited = level >= firstLevel && level <= 3;
   switch (outcome) {
     case 'translation': case 'address-size': return level === 0 || visited;
     case 'external-walk': return visited;
-    default: return level === 3 || (visited && blockAllowed(granule, level));
+    default: return level === 3 || (visited && blockAllowed(granule, level, lpa));
   }
 }
 
@@ -57,7 +57,7 @@ export function coverageReport(counts: CoverageCounts, profile: CpuProfile): Cov
       for (let level = 0; level <= 3; level++) {
         for (const o of OUTCOMES) {
           // External aborts on walks need a table outside RAM: counted when hit, never required.
-          if (!reachable(g, level, o) || o === 'external-walk') continue;
+          if (!reachable(g, level, o, paRangeBits(profile) === 52) || o === 'external-walk') continue;
           total++;
           if ((counts[`${stage}:${g}:${level}:${o}`] ?? 0) > 0) hit++;
           else missing.push(`stage-${stage} ${GRANULE_NAME[g]} level ${level} ${o}`);
@@ -79,7 +79,7 @@ export function formatCoverage(rep: CoverageReport, profile: CpuProfile): string
       for (let level = 0; level <= 3; level++) {
         const cells = OUTCOMES.map((o) => {
           const n = rep.counts[`${stage}:${g}:${level}:${o}`] ?? 0;
-          const cell = n > 0 ? String(n) : reachable(g, level, o) && o !== 'external-walk' ? 'MISSING' : '-';
+          const cell = n > 0 ? String(n) : reachable(g, level, o, paRangeBits(profile) === 52) && o !== 'external-walk' ? 'MISSING' : '-';
           return cell.padStart(w);
         });
         lines.push(`    ${String(level).padEnd(5)} ${cells.join('')}`);

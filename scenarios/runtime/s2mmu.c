@@ -31,11 +31,14 @@ unsigned s2mmu_level_shift(const struct s2mmu *m, unsigned level)
         return m->granule + (m->granule - 3) * (3 - level);
 }
 
-/* D8.3: blocks at levels 1-2 with 4K, level 2 with 16K and 64K (no 52-bit OA). */
+/* D8.3: blocks at levels 1-2 with 4K, level 2 with 16K and 64K, and level 1 with 64K when
+ * FEAT_LPA is implemented (ID_AA64MMFR0_EL1.PARange = 52 bits). */
 int s2mmu_block_allowed(const struct s2mmu *m, unsigned level)
 {
         if (m->granule == 12)
                 return level == 1 || level == 2;
+        if (m->granule == 16 && level == 1)
+                return (read_sysreg(id_aa64mmfr0_el1) & 0xf) == 6;
         return level == 2;
 }
 
