@@ -5,7 +5,7 @@
 
 import { ACC_EXCL, ACC_EXEC, ACC_UNPRIV, ACC_WRITE, EXCEPTION_TAKEN, type Cpu, type TranslateResult } from './cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException } from './exceptions.ts';
-import { paRangeBits, type CpuProfile } from './profiles.ts';
+import { paRangeBits, profileIdRegs, type CpuProfile } from './profiles.ts';
 
 /** Fault status codes (DFSC/IFSC), D17.2.40. */
 export const FSC = {
@@ -102,7 +102,11 @@ export class Mmu {
   constructor(readonly profile: CpuProfile) {
     this.paBits = paRangeBits(profile);
     this.lpa = this.paBits === 52;
+    this.hafdbs = Number(profileIdRegs(profile).ID_AA64MMFR1_EL1 & 0xfn);
   }
+
+  /** ID_AA64MMFR1_EL1.HAFDBS: 1 hardware access flag, 2 and dirty state too. */
+  readonly hafdbs: number;
 
   /**
    * FEAT_LPA: with the 64K granule and a 52-bit output size (PS/IPS = 0b110), descriptor
@@ -294,10 +298,19 @@ export class Mmu {
       if (level === 3 && (lo & 2) === 0) this.fault(1, grainBits, level, 'translation');
       if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) this.fault(1, grainBits, level, 'translation');
       if (oaFixed >= 2 ** oaBits) this.fault(1, grainBits, level, 'address-size');
-      if ((lo & (1 << 10)) === 0) this.fault(1, grainBits, level, 'access-flag');
+      // FEAT_HAFDBS (D8.4.6): TCR.HA sets the access flag instead of faulting; TCR.HD
+      // turns a write to a read-only page with DBM set into clearing AP[2] (dirty).
+      const ha = ((el2 ? tcr >> 21n : tcr >> 39n) & 1n) !== 0n && this.hafdbs >= 1;
+      const hd = ha && ((el2 ? tcr >> 22n : tcr >> 40n) & 1n) !== 0n && this.hafdbs >= 2;
+      if ((lo & (1 << 10)) === 0) {
+        if (!ha) this.fault(1, grainBits, level, 'access-flag');
+        this.setAccessFlag(c, walkPa);
+      }
+      const dirty = hd && (acc & 3) === ACC_WRITE && (lo & (1 << 7)) !== 0 && (hi & (1 << 19)) !== 0;
       // In the EL2&0 regime EL2 is the privileged level, checked like EL1 in EL1&0.
-      this.s1CheckPermissions(c, el2 ? 2 : el === 2 ? 1 : el, acc, lo, hi, apTable, xnTable, pxnTable, grainBits, level,
-        c.sr.get(atEl2 ? 'SCTLR_EL2' : 'SCTLR_EL1'));
+      this.s1CheckPermissions(c, el2 ? 2 : el === 2 ? 1 : el, acc, dirty ? lo & ~(1 << 7) : lo, hi, apTable, xnTable, pxnTable,
+        grainBits, level, c.sr.get(atEl2 ? 'SCTLR_EL2' : 'SCTLR_EL1'));
+      if (dirty) this.updateDescLo(c, walkPa, (lo & ~(1 << 7)) | (1 << 10));
       const attr = Number((mair >> BigInt(8 * ((lo >>> 2) & 7))) & 0xffn);
       const blockOff = va % 2 ** shift;
       this.observer?.walk(1, grainBits, level, 'ok', va);
@@ -374,7 +387,8 @@ export class Mmu {
       const shift = (3 - level) * stride + grainBits;
       const bits = level === startLevel ? inputSize - shift : stride;
       const index = Math.floor(ipa / 2 ** shift) % 2 ** bits;
-      const [lo, hi] = this.readDescStage2(c, table + index * 8, level, ipa, s1ptw);
+      const [lo0, hi] = this.readDescStage2(c, table + index * 8, level, ipa, s1ptw);
+      let lo = lo0;
       if ((lo & 1) === 0) fault('translation', level);
       const oa = (((lo >>> grainBits) << grainBits) >>> 0) + (hi & 0xffff) * 4294967296 + this.oa52(lo, grainBits, ps);
       if ((lo & 2) !== 0 && level < 3) {
@@ -385,9 +399,17 @@ export class Mmu {
       if (level === 3 && (lo & 2) === 0) fault('translation', level);
       if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) fault('translation', level);
       if (oa >= 2 ** oaBits) fault('address-size', level);
+      // FEAT_HAFDBS (D8.4.6): VTCR_EL2.HA sets the access flag; VTCR_EL2.HD makes a write to
+      // a page that is read-only with DBM set writable (S2AP[1] set) instead of faulting.
+      const ha = (vtcr & (1n << 21n)) !== 0n && this.hafdbs >= 1;
+      const hd = ha && (vtcr & (1n << 22n)) !== 0n && this.hafdbs >= 2;
       if ((lo & (1 << 10)) === 0) {
-        if ((vtcr & (1n << 21n)) !== 0n) this.setAccessFlag(c, table + index * 8);
+        if (ha) this.setAccessFlag(c, table + index * 8);
         else fault('access-flag', level);
+      }
+      if (hd && !s1ptw && (acc & 3) === ACC_WRITE && (lo & (1 << 7)) === 0 && (hi & (1 << 19)) !== 0) {
+        this.updateDescLo(c, table + index * 8, lo | (1 << 7) | (1 << 10));
+        lo |= 1 << 7;
       }
       // S2AP[1:0] = bits 7:6 (bit 6 read, bit 7 write); XN[1:0] = bits 54:53.
       const s2ap = (lo >>> 6) & 3;
@@ -427,6 +449,12 @@ export class Mmu {
     const o = (pa - c.mem.ramBase) >>> 2;
     this.observer?.descriptor?.(2, pa, c.mem.ram32[o], c.mem.ram32[o + 1]);
     return [c.mem.ram32[o], c.mem.ram32[o + 1]];
+  }
+
+  /** Hardware dirty-state update (FEAT_HAFDBS): the new low word of the descriptor at `pa`. */
+  private updateDescLo(c: Cpu, pa: number, lo: number): void {
+    if (this.probing) return;
+    c.mem.ram32[(pa - c.mem.ramBase) >>> 2] = lo;
   }
 
   /** Hardware Access flag update (FEAT_HAFDBS) of the descriptor at `pa`. */

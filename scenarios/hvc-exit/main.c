@@ -66,7 +66,7 @@ int main(void)
         el2_set_lower_sync_handler(on_lower_sync);
         printf("hvc-exit: entering the guest\n");
 
-        status = guest_run(guest_main, GUEST_ARG);
+        status = guest_call(guest_main, GUEST_ARG);
         printf("guest exited with status %lu after %u calls\n", status, ncalls);
         regs_dump_frame("guest-exit", &guest_exit_frame);
 

@@ -31,7 +31,7 @@
 
 /* HVC immediates the runtime reserves between a guest and the host (vm.c, guest_start.S):
  * every other immediate is the scenario's. */
-#define HVC_GUEST_EXIT        0x0000   /* guest is done: x0 = its status; guest_run() returns */
+#define HVC_GUEST_EXIT        0x0000   /* guest is done: x0 = its status; guest_call() returns */
 #define HVC_GUEST_PANIC       0xfffe   /* guest took an exception at EL1: x0-x3 describe it */
 
 /* PSCI function IDs (SMC32/SMC64 calling convention, DEN0022). */
@@ -303,7 +303,7 @@ uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 enum exc_result {
         EXC_UNHANDLED = -1,   /* not mine: the runtime reports an unexpected exception */
         EXC_HANDLED = 0,      /* return to the interrupted context (eret with the frame) */
-        EXC_GUEST_EXIT = 1,   /* leave the guest: guest_run() returns to its caller */
+        EXC_GUEST_EXIT = 1,   /* leave the guest: guest_call() returns to its caller */
 };
 typedef enum exc_result (*exc_handler_t)(struct el2_frame *f);
 /* Handler for synchronous exceptions from a lower EL (AArch64): HVC, aborts... */

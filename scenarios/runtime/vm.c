@@ -141,7 +141,7 @@ static void vm_guest_exit(struct el2_frame *f)
         guest_return_to_host(f->x[0]);
 }
 
-uint64_t guest_run(int (*entry)(uint64_t), uint64_t arg)
+uint64_t guest_call(int (*entry)(uint64_t), uint64_t arg)
 {
         el2_lower_sync_default = vm_lower_sync_default;
         el2_guest_exit_hook = vm_guest_exit;

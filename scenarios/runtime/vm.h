@@ -1,6 +1,6 @@
 /*
  * Host (EL2) side of the guest support: a stage-2 identity-style map builder and
- * guest_run(), which enters a guest at EL1h and returns when it exits.
+ * guest_call(), which enters a guest at EL1h and returns when it exits.
  *
  * Stage 2 configuration (legal for cortex-a57 and max alike):
  *   4 KiB granule, T0SZ = 32 (32-bit IPA space), SL0 = 1 (walk starts at level 1,
@@ -43,7 +43,7 @@ void vm_map_guest_image(void);
 /* Runs entry(arg) at EL1h (SPSR 0x3c5, SCTLR_EL1.M = 0) until the guest exits with
  * HVC #HVC_GUEST_EXIT (or a handler returns EXC_GUEST_EXIT). Returns the guest's x0;
  * the whole exit frame is in guest_exit_frame. */
-uint64_t guest_run(int (*entry)(uint64_t), uint64_t arg);
+uint64_t guest_call(int (*entry)(uint64_t), uint64_t arg);
 extern struct el2_frame guest_exit_frame;
 
 /* vm_entry.S */

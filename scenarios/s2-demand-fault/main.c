@@ -118,7 +118,7 @@ int main(void)
         printf("s2-demand-fault: stage 2 on, nothing mapped at 0x%lx, 0x%lx, 0x%lx\n",
                IPA_A, IPA_B, IPA_C);
 
-        status = guest_run(guest_main, 0);
+        status = guest_call(guest_main, 0);
         printf("guest exited with status %lu after %u faults and %u checks\n",
                status, nfaults, nchecks);
         regs_dump_frame("guest-exit", &guest_exit_frame);

@@ -45,7 +45,7 @@ int main(void)
                   NULL);
 
         printf("entering the guest\n");
-        ret = guest_run(guest_main, GUEST_ARG);
+        ret = guest_call(guest_main, GUEST_ARG);
         printf("back at EL%lu: the guest exited with x0=0x%lx\n",
                CURRENTEL_EL(read_sysreg(CurrentEL)), ret);
         regs_dump_frame("guest-exit", f);

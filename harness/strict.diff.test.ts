@@ -1,0 +1,36 @@
+// --strict: the two scenarios written for it are reported (and still match QEMU), and no
+// other scenario relies on UNPREDICTABLE TLB, break-before-make or ISB behaviour.
+import { describe, expect, it } from 'vitest';
+import { runCase } from './run-case.ts';
+import { runModel } from './model-runner.ts';
+import { buildScenarios, discoverScenarios } from './scenarios.ts';
+import { DEFAULT_RUN_OPTIONS } from './types.ts';
+
+const STRICT = { ...DEFAULT_RUN_OPTIONS, strict: true };
+const planted: Record<string, string[]> = {
+  'strict-missing-tlbi': ['missing-tlbi'],
+  'strict-bbm': ['break-before-make'],
+};
+
+describe('--strict', () => {
+  it.each(Object.entries(planted))('finds the planted %s', async (name, kinds) => {
+    const [image] = await buildScenarios([name]);
+    const r = await runCase({ name, image }, STRICT);
+    expect(r.verdict).toBe('match');
+    const found = r.model?.strictFindings ?? [];
+    expect([...new Set(found.map((f) => f.kind))]).toEqual(kinds);
+    for (const f of found) expect(f.pc).toMatch(/^0x4008/);
+  });
+
+  it('finds nothing in the rest of the suite', async () => {
+    const names = (await discoverScenarios()).map((s) => s.name).filter((n) => !(n in planted));
+    const images = await buildScenarios(names);
+    const findings: string[] = [];
+    for (const [i, image] of images.entries()) {
+      const side = await runModel(image, STRICT);
+      expect(side.end, names[i]).toBe('poweroff');
+      for (const f of side.strictFindings ?? []) findings.push(`${names[i]}: ${f.kind} at ${f.pc}: ${f.detail}`);
+    }
+    expect(findings).toEqual([]);
+  });
+});
