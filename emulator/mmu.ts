@@ -262,9 +262,9 @@ export class Mmu {
     const checkTop = tbi !== 0n && !exec ? 56 : 64;
     for (let b = inputSize; b < checkTop; b++) {
       const bit = b < 32 ? (vaLo >>> b) & 1 : (vaHi >>> (b - 32)) & 1;
-      if (bit !== (el2 ? 0 : top)) throw new WalkFault({ kind: 'translation', level: 0, stage2: false, s1ptw: false });
+      if (bit !== (el2 ? 0 : top)) this.fault(1, grainBits, 0, 'translation');
     }
-    if (epd) throw new WalkFault({ kind: 'translation', level: 0, stage2: false, s1ptw: false });
+    if (epd) this.fault(1, grainBits, 0, 'translation');
     const ttbr = c.sr.get(atEl2 ? (upper ? 'TTBR1_EL2' : 'TTBR0_EL2') : upper ? 'TTBR1_EL1' : 'TTBR0_EL1');
     const ps = Number(el2 ? (tcr >> 16n) & 7n : (tcr >> 32n) & 7n);
     const oaBits = Math.min(psBits(ps), this.paBits);
@@ -272,7 +272,9 @@ export class Mmu {
     const startLevel = 4 - Math.ceil((inputSize - grainBits) / stride);
     const va = (vaHi >>> 0) * 4294967296 + (vaLo >>> 0);
     let table = Number(ttbr & 0x0000fffffffffffen);
-    if (table >= 2 ** oaBits) throw new WalkFault({ kind: 'address-size', level: startLevel, stage2: false, s1ptw: false });
+    // A TTBR base address beyond the output size: an Address size fault reported at level 0
+    // whatever the start level (AArch64.S1Walk; QEMU 7.2 agrees).
+    if (table >= 2 ** oaBits) this.fault(1, grainBits, 0, 'address-size');
     // Hierarchical permission limits from table descriptors (APTable, UXNTable, PXNTable).
     let apTable = 0, xnTable = 0, pxnTable = 0;
     const mair = c.sr.get(atEl2 ? 'MAIR_EL2' : 'MAIR_EL1');

@@ -54,7 +54,7 @@ void s2mmu_configure(struct s2mmu *m, unsigned ipa_bits, unsigned start_level)
         unsigned lowest = m->granule == 12 ? 0 : 1;
         int bits;
 
-        if (start_level < lowest || start_level > 3 || (m->granule == 12 && start_level == 3))
+        if (!m->stage1 && (start_level < lowest || start_level > 3 || (m->granule == 12 && start_level == 3)))
                 s2mmu_fail("no VTCR_EL2.SL0 encoding for this start level", start_level);
         bits = (int)ipa_bits - (int)s2mmu_level_shift(m, start_level);
         if (bits < 1 || bits > (int)stride + 4)
@@ -76,11 +76,27 @@ void s2mmu_init(struct s2mmu *m, unsigned vmid, unsigned granule, int allow_bloc
         m->allow_block = allow_block;
         m->vtcr_extra = 0;
         m->ps = VTCR_PS_48BIT;
+        m->stage1 = 0;
         /* A 40-bit IPA space from the natural start level (the one needing no concatenation). */
         m->start_level = level = 3;
         while (level > (granule == 12 ? 0U : 1U) && 40 - (int)s2mmu_level_shift(m, level) > (int)stride)
                 m->start_level = --level;
         s2mmu_configure(m, 40, level);
+}
+
+/* Stage-1 tables for a va_bits-bit VA range (TCR_ELx.TnSZ = 64 - va_bits): the walk starts
+ * at the level the size implies (D8.2.6), never with concatenated tables. */
+void s1mmu_init(struct s2mmu *m, unsigned granule, unsigned va_bits)
+{
+        unsigned stride = granule - 3, level = 3;
+
+        memset(m, 0, sizeof(*m));
+        m->granule = granule;
+        m->allow_block = 1;
+        m->stage1 = 1;
+        while (va_bits - (granule + stride * (3 - level)) > stride)
+                level--;
+        s2mmu_configure(m, va_bits, level);
 }
 
 static uint64_t *next_table(struct s2mmu *m, uint64_t *slot)

@@ -29,8 +29,23 @@
 #define VTCR_EL2_HA          BIT(21)
 #define VTTBR_CNP            BIT(0)
 
-/* Stage-2 descriptor: the contiguous hint (bit 52) and the output address of a granule. */
+/* Stage-2 descriptor: the contiguous hint (bit 52). */
 #define S2_CONTIGUOUS        BIT(52)
+
+/* Stage-1 descriptor attribute bits (D8.3.2) */
+#define S1_ATTRIDX(n)        ((unsigned long)(n) << 2)
+#define S1_NS                BIT(5)
+#define S1_AP_RW_EL1         (0UL << 6)   /* AP[2:1] = 00: EL1 read/write, EL0 none */
+#define S1_AP_RW_ALL         (1UL << 6)   /* 01: read/write at EL1 and EL0 */
+#define S1_AP_RO_EL1         (2UL << 6)   /* 10: EL1 read-only, EL0 none */
+#define S1_AP_RO_ALL         (3UL << 6)   /* 11: read-only at EL1 and EL0 */
+#define S1_SH_INNER          (3UL << 8)
+#define S1_AF                BIT(10)
+#define S1_NG                BIT(11)
+#define S1_DBM               BIT(51)
+#define S1_CONTIGUOUS        BIT(52)
+#define S1_PXN               BIT(53)
+#define S1_UXN               BIT(54)
 
 struct s2mmu {
         unsigned vmid;
@@ -42,9 +57,13 @@ struct s2mmu {
         uint64_t *root;
         uint64_t vtcr_extra;     /* e.g. VTCR_EL2_HA */
         unsigned ps;             /* VTCR_EL2.PS encoding (default VTCR_PS_48BIT) */
+        int stage1;              /* built by s1mmu_init: stage-1 tables (same layout) */
 };
 
 void s2mmu_init(struct s2mmu *m, unsigned vmid, unsigned granule, int allow_block);
+/* The same manager for stage-1 tables (the descriptor layout is shared; flags are the
+ * S1_* attribute bits): the start level follows from the VA size. */
+void s1mmu_init(struct s2mmu *m, unsigned granule, unsigned va_bits);
 /* Chooses T0SZ and SL0; stops the image with a message for an illegal combination. */
 void s2mmu_configure(struct s2mmu *m, unsigned ipa_bits, unsigned start_level);
 /* Maps [ipa, ipa + size) to pa with the descriptor attribute bits `flags` (S2AP, MemAttr,
