@@ -270,7 +270,9 @@ export class Mmu {
     const oaBits = Math.min(psBits(ps), this.paBits);
     const stride = grainBits - 3;
     const startLevel = 4 - Math.ceil((inputSize - grainBits) / stride);
-    const va = (vaHi >>> 0) * 4294967296 + (vaLo >>> 0);
+    // Only VA bits below the input size (at most 48) index the tables and form the offset:
+    // keep them exact (a whole upper-range VA does not fit a double).
+    const va = (vaHi & 0xffff) * 4294967296 + (vaLo >>> 0);
     let table = Number(ttbr & 0x0000fffffffffffen);
     // A TTBR base address beyond the output size: an Address size fault reported at level 0
     // whatever the start level (AArch64.S1Walk; QEMU 7.2 agrees).

@@ -42,6 +42,13 @@ void el2_set_lower_sync_handler(exc_handler_t h)
         lower_sync_handler = h;
 }
 
+static exc_handler_t current_sync_handler;
+
+void el2_set_current_sync_handler(exc_handler_t h)
+{
+        current_sync_handler = h;
+}
+
 void unexpected_exception(const struct el2_frame *f, int vector_index)
 {
         static int nested;
@@ -75,5 +82,8 @@ void el2_exception(struct el2_frame *f, int vector_index)
                 if (r == EXC_GUEST_EXIT && el2_guest_exit_hook)
                         el2_guest_exit_hook(f);   /* does not return */
         }
+        if ((vector_index == VEC_CUR_SPX_SYNC || vector_index == VEC_CUR_SP0_SYNC) && current_sync_handler &&
+            current_sync_handler(f) == EXC_HANDLED)
+                return;
         unexpected_exception(f, vector_index);
 }

@@ -308,6 +308,8 @@ enum exc_result {
 typedef enum exc_result (*exc_handler_t)(struct el2_frame *f);
 /* Handler for synchronous exceptions from a lower EL (AArch64): HVC, aborts... */
 void el2_set_lower_sync_handler(exc_handler_t h);
+/* Synchronous exceptions taken from EL2 itself (EXC_HANDLED resumes; anything else is unexpected). */
+void el2_set_current_sync_handler(exc_handler_t h);
 void el2_exception(struct el2_frame *f, int vector_index);
 void unexpected_exception(const struct el2_frame *f, int vector_index) __noreturn;
 const char *esr_class_name(uint64_t ec);
