@@ -123,6 +123,35 @@ int main(void)
         isb();
         printf("contiguous range: 0x%lx 0x%lx PAR=0x%016lx\n", load(0x80100008UL), load(0x8010f000UL),
                par_of(0x8010a000UL, 1));
+
+        /* Hierarchical controls: APTable[1] (no writes below) and XNTable in the level-2
+         * table descriptor of the VA_TEST region (D8.4.2). */
+        s2mmu_map(&lo, VA_TEST + 0x3000, DATA_PA + 0x1000, 0x1000, S1_ATTRIDX(0) | S1_AF | S1_SH_INNER | S1_AP_RW_EL1);
+        s2mmu_map(&lo, VA_TEST + 0x4000, DATA_PA + 0x2000, 0x1000, S1_ATTRIDX(0) | S1_AF | S1_SH_INNER | S1_AP_RW_EL1);
+        __asm__ volatile("tlbi alle2" ::: "memory");
+        dsb(ish);
+        isb();
+        printf("store RW page: 0x%lx, call executable page: 0x%lx\n", store(VA_TEST + 0x4000), call(VA_TEST + 0x3000));
+        *s2mmu_slot(&lo, VA_TEST, 2) |= BIT(62) | BIT(60);      /* APTable = 0b10, XNTable */
+        dsb(ishst);
+        __asm__ volatile("tlbi alle2" ::: "memory");
+        dsb(ish);
+        isb();
+        printf("with APTable/XNTable: store 0x%lx, call 0x%lx, AT W PAR=0x%016lx\n", store(VA_TEST + 0x4000),
+               call(VA_TEST + 0x3000), par_of(VA_TEST + 0x4000, 1));
+
+        /* FEAT_HAFDBS at stage 1: TCR_EL2.HA (bit 21) sets the access flag, HD (bit 22) makes a
+         * read-only page with DBM writable on a store. */
+        s2mmu_map(&lo, 0x80200000UL, DATA_PA, 0x1000, S1_ATTRIDX(0) | S1_SH_INNER | S1_AP_RW_EL1);          /* AF = 0 */
+        s2mmu_map(&lo, 0x80201000UL, DATA_PA + 0x2000, 0x1000, S1_ATTRIDX(0) | S1_AF | S1_SH_INNER | S1_AP_RO_EL1 | S1_DBM);
+        __asm__ volatile("tlbi alle2" ::: "memory");
+        dsb(ish);
+        isb();
+        printf("AF clear, HA=0: 0x%lx; RO+DBM store, HD=0: 0x%lx\n", load(0x80200008UL), store(0x80201000UL));
+        write_sysreg(read_sysreg(tcr_el2) | BIT(21) | BIT(22), tcr_el2);
+        isb();
+        printf("AF clear, HA=1: 0x%lx; RO+DBM store, HD=1: 0x%lx\n", load(0x80200008UL), store(0x80201000UL));
+        printf("descriptors now: 0x%016lx 0x%016lx\n", *s2mmu_slot(&lo, 0x80200000UL, 3), *s2mmu_slot(&lo, 0x80201000UL, 3));
         write_sysreg(SCTLR_EL2_RES1, sctlr_el2);
         isb();
 
