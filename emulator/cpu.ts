@@ -192,7 +192,7 @@ export class Cpu {
   readonly qemuDeviations = new Set<string>();
 
   /** The --strict checker's view of MSR writes and context synchronization, when enabled. */
-  strict: { sysregWritten(name: string): void; contextSynchronized(): void } | undefined;
+  strict: { sysregWritten(name: string, old: bigint): void; contextSynchronized(): void } | undefined;
 
   qemuDeviation(id: string): void {
     this.qemuDeviations.add(id);

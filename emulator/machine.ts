@@ -79,7 +79,7 @@ export class Machine {
     const observers: MmuObserver[] = [];
     if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
     if (opts.strict) {
-      const checker = this.strictChecker = new StrictChecker(this.cpu);
+      const checker = this.strictChecker = new StrictChecker(this.cpu, this.mmu);
       observers.push(checker);
       this.cpu.strict = checker;
       this.tlbiObserver = (_c, op1, crm, op2, lo, hi) => checker.tlbi(op1, crm, op2, lo, hi);

@@ -124,16 +124,34 @@ export class Mmu {
    * the PA, or undefined where the access would fault. For tools that peek at memory.
    */
   probe(c: Cpu, vaLo: number, vaHi: number, acc: number): number | undefined {
+    const r = this.probeResult(c, vaLo, vaHi, acc, c.el);
+    return 'pa' in r ? r.pa : undefined;
+  }
+
+  /**
+   * Like probe, for an access at a given EL, but the whole outcome: output address and
+   * memory type, or the fault. Two outcomes are equal exactly when their keys are; the
+   * --strict checker uses it to tell whether an unsynchronized register write changes a
+   * translation.
+   */
+  probeOutcome(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number): string {
+    const r = this.probeResult(c, vaLo, vaHi, acc, el);
+    if ('pa' in r) return `pa=0x${r.pa.toString(16)}${r.device ? ' Device' : ' Normal'}`;
+    return `${r.f.stage2 ? 'stage-2 ' : ''}${r.f.kind} fault, level ${r.f.level}${r.f.s1ptw ? ' (S1PTW)' : ''}`;
+  }
+
+  private probeResult(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number): TranslateResult | { f: Fault } {
     const observer = this.observer;
+    const wasProbing = this.probing;
     this.probing = true;
     this.observer = undefined;
     try {
-      return this.fullTranslate(c, vaLo, vaHi, acc, c.el).pa;
+      return this.fullTranslate(c, vaLo, vaHi, acc, el);
     } catch (e) {
-      if (e instanceof WalkFault) return undefined;
+      if (e instanceof WalkFault) return { f: e.f };
       throw e;
     } finally {
-      this.probing = false;
+      this.probing = wasProbing;
       this.observer = observer;
     }
   }

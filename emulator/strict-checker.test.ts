@@ -18,7 +18,8 @@ const ISB = 0xd5033fdf;
 const MSR_MAIR_EL2_X5 = 0xd51ca205;
 
 /** EL2 with its MMU on: 4K granule, 39-bit VA, the first 2 MiB of RAM identity-mapped. */
-function run(words: number[]): Machine {
+/** X5 = `mair`, the value the MSR MAIR_EL2 tests write (0xff is the value already there). */
+function run(words: number[], mair = 0x00n): Machine {
   const m = new Machine({ profile: 'max', memMiB: 64, uartCapBytes: 1 << 16, strict: true });
   const bytes = new Uint8Array(new Uint32Array([...words, ...POWER_OFF]).buffer);
   m.loadElf({ entry: BigInt(CODE), segments: [{ paddr: CODE, vaddr: CODE, data: bytes, memsz: bytes.length }] });
@@ -39,7 +40,7 @@ function run(words: number[]): Machine {
   m.cpu.setX(2, BigInt(PAGE_A));
   m.cpu.setX(3, BigInt((PAGE_A + 0x1000) | 0x403));
   m.cpu.setX(4, BigInt(DESC_A));
-  m.cpu.setX(5, 0xffn);
+  m.cpu.setX(5, mair);
   m.run(1000, Date.now() + 5000);
   return m;
 }
@@ -67,7 +68,16 @@ describe('strict checker', () => {
   });
 
   it('flags a translation register write used without ISB, not with one', () => {
-    expect(kinds(run([MSR_MAIR_EL2_X5, LDR_X1_X2]))).toEqual(['missing-isb']);
+    // MAIR_EL2 Attr0 0xff -> 0x00 turns the page into Device memory.
+    const m = run([MSR_MAIR_EL2_X5, LDR_X1_X2]);
+    expect(kinds(m)).toEqual(['missing-isb']);
+    expect(m.strictChecker!.findings[0].detail).toMatch(/MAIR_EL2 .*old value gives pa=0x40150000 Normal, the new one pa=0x40150000 Device/);
     expect(kinds(run([MSR_MAIR_EL2_X5, ISB, LDR_X1_X2]))).toEqual([]);
+  });
+
+  it('does not flag an unsynchronized write that leaves the translation unchanged', () => {
+    expect(kinds(run([MSR_MAIR_EL2_X5, LDR_X1_X2], 0xffn))).toEqual([]);
+    // Attr1 only: this page uses Attr0.
+    expect(kinds(run([MSR_MAIR_EL2_X5, LDR_X1_X2], 0x04ffn))).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@
 //   missing-tlbi       a translation used again after its descriptor changed, with no TLBI
 //                      since that removes the TLB entry which may still hold the old one (D8.13)
 //   missing-isb        a data access translated after a write to a register that controls
-//                      translation, with no context synchronization event in between (D23.2)
+//                      translation, with no context synchronization event in between (D23.2),
+//                      where the old and the new register value translate it differently
+//                      (PA, memory type or fault); if both agree, nothing relied on either
 //
 // It keeps a shadow TLB: an entry for every translation the CPU used (stage 1 / combined
 // entries per regime and VMID, stage-2 entries per VMID and IPA), with the descriptors each
@@ -17,7 +19,7 @@
 
 import type { Cpu } from './cpu.ts';
 import { ACC_EXEC } from './cpu.ts';
-import { regimeFor, type FaultKind, type MmuObserver } from './mmu.ts';
+import { regimeFor, type FaultKind, type Mmu, type MmuObserver } from './mmu.ts';
 
 export type StrictFindingKind = 'break-before-make' | 'missing-tlbi' | 'missing-isb';
 
@@ -65,13 +67,14 @@ export class StrictChecker implements MmuObserver {
   private readonly entries = new Map<string, ShadowEntry>();
   /** Last value of every descriptor a walk read, with the stage that read it. */
   private readonly known = new Map<number, { v: bigint; stage: 1 | 2 }>();
-  /** Translation registers written since the last context synchronization event. */
-  private readonly pendingSync = new Map<string, string>();
+  /** Translation registers written since the last context synchronization event: where,
+   * and the value they held at that event (which the CPU may still be using). */
+  private readonly pendingSync = new Map<string, { at: string; old: bigint }>();
   private cur: number[] = [];
   private curS2: number[] = [];
   private minShift = 64;
 
-  constructor(private readonly c: Cpu) {
+  constructor(private readonly c: Cpu, private readonly mmu: Mmu) {
     c.mem.onWatchedWrite = (off) => this.descriptorWritten(c.mem.ramBase + (off & ~7));
   }
 
@@ -103,15 +106,7 @@ export class StrictChecker implements MmuObserver {
   translated(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number): void {
     const regime = regimeFor(c, el);
     const va = (vaHi >>> 0) * 4294967296 + (vaLo >>> 0);
-    if ((acc & 3) !== ACC_EXEC) {
-      for (const name of REGIME_REGS[regime]) {
-        const at = this.pendingSync.get(name);
-        if (at !== undefined) {
-          this.add({ kind: 'missing-isb', pc: hex(c.pc), word: this.word(), address: hex(va),
-            detail: `${name} written at ${at} and used by this access with no ISB (or exception entry/return) in between` }, `isb:${name}:${at}`);
-        }
-      }
-    }
+    if ((acc & 3) !== ACC_EXEC && this.pendingSync.size > 0) this.checkSync(c, vaLo, vaHi, acc, el, regime, va);
     if (this.cur.length > 0 && this.minShift < 64) {
       const shift = this.minShift;
       this.use({ stage: 1, regime, vmid: regime === 'el10' ? this.vmid() : 0, base: floorTo(va, shift), size: 2 ** shift, deps: this.cur }, va);
@@ -119,10 +114,36 @@ export class StrictChecker implements MmuObserver {
     this.begin();
   }
 
+  /**
+   * missing-isb: for each unsynchronized register this regime reads, translate the access
+   * again with the register's old value (side-effect free); a different outcome means the
+   * access relies on which value the CPU uses, which is UNPREDICTABLE until an ISB.
+   */
+  private checkSync(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number, regime: Regime, va: number): void {
+    let now: string | undefined;
+    for (const name of REGIME_REGS[regime]) {
+      const p = this.pendingSync.get(name);
+      if (p === undefined) continue;
+      now ??= this.mmu.probeOutcome(c, vaLo, vaHi, acc, el);
+      const cur = c.sr.get(name);
+      c.sr.set(name, p.old);
+      const before = this.mmu.probeOutcome(c, vaLo, vaHi, acc, el);
+      c.sr.set(name, cur);
+      if (before === now) continue;
+      this.add({ kind: 'missing-isb', pc: hex(c.pc), word: this.word(), address: hex(va),
+        detail: `${name} written at ${p.at} and used by this access with no ISB (or exception entry/return) in between: ` +
+          `the old value gives ${before}, the new one ${now}` }, `isb:${name}:${p.at}`);
+    }
+  }
+
   // ---- CPU events -------------------------------------------------------------------
 
-  sysregWritten(name: string): void {
-    if (REGIME_REGS.el10.has(name) || REGIME_REGS.el20.has(name)) this.pendingSync.set(name, hex(this.c.pc));
+  /** An MSR wrote `name`, which held `old` before. */
+  sysregWritten(name: string, old: bigint): void {
+    if (!REGIME_REGS.el10.has(name) && !REGIME_REGS.el20.has(name)) return;
+    const pending = this.pendingSync.get(name);
+    // Until a synchronization, the CPU may use the value of the last one: keep the first old.
+    this.pendingSync.set(name, { at: hex(this.c.pc), old: pending?.old ?? old });
   }
 
   contextSynchronized(): void {

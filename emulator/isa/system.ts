@@ -174,10 +174,11 @@ function mrsMsr(c: Cpu, o: Op): void {
   } else {
     if (d.readonly) undefinedInstruction(c);
     const v = (BigInt(c.x[rt + 1] >>> 0) << 32n) | BigInt(c.x[rt] >>> 0);
+    const old = c.strict === undefined ? 0n : c.sr.get(d.name);
     if (d.write) d.write(c, v);
     else c.sr.set(d.name, v);
     if (TRANSLATION_REGS.has(d.name)) c.contextChanged();
-    c.strict?.sysregWritten(d.name);
+    c.strict?.sysregWritten(d.name, old);
   }
 }
 
