@@ -103,6 +103,15 @@ export class Mmu {
     this.paBits = paRangeBits(profile);
     this.lpa = this.paBits === 52;
     this.hafdbs = Number(profileIdRegs(profile).ID_AA64MMFR1_EL1 & 0xfn);
+    this.ttst = ((profileIdRegs(profile).ID_AA64MMFR2_EL1 >> 28n) & 0xfn) !== 0n;
+  }
+
+  /** FEAT_TTST (ID_AA64MMFR2_EL1.ST): TxSZ up to 48 (47 with 64K), stage-2 4K start at level 3. */
+  readonly ttst: boolean;
+
+  /** The smallest input address size TxSZ can give (AArch64.MaxTxSZ); 25 bits without FEAT_TTST. */
+  minInputSize(grainBits: number): number {
+    return this.ttst ? (grainBits === 16 ? 17 : 16) : 25;
   }
 
   /** ID_AA64MMFR1_EL1.HAFDBS: 1 hardware access flag, 2 and dirty state too. */
@@ -275,7 +284,7 @@ export class Mmu {
     const tsz = Number(upper ? (tcr >> 16n) & 63n : tcr & 63n);
     const grainBits = upper ? tg1Bits(Number((tcr >> 30n) & 3n)) : tg0Bits(Number((tcr >> 14n) & 3n));
     const epd = !el2 && ((upper ? (tcr >> 23n) : (tcr >> 7n)) & 1n) !== 0n;
-    const inputSize = 64 - Math.min(Math.max(tsz, 16), 39);
+    const inputSize = Math.max(64 - Math.max(tsz, 16), this.minInputSize(grainBits));
     // Bits above the input size must all equal VA[55] (or be ignored down to 56 with TBI).
     const checkTop = tbi !== 0n && !exec ? 56 : 64;
     for (let b = inputSize; b < checkTop; b++) {
@@ -318,7 +327,11 @@ export class Mmu {
         continue;
       }
       if (level === 3 && (lo & 2) === 0) this.fault(1, grainBits, level, 'translation');
-      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) this.fault(1, grainBits, level, 'translation');
+      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) {
+        // AArch64.BlockDescSupported: invalid, a Translation fault. QEMU 7.2 maps the block.
+        c.qemuDeviation('block-at-unsupported-level-accepted');
+        this.fault(1, grainBits, level, 'translation');
+      }
       if (oaFixed >= 2 ** oaBits) this.fault(1, grainBits, level, 'address-size');
       // FEAT_HAFDBS (D8.4.6): TCR.HA sets the access flag instead of faulting; TCR.HD
       // turns a write to a read-only page with DBM set into clearing AP[2] (dirty).
@@ -392,17 +405,19 @@ export class Mmu {
       this.observer?.walk(2, grainBits, level, kind);
       throw new WalkFault({ kind, level, stage2: true, s1ptw, ipa });
     };
-    const startLevel = s2StartLevel(grainBits, sl0);
-    // AArch64.S2InconsistentSL / invalid TxSZ: a translation fault at level 0 (QEMU 7.2 too).
-    if (startLevel < 0 || inputSize > this.paBits || inputSize < 16 + 9 ||
+    const startLevel = s2StartLevel(grainBits, sl0, this.ttst);
+    // AArch64.S2TxSZFaults (T0SZ below AArch64.S2MinTxSZ: an IPA wider than PAMax, and than
+    // 48 bits except with the 64K granule; above the maximum, IMPLEMENTATION DEFINED: QEMU
+    // 7.2 faults), AArch64.S2InvalidSL, AArch64.S2InconsistentSL: a level-0 Translation fault.
+    if (startLevel < 0 || inputSize > (grainBits === 16 ? this.paBits : Math.min(48, this.paBits)) ||
+        inputSize < this.minInputSize(grainBits) || s2InvalidSL(grainBits, sl0, this.paBits) ||
         !s2StartLevelConsistent(grainBits, startLevel, inputSize)) {
       fault('translation', 0);
     }
     if (ipa >= 2 ** inputSize) fault('translation', 0);
-    // An IPA space larger than the output size of VTCR_EL2.PS is CONSTRAINED UNPREDICTABLE
-    // (D8.2.x, stage 2 input size vs output size); QEMU 7.2 takes a level-0 translation
-    // fault for every access, and so does the model.
-    if (inputSize > oaBits) fault('translation', 0);
+    // QEMU 7.2 (check_s2_mmu_setup) also faults where the Arm ARM walks: it checks the start
+    // level and the IPA size against VTCR_EL2.PS instead of PAMax.
+    if (qemu72RejectsS2Setup(grainBits, startLevel, inputSize, oaBits)) c.qemuDeviation('s2-setup-checked-against-ps');
     let table = Number(vttbr & 0x0000fffffffffffen);
     if (table >= 2 ** oaBits) fault('address-size', 0);
     for (let level = startLevel; level <= 3; level++) {
@@ -419,7 +434,11 @@ export class Mmu {
         continue;
       }
       if (level === 3 && (lo & 2) === 0) fault('translation', level);
-      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) fault('translation', level);
+      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) {
+        // AArch64.BlockDescSupported: invalid, a Translation fault. QEMU 7.2 maps the block.
+        c.qemuDeviation('block-at-unsupported-level-accepted');
+        fault('translation', level);
+      }
       if (oa >= 2 ** oaBits) fault('address-size', level);
       // FEAT_HAFDBS (D8.4.6): VTCR_EL2.HA sets the access flag; VTCR_EL2.HD makes a write to
       // a page that is read-only with DBM set writable (S2AP[1] set) instead of faulting.
@@ -556,10 +575,30 @@ export function psBits(ps: number): number {
 }
 
 /** Stage-2 start level from VTCR_EL2.SL0 (D8.2.6 tables); -1 when reserved. */
-export function s2StartLevel(grainBits: number, sl0: number): number {
-  if (grainBits === 12) return [2, 1, 0, -1][sl0];
+export function s2StartLevel(grainBits: number, sl0: number, ttst = false): number {
+  if (grainBits === 12) return [2, 1, 0, ttst ? 3 : -1][sl0]; // SL0 = 0b11: level 3 with FEAT_TTST
   if (grainBits === 14) return [3, 2, 1, -1][sl0];
   return [3, 2, 1, -1][sl0];
+}
+
+/** AArch64.S2InvalidSL (no FEAT_TTST, no FEAT_LPA2): SL0 = 0b10 needs PAMax >= 44 (4K, 64K) or 42 (16K). */
+function s2InvalidSL(grainBits: number, sl0: number, paMax: number): boolean {
+  if (sl0 !== 2) return false; // 0b11 is reserved here: s2StartLevel returns -1 for it
+  return paMax < (grainBits === 14 ? 42 : 44);
+}
+
+/**
+ * QEMU 7.2's stage-2 setup check (target/arm/ptw.c check_s2_mmu_setup) where it is stricter
+ * than the Arm ARM: a level-0 start with 4K, a level-1 start with 16K/64K, need an output
+ * size (PS) above 42/40/42 bits, and an IPA space wider than PS faults. The Arm ARM checks
+ * the start level against PAMax and lets the IPA space exceed PS (output addresses are
+ * then checked against PS as usual). Later QEMU versions follow the Arm ARM.
+ */
+export function qemu72RejectsS2Setup(grainBits: number, startLevel: number, inputSize: number, ps: number): boolean {
+  if (inputSize > ps) return true;
+  if (grainBits === 12) return startLevel === 0 && ps <= 42;
+  if (grainBits === 14) return startLevel === 1 && ps <= 40;
+  return startLevel === 1 && ps <= 42;
 }
 
 /** At most 16 concatenated tables at the start level, and at least one full level. */

@@ -39,9 +39,27 @@ export const PAR_SH_NOT_ENCODED: QemuDeviation = {
   reference: 'Arm ARM DDI 0487, PAREncodeShareability(): Device and Normal Inner+Outer Non-cacheable report 0b10',
 };
 
+export const S2_SETUP_CHECKED_AGAINST_PS: QemuDeviation = {
+  id: 's2-setup-checked-against-ps',
+  summary: 'QEMU 7.2 faults every stage-2 walk (Translation fault, level 0) when the IPA space is wider than ' +
+    'VTCR_EL2.PS, or when a 4K level-0 / 16K or 64K level-1 start comes with a PS of at most 42/40/42 bits ' +
+    '(check_s2_mmu_setup compares with PS); the Arm ARM checks the start level against PAMax and walks ' +
+    'such IPA spaces, checking output addresses against PS (QEMU 8 follows it)',
+  reference: 'Arm ARM DDI 0487, AArch64.S2InvalidSL, AArch64.S2InconsistentSL and AArch64.S2TxSZFaults (D8.2), ' +
+    'which use AArch64.PAMax(), not VTCR_EL2.PS',
+};
+
+export const BLOCK_AT_UNSUPPORTED_LEVEL: QemuDeviation = {
+  id: 'block-at-unsupported-level-accepted',
+  summary: 'QEMU 7.2 maps a block descriptor at a level where the granule has no blocks (4K level 0, 16K ' +
+    'level 1 without FEAT_LPA2) instead of taking a Translation fault at that level',
+  reference: 'Arm ARM DDI 0487, AArch64.BlockDescSupported (D8.3): such a descriptor is invalid',
+};
+
 /** Every deviation the model can report by id (emulator Cpu.qemuDeviation). */
 export const QEMU_DEVIATIONS: ReadonlyMap<string, QemuDeviation> = new Map(
-  [NZCV_CLEARED_ON_EXCEPTION_ENTRY, DEVICE_ALIGNMENT_UNCHECKED, SP_ALIGNMENT_UNCHECKED, PAR_SH_NOT_ENCODED]
+  [NZCV_CLEARED_ON_EXCEPTION_ENTRY, DEVICE_ALIGNMENT_UNCHECKED, SP_ALIGNMENT_UNCHECKED, PAR_SH_NOT_ENCODED,
+    S2_SETUP_CHECKED_AGAINST_PS, BLOCK_AT_UNSUPPORTED_LEVEL]
     .map((d) => [d.id, d]),
 );
 
