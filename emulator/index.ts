@@ -22,6 +22,8 @@ export interface ModelConfig {
   onUart?: (bytes: Uint8Array) => void;
   strict?: boolean;
   coverage?: boolean;
+  /** Raw files placed in RAM before start, as QEMU's -device loader,force-raw=on does. */
+  loads?: { file: string; addr: number }[];
 }
 
 export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
@@ -60,7 +62,7 @@ export function loadImageFile(path: string): Uint8Array {
 }
 
 /** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
-export function runModelImage(imagePath: string, cfg: ModelConfig): ModelResult {
+export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
   const bytes = loadImageFile(imagePath);
   if (!isElf(bytes)) {
     throw new ImageError(`${imagePath}: raw (non-ELF) images are not supported by the model yet; pass an AArch64 ELF`);
@@ -73,6 +75,14 @@ export function runModelImage(imagePath: string, cfg: ModelConfig): ModelResult 
   } catch (e) {
     throw new ImageError(`${imagePath}: ${(e as Error).message}`);
   }
+  for (const l of cfg.loads ?? []) {
+    const data = loadImageFile(l.file);
+    if (!m.mem.isRam(l.addr, data.length)) {
+      throw new ImageError(`${l.file}: ${data.length} bytes at 0x${l.addr.toString(16)} do not fit in RAM (-m ${cfg.memMiB})`);
+    }
+    m.mem.load(l.addr, data);
+  }
+  patch?.(m);
   const t0 = performance.now();
   let end: ModelEnd;
   let detail: string | undefined;

@@ -1,6 +1,7 @@
 // The s2diff command line (design.md §3). Every command returns its exit code:
 // 0 all matched, 1 a divergence, 2 the run could not be done (with a fix hint).
 
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ImageError, runModelImage } from '../emulator/index.ts';
@@ -10,11 +11,12 @@ import { UsageError } from './errors.ts';
 import { log, setLogLevel } from './logger.ts';
 import { buildQemuArgv, formatCommand } from './qemu-command.ts';
 import { runQemu } from './qemu-runner.ts';
+import { formatFuzzReport, fuzzJUnit, runFuzz } from './fuzz/fuzz.ts';
 import { reproCommand } from './repro.ts';
 import { traceModel } from './model-trace.ts';
 import { checkImage, runSuite } from './run-suite.ts';
 import { discoverScenarios } from './scenarios.ts';
-import { DEFAULT_RUN_OPTIONS, type RunOptions } from './types.ts';
+import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
 
 const CPUS = ['max', 'cortex-a57'] as const;
 
@@ -26,6 +28,7 @@ interface CommonArgs {
   'uart-cap': number;
   append?: string;
   initrd?: string;
+  load?: string[];
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -44,7 +47,20 @@ function runOptions(a: CommonArgs): RunOptions {
     uartCapBytes: a['uart-cap'],
     append: a.append,
     initrd: a.initrd,
+    loads: (a.load ?? []).map(parseLoad),
   };
+}
+
+/** --load FILE@ADDR: a raw file placed in guest RAM before start (QEMU -device loader). */
+function parseLoad(spec: string): RawLoad {
+  const at = spec.lastIndexOf('@');
+  const addr = at > 0 ? Number(spec.slice(at + 1)) : NaN;
+  if (!Number.isSafeInteger(addr) || addr < 0) {
+    throw new UsageError(`--load ${spec}: expected FILE@ADDRESS, e.g. blob.bin@0x46000000`);
+  }
+  const file = resolve(spec.slice(0, at));
+  if (!existsSync(file)) throw new UsageError(`--load ${spec}: ${file}: no such file`);
+  return { file, addr };
 }
 
 function commonOptions<T>(y: Argv<T>) {
@@ -53,6 +69,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('m', { type: 'number', default: DEFAULT_RUN_OPTIONS.memMiB, describe: 'RAM size in MiB' })
     .option('append', { type: 'string', describe: 'kernel command line (raw images)' })
     .option('initrd', { type: 'string', describe: 'initrd file (raw images)' })
+    .option('load', { type: 'string', array: true, describe: 'FILE@ADDR: place a raw file in guest RAM (QEMU -device loader)' })
     .option('timeout', { type: 'number', default: DEFAULT_RUN_OPTIONS.timeoutSec, describe: 'wall-clock limit per side, seconds' })
     .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' })
     .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' });
@@ -127,8 +144,17 @@ export async function main(argv: string[]): Promise<number> {
         .option('out', { type: 'string', describe: 'directory for repro folders (default ./repro)' })
         .option('limit', { type: 'number', describe: 'stop after N instructions' }),
       async (a) => setCode(await reproCommand({ target: String(a.target), opts: runOptions(a), outDir: a.out, limit: a.limit })))
-    .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings', () => {},
-      () => { throw new UsageError('s2diff fuzz is not available yet (it lands with the stage-2 fuzzing work)'); })
+    .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings, differential, shrinking to a minimal repro',
+      (y) => commonOptions(y)
+        .option('runs', { type: 'number', default: 1000, describe: 'cases to run (with --time-budget: at most)' })
+        .option('time-budget', { type: 'string', describe: 'stop after this long: 90s, 10m, 1h (runs default to unlimited)' })
+        .option('seed', { type: 'number', describe: 'fast-check seed (default: random, printed)' })
+        .option('path', { type: 'string', describe: 'replay and shrink the case at this fast-check path (with --seed)' })
+        .option('batch', { type: 'number', default: 500, describe: 'cases per boot' })
+        .option('json', { type: 'string', describe: 'write the report as JSON' })
+        .option('junit', { type: 'string', describe: 'write the report as JUnit XML' })
+        .option('out', { type: 'string', default: 'repro', describe: 'directory for repro folders' }),
+      async (a) => setCode(await fuzzCommand(a)))
     .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz')
     .strict()
     .help()
@@ -156,6 +182,38 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) throw new UsageError(`--time-budget ${s}: expected a duration such as 90s, 10m or 1h`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
+
+async function fuzzCommand(a: CommonArgs & { runs: number; 'time-budget'?: string; seed?: number; path?: string; batch: number;
+  json?: string; junit?: string; out: string }): Promise<number> {
+  if (a.cpu !== 'max') throw new UsageError('s2diff fuzz needs --cpu max (its oracle assumes FEAT_XNX, FEAT_TTST and FEAT_LPA)');
+  if (!Number.isInteger(a.runs) || a.runs < 1) throw new UsageError(`--runs ${a.runs}: must be a positive integer`);
+  if (!Number.isInteger(a.batch) || a.batch < 1 || a.batch > 5000) throw new UsageError(`--batch ${a.batch}: must be 1..5000`);
+  if (a.path !== undefined && a.seed === undefined) throw new UsageError('--path needs the --seed it came from');
+  if (a.path !== undefined && !/^\d+(:\d+)*$/.test(a.path)) throw new UsageError(`--path ${a.path}: expected a fast-check path such as 42:0:3`);
+  const budget = a['time-budget'] !== undefined ? parseDuration(a['time-budget']) : undefined;
+  const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
+  const r = await runFuzz({
+    runs: budget !== undefined && process.argv.every((x) => !x.startsWith('--runs')) ? Number.MAX_SAFE_INTEGER : a.runs,
+    timeBudgetMs: budget, seed: a.seed, path: a.path, batchSize: a.batch, opts: runOptions(a), outDir: a.out,
+    log: (l) => { if (live) process.stderr.write('\r\x1b[K'); process.stderr.write(l + '\n'); },
+    live: live ? (l) => process.stderr.write(`\r\x1b[K${l}`) : undefined,
+  });
+  if (live) process.stderr.write('\r\x1b[K');
+  process.stdout.write(formatFuzzReport(r) + '\n');
+  if (a.json) {
+    const failures = r.failures.map((f) => ({ seed: f.seed, path: f.path, summary: f.summary, mappings: f.mappings, probes: f.probes,
+      shrunk: f.shrunk, reproDir: f.reproDir, case: f.case, readable: f.readable }));
+    writeFileSync(a.json, JSON.stringify({ ...r, failures }, null, 2) + '\n');
+  }
+  if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
+  return r.failures.length > 0 ? 1 : 0;
+}
+
 async function modelCommand(image: string, opts: RunOptions, trace?: string): Promise<number> {
   if (trace) {
     checkImage(resolve(image));
@@ -165,7 +223,7 @@ async function modelCommand(image: string, opts: RunOptions, trace?: string): Pr
   }
   const r = runModelImage(resolve(image), {
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
-    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
+    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd, loads: opts.loads,
     onUart: (b) => process.stdout.write(b),
   });
   const tail = `[model: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.instructions} instructions, ` +
@@ -195,6 +253,6 @@ async function qemuCommand(image: string, opts: RunOptions, printCmd: boolean): 
 async function listCommand(): Promise<number> {
   const all = await discoverScenarios();
   const width = Math.max(...all.map((s) => s.name.length), 4);
-  for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  ${s.description ?? ''}\n`);
+  for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  ${s.suite ? '' : '[not in the suite] '}${s.description ?? ''}\n`);
   return 0;
 }

@@ -35,7 +35,7 @@ export function runModel(image: string, opts: RunOptions): Promise<SideResult> {
   const cfg = {
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
     uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
-    strict: opts.strict, coverage: opts.coverage,
+    strict: opts.strict, coverage: opts.coverage, loads: opts.loads,
   };
   const t0 = performance.now();
   return new Promise((resolve, reject) => {

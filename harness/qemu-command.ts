@@ -22,6 +22,7 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
   ];
   if (opts.append !== undefined) argv.push('-append', opts.append);
   if (opts.initrd !== undefined) argv.push('-initrd', opts.initrd);
+  for (const l of opts.loads ?? []) argv.push('-device', `loader,file=${l.file},addr=0x${l.addr.toString(16)},force-raw=on`);
   argv.push('-d', 'int,guest_errors', '-D', logFile);
   return argv;
 }

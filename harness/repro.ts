@@ -2,6 +2,7 @@
 // instruction and writes a self-contained repro folder: the image, both command lines,
 // both sides' outputs, and the lockstep report.
 
+import { isFuzzReproFolder, replayFuzzFolder } from './fuzz/replay.ts';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { dir } from 'tmp-promise';
@@ -36,6 +37,7 @@ async function targets(t: string): Promise<CaseSpec[]> {
 }
 
 export async function reproCommand(a: ReproArgs): Promise<number> {
+  if (isFuzzReproFolder(a.target)) return replayFuzzFolder(a.target, a.opts);
   const specs = await targets(a.target);
   if (specs.length === 0) {
     process.stdout.write('repro: the report has no divergent case to reproduce\n');

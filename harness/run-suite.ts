@@ -51,7 +51,7 @@ interface Resolved {
 export async function resolveCases(names: string[], images: string[], shard?: string): Promise<Resolved> {
   const known = await discoverScenarios();
   const byName = new Map(known.map((s) => [s.name, s]));
-  const wanted = names.length === 0 && images.length === 0 ? known.map((s) => s.name) : names;
+  const wanted = names.length === 0 && images.length === 0 ? known.filter((s) => s.suite).map((s) => s.name) : names;
   const entries: { name: string; scenario?: string; image?: string }[] = [];
   for (const n of wanted) {
     if (byName.has(n)) entries.push({ name: n, scenario: n });

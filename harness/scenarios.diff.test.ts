@@ -6,7 +6,7 @@ import { runCase } from './run-case.ts';
 import { buildScenarios, discoverScenarios } from './scenarios.ts';
 import { DEFAULT_RUN_OPTIONS } from './types.ts';
 
-const scenarios = await discoverScenarios();
+const scenarios = (await discoverScenarios()).filter((s) => s.suite);
 const images = await buildScenarios(scenarios.map((s) => s.name));
 
 describe('scenarios match QEMU', () => {

@@ -17,6 +17,9 @@ export interface ScenarioInfo {
   name: string;
   dir: string;
   description?: string;
+  /** False for images that need input from a tool (the fuzz image): not run by `s2diff run`
+   * without names, nor by the suite's tests; scenario.json "suite": false. */
+  suite: boolean;
 }
 
 export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioInfo[]> {
@@ -27,15 +30,18 @@ export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioIn
     const dir = join(root, e.name);
     if (!existsSync(join(dir, 'main.c'))) continue;
     let description: string | undefined;
+    let suite = true;
     const meta = join(dir, 'scenario.json');
     if (existsSync(meta)) {
       try {
-        description = (JSON.parse(readFileSync(meta, 'utf8')) as { description?: string }).description;
+        const m = JSON.parse(readFileSync(meta, 'utf8')) as { description?: string; suite?: boolean };
+        description = m.description;
+        suite = m.suite !== false;
       } catch (err) {
         throw new UsageError(`${meta}: invalid JSON (${(err as Error).message})`, 'fix the scenario.json file');
       }
     }
-    out.push({ name: e.name, dir, description });
+    out.push({ name: e.name, dir, description, suite });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -99,6 +99,13 @@ export interface RunOptions {
   strict?: boolean;
   /** Model: count translation walk outcomes (coverage.ts). */
   coverage?: boolean;
+  /** Raw files placed in guest-physical memory before start (QEMU: -device loader). */
+  loads?: RawLoad[];
+}
+
+export interface RawLoad {
+  file: string;
+  addr: number;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
