@@ -71,6 +71,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   const elf = parseElf(bytes, image);
   const m = new Machine({ profile: lo.opts.cpu, memMiB: lo.opts.memMiB, uartCapBytes: lo.opts.uartCapBytes });
   m.loadElf(elf);
+  for (const l of lo.opts.loads ?? []) m.mem.load(l.addr, loadImageFile(l.file)); // as QEMU's -device loader
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.
   m.cpu.qemuQuirks.clearNzcvOnException = true;
