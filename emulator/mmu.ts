@@ -508,6 +508,9 @@ export class Mmu {
   /** Turns a walk fault into the Data/Instruction Abort the architecture defines. */
   private reportFault(c: Cpu, f: Fault, vaLo: number, vaHi: number, acc: number): never {
     const kind = acc & 3;
+    // A stage-2 fault on a stage-1 walk reports the stage-2 lookup's level (the fault record
+    // AArch64.S2Translate returns); QEMU 7.2 reports the level of the stage-1 lookup instead.
+    if (f.s1ptw) c.qemuDeviation('s1ptw-fault-level');
     const fsc = FSC_FOR[f.kind] + f.level;
     const stage2 = f.stage2;
     const target = stage2 ? 2 : syncTargetFromLowEl(c);
@@ -521,7 +524,9 @@ export class Mmu {
       });
       throw EXCEPTION_TAKEN;
     }
-    const write = kind === ACC_WRITE && !f.s1ptw;
+    // WnR is the instruction's (a store whose stage-1 walk faults at stage 2 reports WnR=1;
+    // the ISS description permits WnR=0 only for atomics in that case). QEMU 7.2 agrees.
+    const write = kind === ACC_WRITE;
     let iss = fsc | (write ? 1 << 6 : 0) | (f.s1ptw ? 1 << 7 : 0);
     // ISV (and SAS/SSE/SRT/SF/AR) only for aborts taken to EL2 not on a stage-1 walk,
     // for the single-register loads/stores that provide it (QEMU 7.2 merge_syn_data_abort).

@@ -56,10 +56,18 @@ export const BLOCK_AT_UNSUPPORTED_LEVEL: QemuDeviation = {
   reference: 'Arm ARM DDI 0487, AArch64.BlockDescSupported (D8.3): such a descriptor is invalid',
 };
 
+export const S1PTW_FAULT_LEVEL: QemuDeviation = {
+  id: 's1ptw-fault-level',
+  summary: 'QEMU 7.2 reports a stage-2 fault on a stage-1 translation table walk (S1PTW) with the level of ' +
+    'the stage-1 lookup that read the table in the DFSC/IFSC, instead of the level of the stage-2 lookup that faulted',
+  reference: 'Arm ARM DDI 0487, AArch64.S1Walk / AArch64.S2Translate (D8): the walk\'s descriptor fetch returns ' +
+    'the stage-2 fault record (statuscode and level) with s1ptw set',
+};
+
 /** Every deviation the model can report by id (emulator Cpu.qemuDeviation). */
 export const QEMU_DEVIATIONS: ReadonlyMap<string, QemuDeviation> = new Map(
   [NZCV_CLEARED_ON_EXCEPTION_ENTRY, DEVICE_ALIGNMENT_UNCHECKED, SP_ALIGNMENT_UNCHECKED, PAR_SH_NOT_ENCODED,
-    S2_SETUP_CHECKED_AGAINST_PS, BLOCK_AT_UNSUPPORTED_LEVEL]
+    S2_SETUP_CHECKED_AGAINST_PS, BLOCK_AT_UNSUPPORTED_LEVEL, S1PTW_FAULT_LEVEL]
     .map((d) => [d.id, d]),
 );
 

@@ -83,4 +83,6 @@ export const caseArb: fc.Arbitrary<FuzzCase> = fc.record({
   cfg: configArb,
   mappings: fc.array(mappingArb, { minLength: 0, maxLength: 4 }),
   probes: fc.array(probeArb, { minLength: 1, maxLength: 4 }),
+  // One case in four runs the guest with stage 1 on (null shrinks first: stage 1 off).
+  s1: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: mappingArb }),
 });

@@ -2,12 +2,17 @@
 // of the image's output, one line per probe.
 
 import { FUZZ_MAGIC } from './layout.ts';
+
+/** SCTLR_EL1 RES1 bits, M = 0. */
+const SCTLR_EL1_STAGE1_OFF = (1n << 11n) | (1n << 20n) | (1n << 22n) | (1n << 23n) | (1n << 28n) | (1n << 29n);
 import type { PreparedCase } from './prepare.ts';
 
 export function encodeBatch(cases: PreparedCase[]): Buffer {
   const words: bigint[] = [FUZZ_MAGIC, BigInt(cases.length)];
   cases.forEach((pc, id) => {
-    words.push(BigInt(id), pc.enc.vtcr, pc.enc.vttbr, BigInt(pc.enc.descs.length), BigInt(pc.probes.length));
+    const s1 = pc.enc.s1;
+    words.push(BigInt(id), pc.enc.vtcr, pc.enc.vttbr, s1?.sctlr ?? SCTLR_EL1_STAGE1_OFF, s1?.tcr ?? 0n, s1?.ttbr0 ?? 0n,
+      BigInt(pc.enc.descs.length), BigInt(pc.probes.length));
     for (const [pa, v] of pc.enc.descs) words.push(BigInt(pa), v);
     for (const p of pc.probes) {
       words.push(BigInt(p.entry), BigInt(p.probe.ipa), BigInt.asUintN(64, p.probe.value), BigInt(p.checkPa));

@@ -56,6 +56,13 @@ export interface FuzzCase {
   cfg: S2Config;
   mappings: RawMapping[];
   probes: RawProbe[];
+  /**
+   * Stage 1 on for the guest (else null/absent): an identity map whose level-1 table sits at
+   * a fixed IPA and, for the first probe above 1 GiB, a level-2 table at an IPA this mapping
+   * places (its S2AP/AF/MemAttr/malformed fuzzed; levelSel and paSel unused): stage-2 faults
+   * on those table walks are S1PTW faults.
+   */
+  s1?: RawMapping | null;
 }
 
 export const PS_BITS = [32, 36, 40, 42, 44, 48, 52, 52] as const;

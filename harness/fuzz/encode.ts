@@ -24,7 +24,28 @@ export interface Encoded {
   /** The mappings in the tables (stub first, index -1), and those dropped as overlapping. */
   mappings: Mapping[];
   dropped: Mapping[];
+  /** Stage 1 (case.s1): where its tables are; filled in by encodeStage1. */
+  s1?: Stage1Layout;
 }
+
+/** The guest's stage-1 identity map: 4K granule, 39-bit VA, walk from level 1. */
+export interface Stage1Layout {
+  /** IPA and PA of the level-1 table (stage 2 maps it read-only, always valid). */
+  l1Ipa: number;
+  l1Pa: number;
+  /** The fuzzed level-2 table (absent when its stage-2 mapping overlapped another). */
+  l2?: Mapping;
+  /** The 1 GiB region the level-2 table covers (set by encodeStage1). */
+  l2Region?: number;
+  sctlr: bigint;
+  tcr: bigint;
+  ttbr0: bigint;
+}
+
+export const S1_VA_BITS = 39;
+const SCTLR_EL1_RES1 = (1n << 11n) | (1n << 20n) | (1n << 22n) | (1n << 23n) | (1n << 28n) | (1n << 29n);
+/** Stage-1 block: AttrIndx 0 (MAIR_EL1 Attr0 = 0xff, the image sets it), AP RW at EL1, SH inner, AF. */
+const s1Block = (ipa: number): bigint => BigInt(ipa) | 1n << 10n | 3n << 8n | 1n;
 
 const TG0 = { 12: 0n, 16: 1n, 14: 2n } as const;
 
@@ -112,6 +133,33 @@ export function encodeCase(c: FuzzCase): Encoded {
   if (stub.level >= start && 2 ** ipaBits > 0) {
     if (place(stub)) mappings.push(stub);
   }
+  const arenaPage = (): number => {
+    next = Math.ceil(next / 2 ** g) * 2 ** g;
+    const pa = next;
+    next += 2 ** g;
+    return pa;
+  };
+  let s1: Stage1Layout | undefined;
+  if (c.s1) {
+    // The level-1 table at IPA page 1, read-only and valid; the level-2 table where the
+    // fuzzed mapping says (below 2^39, above page 1), with its fuzzed attributes.
+    const l1Pa = arenaPage(), l1Ipa = 2 ** g;
+    const l1: Mapping = { ...stub, index: -2, ipa: l1Ipa, pa: l1Pa };
+    if (stub.level >= start && place(l1)) mappings.push(l1);
+    const span = 2 ** Math.min(ipaBits, S1_VA_BITS, 52);
+    const l2Ipa = Math.max(2, Math.floor((c.s1.ipaSel % span) / 2 ** g)) * 2 ** g;
+    const l2: Mapping = { index: -3, level: 3, ipa: l2Ipa, pa: arenaPage(), size: 2 ** g, raw: { ...c.s1, contiguous: false,
+      malformed: c.s1.malformed === 'block-at-illegal-level' ? 'none' : c.s1.malformed } };
+    const l2placed = l2Ipa + 2 ** g <= span && l2Ipa < 2 ** ipaBits && place(l2);
+    if (l2placed) mappings.push(l2); else dropped.push(l2);
+    s1 = {
+      l1Ipa, l1Pa, l2: l2placed ? l2 : undefined,
+      sctlr: SCTLR_EL1_RES1 | 1n,
+      // T0SZ 25, IRGN0/ORGN0 WBWA, SH0 inner, TG0 4K, EPD1, IPS 48 bits.
+      tcr: 25n | 1n << 8n | 1n << 10n | 3n << 12n | 1n << 23n | 5n << 32n,
+      ttbr0: BigInt(l1Ipa),
+    };
+  }
   c.mappings.forEach((raw, i) => {
     const m = resolveMapping(cfg, raw, i);
     if (m.ipa + m.size <= 2 ** Math.min(ipaBits, 52) && place(m)) mappings.push(m);
@@ -122,6 +170,31 @@ export function encodeCase(c: FuzzCase): Encoded {
   const vttbr = BigInt(root) | BigInt(cfg.vmid & 0xff) << 48n;
   return {
     vtcr, vttbr, descs: [...descs].sort((a, b) => a[0] - b[0]), slots, startLevel: start, legal: configLegal(cfg),
-    mappings, dropped,
+    mappings, dropped, s1,
   };
+}
+
+/**
+ * Writes the stage-1 identity map for the probes' VAs (= IPAs): 1 GiB blocks, except that
+ * the first region above 1 GiB a probe uses goes through the fuzzed level-2 table (2 MiB
+ * blocks). Descriptors go into the tables' arena pages.
+ */
+export function encodeStage1(enc: Encoded, vas: number[]): void {
+  const s1 = enc.s1;
+  if (!s1) return;
+  const descs = new Map(enc.descs);
+  descs.set(s1.l1Pa, s1Block(0)); // region 0: the stub
+  for (const va of vas) {
+    if (va >= 2 ** S1_VA_BITS) continue;
+    const k = Math.floor(va / 2 ** 30);
+    if (k >= 1 && s1.l2 && (s1.l2Region === undefined || s1.l2Region === k)) {
+      s1.l2Region = k;
+      descs.set(s1.l1Pa + k * 8, BigInt(s1.l2.ipa) | 3n);
+      const j = Math.floor(va / 2 ** 21) % 512;
+      descs.set(s1.l2.pa + j * 8, s1Block(k * 2 ** 30 + j * 2 ** 21));
+    } else if (k !== s1.l2Region) {
+      descs.set(s1.l1Pa + k * 8, s1Block(k * 2 ** 30));
+    }
+  }
+  enc.descs = [...descs].sort((a, b) => a[0] - b[0]);
 }

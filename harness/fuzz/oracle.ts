@@ -11,7 +11,7 @@ export type FaultKind = 'translation' | 'address-size' | 'access-flag' | 'permis
 export type Outcome =
   | { ok: true; pa: number }
   /** qemu72: the catalogued QEMU 7.2 deviation (harness/qemu-deviations.ts) QEMU takes here instead. */
-  | { ok: false; fault: FaultKind; level: number; qemu72?: string }
+  | { ok: false; fault: FaultKind; level: number; qemu72?: string; s1ptw?: { descIpa: number } }
   /** Not predicted: CONSTRAINED UNPREDICTABLE, or outside what this oracle models. */
   | { ok: undefined; why: string };
 
@@ -47,16 +47,46 @@ export function expectTranslation(cfg: S2Config, enc: Encoded, p: Probe): Outcom
   return { ok: undefined, why: 'walk did not end' };
 }
 
+/**
+ * The whole access: with stage 1 on (case.s1), the stage-1 walk's reads of the level-2 table
+ * go through stage 2 first (a fault there is a stage-2 fault on a stage-1 table walk,
+ * S1PTW, D8.? "stage 2 fault on a stage 1 translation table walk"); the level-1 table's page
+ * is mapped valid and read-only, and the stub fetch checks it. Then the IPA (= the VA).
+ */
+export function expectAccess(cfg: S2Config, enc: Encoded, p: Probe): Outcome {
+  const s1 = enc.s1;
+  if (s1) {
+    const tableRead = (descIpa: number): Outcome | undefined => {
+      const o = expectTranslation(cfg, enc, { index: -1, kind: 'read', size: 8, ipa: descIpa, value: 0n });
+      if (o.ok === false) return { ...o, s1ptw: { descIpa } };
+      return o.ok === undefined ? o : undefined;
+    };
+    const l1 = tableRead(s1.l1Ipa + Math.floor(p.ipa / 2 ** 30) * 8);
+    if (l1) return l1;
+    if (s1.l2 && s1.l2Region === Math.floor(p.ipa / 2 ** 30)) {
+      const l2 = tableRead(s1.l2.ipa + (Math.floor(p.ipa / 2 ** 21) % 512) * 8);
+      if (l2) return l2;
+    }
+  }
+  return expectTranslation(cfg, enc, p);
+}
+
 function blockAllowed(g: number, level: number): boolean {
   if (g === 12) return level === 1 || level === 2;
   if (g === 14) return level === 2;
   return level === 1 || level === 2;
 }
 
+/** A field the oracle predicts only in the bits of `mask`. */
+export interface MaskedField {
+  value: bigint;
+  mask: bigint;
+}
+
 /** A probe's expected output line (the fuzz image's format), field by field. */
 export interface ExpectedLine {
   tag: 'K' | 'A' | 'X';
-  fields: (bigint | undefined)[];
+  fields: (bigint | MaskedField | undefined)[];
 }
 
 const DFSC: Record<FaultKind, number> = { 'address-size': 0x00, translation: 0x04, 'access-flag': 0x08, permission: 0x0c };
@@ -75,6 +105,13 @@ export function expectLine(o: Outcome, p: Probe): ExpectedLine | undefined {
   // ESR_EL2 (D17.2.40): EC, IL = 1, and for these single-register loads and stores a valid
   // instruction syndrome: ISV, SAS, SSE = 0, SRT = 1 (x1/w1), SF, AR = 0; WnR; DFSC/IFSC.
   const fsc = BigInt(DFSC[o.fault] | o.level);
+  if (o.s1ptw) {
+    // S1PTW: EC, IL, S1PTW (bit 7) and the DFSC/IFSC are predicted; the rest of the ISS
+    // (ISV, WnR) is left to the comparison of the two sides. HPFAR: the descriptor's IPA.
+    const esr = (p.kind === 'exec' ? 0x20n : 0x24n) << 26n | 1n << 25n | 1n << 7n | fsc;
+    return { tag: 'A', fields: [{ value: esr, mask: 0xfc000000n | 1n << 25n | 1n << 7n | 0x3fn }, BigInt(p.ipa),
+      BigInt(Math.floor(o.s1ptw.descIpa / 4096)) << 4n] };
+  }
   let esr: bigint;
   if (p.kind === 'exec') esr = 0x20n << 26n | 1n << 25n | fsc;
   else {

@@ -3,9 +3,9 @@
 // or a fetch only where it lands in the data pool, no access outside RAM).
 
 import { resolveProbe, type FuzzCase, type Probe } from './case.ts';
-import { encodeCase, type Encoded } from './encode.ts';
+import { encodeCase, encodeStage1, S1_VA_BITS, type Encoded } from './encode.ts';
 import { inPool, inRam } from './layout.ts';
-import { expectLine, expectTranslation, type ExpectedLine, type Outcome } from './oracle.ts';
+import { expectAccess, expectLine, type ExpectedLine, type Outcome } from './oracle.ts';
 
 export interface PreparedProbe {
   probe: Probe;
@@ -31,16 +31,25 @@ export function prepareCase(c: FuzzCase): PreparedCase {
   const enc = encodeCase(c);
   const probes: PreparedProbe[] = [];
   const skipped: string[] = [];
-  c.probes.forEach((raw, i) => {
-    let p = resolveProbe(c.cfg, enc.mappings.filter((m) => m.index >= 0), raw, i);
-    let o = expectTranslation(c.cfg, enc, p);
+  const targets = enc.mappings.filter((m) => m.index >= 0);
+  const resolved = c.probes.map((raw, i) => resolveProbe(c.cfg, targets, raw, i));
+  // With stage 1 on, a probe's VA is its IPA: only VAs the 39-bit stage-1 range covers.
+  const usable = resolved.filter((p) => !enc.s1 || p.ipa < 2 ** S1_VA_BITS);
+  encodeStage1(enc, usable.map((p) => p.ipa));
+  resolved.forEach((p0, i) => {
+    let p = p0;
+    if (!usable.includes(p)) {
+      skipped.push(`probe ${i}: VA 0x${p.ipa.toString(16)} is beyond the guest's 39-bit stage-1 range`);
+      return;
+    }
+    let o = expectAccess(c.cfg, enc, p);
     let note: string | undefined;
     // A store or a fetch must not land outside the data pool (the image, its tables), and
     // must not be one whose outcome is not predicted: such probes become loads.
     if (p.kind !== 'read' && (o.ok === undefined || (o.ok && !inPool(o.pa, p.size)))) {
       note = `${p.kind} turned into a load: ${o.ok === undefined ? o.why : 'it lands outside the data pool'}`;
       p = { ...p, kind: 'read', size: p.kind === 'exec' ? 4 : p.size };
-      o = expectTranslation(c.cfg, enc, p);
+      o = expectAccess(c.cfg, enc, p);
     }
     if (o.ok === true && !inRam(o.pa, p.size)) {
       skipped.push(`probe ${i}: ${p.kind} of IPA 0x${p.ipa.toString(16)} would reach PA 0x${o.pa.toString(16)}, outside RAM`);
@@ -50,7 +59,7 @@ export function prepareCase(c: FuzzCase): PreparedCase {
     // The guest first fetches the stub's instruction for this probe, at IPA entry * 8: if
     // that faults (a configuration no walk can use), the fetch is what the probe reports.
     const fetch: Probe = { index: i, kind: 'exec', size: 4, ipa: entry * 8, value: 0n };
-    const stub = expectTranslation(c.cfg, enc, fetch);
+    const stub = expectAccess(c.cfg, enc, fetch);
     const expected = stub.ok === false ? expectLine(stub, fetch) : expectLine(o, p);
     probes.push({ probe: p, entry, checkPa: p.kind === 'write' && o.ok === true ? o.pa : 0, outcome: o, expected, note });
   });

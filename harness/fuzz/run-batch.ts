@@ -9,7 +9,7 @@ import { runModelImage } from '../../emulator/index.ts';
 import { modelSide, runModel } from '../model-runner.ts';
 import { buildQemuArgv } from '../qemu-command.ts';
 import { runQemu } from '../qemu-runner.ts';
-import { QEMU_DEVIATIONS, S2_SETUP_CHECKED_AGAINST_PS, type QemuDeviation } from '../qemu-deviations.ts';
+import { QEMU_DEVIATIONS, S1PTW_FAULT_LEVEL, S2_SETUP_CHECKED_AGAINST_PS, type QemuDeviation } from '../qemu-deviations.ts';
 import type { RunOptions, SideResult } from '../types.ts';
 import { qemu72RejectsConfig } from './case.ts';
 import { encodeBatch, parseBatchOutput, type BatchOutput, type ProbeLine } from './blob.ts';
@@ -69,11 +69,12 @@ export interface CaseFailure {
 }
 
 export function formatExpected(e: ExpectedLine): string {
-  return [e.tag, ...e.fields.map((f) => (f === undefined ? '*' : f.toString(16)))].join(' ');
+  return [e.tag, ...e.fields.map((f) => (f === undefined ? '*' : typeof f === 'bigint' ? f.toString(16) : `${f.value.toString(16)}/${f.mask.toString(16)}`))].join(' ');
 }
 
 function matchesExpected(l: ProbeLine, e: ExpectedLine): boolean {
-  return l.tag === e.tag && l.fields.length === e.fields.length && e.fields.every((f, i) => f === undefined || f === l.fields[i]);
+  return l.tag === e.tag && l.fields.length === e.fields.length && e.fields.every((f, i) =>
+    f === undefined || (typeof f === 'bigint' ? f === l.fields[i] : (l.fields[i] & f.mask) === f.value));
 }
 
 function stopped(side: SideResult): string {
@@ -84,13 +85,23 @@ function stopped(side: SideResult): string {
  * When the model did what the Arm ARM says and QEMU did something else, the catalogued QEMU
  * 7.2 deviation that explains it (the model must also have reported taking that path).
  */
-function qemuDeviationFor(pc: PreparedCase, k: number, ql: ProbeLine, run: BatchRun): QemuDeviation | undefined {
+function qemuDeviationFor(pc: PreparedCase, k: number, ql: ProbeLine, ml: ProbeLine, run: BatchRun): QemuDeviation | undefined {
   const took = (d: QemuDeviation): QemuDeviation | undefined => (run.model.qemuDeviations?.includes(d.id) ? d : undefined);
-  const level0TranslationFault = ql.tag === 'A' && (ql.fields[0] & 0x3fn) === 0x4n;
-  if (qemu72RejectsConfig(pc.c.cfg) && level0TranslationFault) return took(S2_SETUP_CHECKED_AGAINST_PS);
+  // QEMU's level-0 Translation fault; with stage 1 on it is taken on the first stage-1 table
+  // read (S1PTW) and QEMU then reports the stage-1 level (s1ptw-fault-level).
+  const s1ptw = ql.tag === 'A' && (ql.fields[0] & 0x80n) !== 0n;
+  const level0TranslationFault = ql.tag === 'A' && (s1ptw ? (ql.fields[0] & 0x3cn) === 0x4n : (ql.fields[0] & 0x3fn) === 0x4n);
   const o = pc.probes[k].outcome;
-  if (o.ok === false && o.qemu72) return took(QEMU_DEVIATIONS.get(o.qemu72)!);
-  return undefined;
+  return (qemu72RejectsConfig(pc.c.cfg) && level0TranslationFault ? took(S2_SETUP_CHECKED_AGAINST_PS) : undefined) ??
+    (o.ok === false && o.qemu72 ? took(QEMU_DEVIATIONS.get(o.qemu72)!) : undefined) ??
+    (onlyS1ptwLevelDiffers(ql, ml) ? took(S1PTW_FAULT_LEVEL) : undefined);
+}
+
+/** Two abort lines equal except for the fault level, both with S1PTW set. */
+function onlyS1ptwLevelDiffers(q: ProbeLine, m: ProbeLine): boolean {
+  return q.tag === 'A' && m.tag === 'A' && q.fields.length === 3 && m.fields.length === 3 &&
+    (q.fields[0] & 0x80n) !== 0n && (m.fields[0] & 0x80n) !== 0n && (q.fields[0] & ~3n) === (m.fields[0] & ~3n) &&
+    q.fields[1] === m.fields[1] && q.fields[2] === m.fields[2];
 }
 
 /** The first thing wrong with case `id` of a batch, or undefined when it passed. */
@@ -107,7 +118,7 @@ export function judgeCase(pc: PreparedCase, id: number, run: BatchRun): CaseFail
     }
     const e = pc.probes[k].expected;
     if (ql.text !== ml.text) {
-      const dev = e && matchesExpected(ml, e) ? qemuDeviationFor(pc, k, ql, run) : undefined;
+      const dev = e && matchesExpected(ml, e) ? qemuDeviationFor(pc, k, ql, ml, run) : undefined;
       if (dev) {
         return { probe: k, reason: `QEMU deviates from the Arm ARM: ${dev.summary}`, qemuDeviation: dev.id,
           qemu: ql.text, model: ml.text, expected: e && formatExpected(e) };

@@ -7,7 +7,10 @@
  * zeroed tables. Many cases per boot: QEMU's start-up does not bound the rate.
  *
  * Blob (little-endian u64): magic, ncases, then per case
- *   id, vtcr, vttbr, ndesc, nprobes, ndesc x (pa, value), nprobes x (entry, ipa, value, check_pa)
+ *   id, vtcr, vttbr, sctlr_el1, tcr_el1, ttbr0_el1, ndesc, nprobes,
+ *   ndesc x (pa, value), nprobes x (entry, ipa, value, check_pa)
+ * The guest's stage 1 is on when sctlr_el1.M is set (its tables are among the descriptors,
+ * MAIR_EL1 Attr0 = Normal write-back).
  * entry: the stub entry (guest_stub.S); check_pa: where a store is expected to land
  * (0: not known), printed after the probe and then restored to the pool pattern.
  *
@@ -129,7 +132,8 @@ int main(void)
 
         el2_set_lower_sync_handler(on_exit);
         el2_guest_exit_hook = leave_guest;
-        write_sysreg(SCTLR_EL1_RES1, sctlr_el1);      /* guest stage 1 off */
+        write_sysreg(SCTLR_EL1_RES1, sctlr_el1);      /* guest stage 1 off until a case turns it on */
+        write_sysreg(0xffUL, mair_el1);
         write_sysreg(FUZZ_VEC_OFFSET, vbar_el1);      /* IPA of the stub's EL1 vectors */
         write_sysreg(HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
         isb();
@@ -137,14 +141,17 @@ int main(void)
         uint64_t ncases = b[1];
         const uint64_t *c = b + 2;
         for (uint64_t i = 0; i < ncases; i++) {
-                uint64_t id = c[0], vtcr = c[1], vttbr = c[2], ndesc = c[3], nprobes = c[4];
-                const uint64_t *d = c + 5, *p = d + 2 * ndesc;
+                uint64_t id = c[0], vtcr = c[1], vttbr = c[2], ndesc = c[6], nprobes = c[7];
+                const uint64_t *d = c + 8, *p = d + 2 * ndesc;
 
                 for (uint64_t k = 0; k < ndesc; k++)
                         *(volatile uint64_t *)d[2 * k] = d[2 * k + 1];
                 dsb(ish);
                 write_sysreg(vtcr, vtcr_el2);
                 write_sysreg(vttbr, vttbr_el2);
+                write_sysreg(c[4], tcr_el1);
+                write_sysreg(c[5], ttbr0_el1);
+                write_sysreg(c[3], sctlr_el1);
                 isb();
                 __asm__ volatile("tlbi alle1" ::: "memory");
                 dsb(ish);
