@@ -99,6 +99,9 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
     const stream = createReadStream(fifo);
     for await (const q of parseQemuTrace(stream)) {
       if (prevStopped) { end = 'model-ended-first'; break; }
+      // QEMU logs a state only for instructions it executes: a fetch that faults (abort,
+      // PC alignment, illegal state) goes straight to the vector. Take it in the model too.
+      for (let n = 0; n < 4 && !m.cpu.stopped && wordAt(m) === undefined; n++) m.step();
       const ms = modelState(m);
       const regs = diffStates(q, ms);
       if (regs.length > 0) {
