@@ -22,6 +22,8 @@ export interface ModelConfig {
   onUart?: (bytes: Uint8Array) => void;
   strict?: boolean;
   coverage?: boolean;
+  /** Raw images: the DTB QEMU generates for the same command line (-machine dumpdtb=). */
+  dtb?: string;
   /** Raw files placed in RAM before start, as QEMU's -device loader,force-raw=on does. */
   loads?: { file: string; addr: number }[];
 }
@@ -61,18 +63,22 @@ export function loadImageFile(path: string): Uint8Array {
   return bytes;
 }
 
-/** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
-export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
+/**
+ * Puts an image into a fresh machine: an ELF's segments, or a raw image booted the way QEMU
+ * boots one (needs cfg.dtb), then the --load files. Throws ImageError for a bad image.
+ */
+export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 'dtb' | 'initrd' | 'loads' | 'memMiB'>): void {
   const bytes = loadImageFile(imagePath);
-  if (!isElf(bytes)) {
-    throw new ImageError(`${imagePath}: raw (non-ELF) images are not supported by the model yet; pass an AArch64 ELF`);
-  }
-  const img = parseElf(bytes, imagePath);
-  const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
-    strict: cfg.strict, coverage: cfg.coverage });
   try {
-    m.loadElf(img);
+    if (isElf(bytes)) m.loadElf(parseElf(bytes, imagePath));
+    else {
+      if (cfg.dtb === undefined) {
+        throw new ImageError(`${imagePath}: a raw image needs the DTB QEMU generates for it (s2diff gets it with -machine dumpdtb=)`);
+      }
+      m.loadRaw(bytes, loadImageFile(cfg.dtb), cfg.initrd !== undefined ? loadImageFile(cfg.initrd) : undefined);
+    }
   } catch (e) {
+    if (e instanceof ImageError) throw e;
     throw new ImageError(`${imagePath}: ${(e as Error).message}`);
   }
   for (const l of cfg.loads ?? []) {
@@ -82,6 +88,13 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     }
     m.mem.load(l.addr, data);
   }
+}
+
+/** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
+export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
+  const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
+    strict: cfg.strict, coverage: cfg.coverage });
+  loadImage(m, imagePath, cfg);
   patch?.(m);
   const t0 = performance.now();
   let end: ModelEnd;

@@ -13,6 +13,8 @@ import { StrictChecker } from './strict-checker.ts';
 import { featuresFrom } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
+import { VirtioMmioTransports } from './virtio-mmio.ts';
+import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
 import type { CpuProfile } from './profiles.ts';
 import { SysRegFile } from './sysregs.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
@@ -76,6 +78,7 @@ export class Machine {
     };
     this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
     this.mem.addDevice(this.flash);
+    this.mem.addDevice(new VirtioMmioTransports());
     const observers: MmuObserver[] = [];
     if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
     if (opts.strict) {
@@ -122,6 +125,28 @@ export class Machine {
     c.setPC(img.entry);
     // QEMU's reset state: EL2h, DAIF masked, NZCV = 0b0100 (the architecture leaves it UNKNOWN).
     c.setPstate(0x400003c9);
+  }
+
+  /**
+   * Loads a raw image as QEMU 7.2 boots an AArch64 kernel (raw-boot.ts): image, initrd, the
+   * DTB QEMU generated for the same command line, and QEMU's bootloader, where execution
+   * starts (EL2h, DAIF masked, as for an ELF).
+   */
+  loadRaw(image: Uint8Array, dtb: Uint8Array, initrd?: Uint8Array): RawBootLayout {
+    const l = rawBootLayout(image, this.opts.memMiB, initrd?.length ?? 0);
+    const put = (what: string, pa: number, bytes: Uint8Array): void => {
+      if (!this.mem.isRam(pa, bytes.length)) {
+        throw new RangeError(`the ${what} (${bytes.length} bytes at 0x${pa.toString(16)}) does not fit in ${this.opts.memMiB} MiB of RAM`);
+      }
+      this.mem.load(pa, bytes);
+    };
+    put('image', l.entry, image);
+    if (initrd) put('initrd', l.initrdStart, initrd);
+    put('DTB', l.dtbStart, dtb);
+    put('bootloader', RAM_BASE, new Uint8Array(l.bootloader.buffer));
+    this.cpu.setPC(BigInt(RAM_BASE));
+    this.cpu.setPstate(0x400003c9);
+    return l;
   }
 
   /**

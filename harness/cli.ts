@@ -12,6 +12,7 @@ import { log, setLogLevel } from './logger.ts';
 import { buildQemuArgv, formatCommand } from './qemu-command.ts';
 import { runQemu } from './qemu-runner.ts';
 import { formatFuzzReport, fuzzJUnit, runFuzz } from './fuzz/fuzz.ts';
+import { isRawImage, qemuDtb } from './qemu-dtb.ts';
 import { reproCommand } from './repro.ts';
 import { traceModel } from './model-trace.ts';
 import { checkImage, runSuite } from './run-suite.ts';
@@ -221,9 +222,11 @@ async function modelCommand(image: string, opts: RunOptions, trace?: string): Pr
     process.stderr.write(`[model: ${n} instructions traced to ${trace}]\n`);
     return 0;
   }
+  checkImage(resolve(image));
+  const dtb = isRawImage(resolve(image)) ? await qemuDtb(resolve(image), opts) : undefined;
   const r = runModelImage(resolve(image), {
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
-    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd, loads: opts.loads,
+    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd, loads: opts.loads, dtb,
     onUart: (b) => process.stdout.write(b),
   });
   const tail = `[model: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.instructions} instructions, ` +

@@ -6,8 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { loadImageFile } from '../emulator/index.ts';
-import { parseElf } from '../emulator/elf.ts';
+import { loadImage } from '../emulator/index.ts';
+import { isRawImage, qemuDtb } from './qemu-dtb.ts';
 import { Machine } from '../emulator/machine.ts';
 import { disassembleWords, sourceLine } from './disasm.ts';
 import { UsageError } from './errors.ts';
@@ -67,11 +67,9 @@ export interface LockstepOptions {
 }
 
 export async function runLockstep(image: string, lo: LockstepOptions): Promise<LockstepResult> {
-  const bytes = loadImageFile(image);
-  const elf = parseElf(bytes, image);
+  const dtb = isRawImage(image) ? await qemuDtb(image, lo.opts) : undefined;
   const m = new Machine({ profile: lo.opts.cpu, memMiB: lo.opts.memMiB, uartCapBytes: lo.opts.uartCapBytes });
-  m.loadElf(elf);
-  for (const l of lo.opts.loads ?? []) m.mem.load(l.addr, loadImageFile(l.file)); // as QEMU's -device loader
+  loadImage(m, image, { ...lo.opts, dtb }); // ELF or raw (QEMU's boot), then the --load files
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.
   m.cpu.qemuQuirks.clearNzcvOnException = true;
