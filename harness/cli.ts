@@ -13,6 +13,7 @@ import { buildQemuArgv, formatCommand } from './qemu-command.ts';
 import { runQemu } from './qemu-runner.ts';
 import { formatFuzzReport, fuzzJUnit, runFuzz } from './fuzz/fuzz.ts';
 import { isRawImage, qemuDtb } from './qemu-dtb.ts';
+import { formatKutLine, formatKutSummary, kutCases } from './kut/kvm-unit-tests.ts';
 import { reproCommand } from './repro.ts';
 import { traceModel } from './model-trace.ts';
 import { checkImage, runSuite } from './run-suite.ts';
@@ -98,8 +99,14 @@ export async function main(argv: string[]): Promise<number> {
         .option('expect', { type: 'string', describe: 'known-divergence file (JSON)' })
         .option('rerun-divergent', { type: 'number', default: 0, describe: 'rerun divergent cases N times; flips are flaky' })
         .option('strict', { type: 'boolean', describe: 'report where an image relies on UNPREDICTABLE behaviour (missing TLBI, break-before-make, missing ISB)' })
-        .option('coverage', { type: 'boolean', describe: 'print which (stage, granule, level, fault) translation cells the model exercised' }),
+        .option('coverage', { type: 'boolean', describe: 'print which (stage, granule, level, fault) translation cells the model exercised' })
+        .option('kvm-unit-tests', { type: 'string', describe: 'DIR: run the arm64 tests of a built kvm-unit-tests tree (DIR/arm/unittests.cfg)' })
+        .option('kut-group', { type: 'string', array: true, describe: 'with --kvm-unit-tests: only tests in these groups' }),
       async (a) => setCode(await runSuite({
+        ...(a['kvm-unit-tests'] !== undefined ? {
+          extraSpecs: kutCases(a['kvm-unit-tests'], a['kut-group']?.map(String)),
+          formatLine: formatKutLine, formatExtraSummary: formatKutSummary,
+        } : {}),
         cases: (a.cases ?? []).map(String),
         images: (a.image ?? []).map(String),
         opts: { ...runOptions(a), strict: a.strict === true, coverage: a.coverage === true },

@@ -12,6 +12,10 @@ import { dir } from 'tmp-promise';
 export interface CaseSpec {
   name: string;
   image: string;
+  /** Per-case options over the run's (kvm-unit-tests: -append, -m, timeout). */
+  opts?: Partial<RunOptions>;
+  /** Set when the case cannot run here: verdict `skip` with this reason. */
+  skip?: string;
 }
 
 /**

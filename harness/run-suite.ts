@@ -33,6 +33,11 @@ export interface SuiteArgs {
   expect?: string;
   rerunDivergent?: number;
   quiet: boolean;
+  /** More cases (kvm-unit-tests); without cases/images, only these run. */
+  extraSpecs?: CaseSpec[];
+  /** Per-case line and final summary in another style (kvm-unit-tests' run_tests.sh). */
+  formatLine?: (r: CaseResult) => string;
+  formatExtraSummary?: (results: CaseResult[]) => string;
 }
 
 /** Rejects a malformed image before either side starts (ImageError -> exit code 2). */
@@ -101,7 +106,11 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
   const known: KnownDivergence[] = a.expect ? loadKnownDivergences(a.expect) : [];
   const startedAt = new Date();
   const t0 = performance.now();
-  const { specs, buildErrors } = await resolveCases(a.cases, [...a.images], a.shard);
+  const onlyExtra = a.extraSpecs !== undefined && a.cases.length === 0 && a.images.length === 0;
+  const { specs, buildErrors } = onlyExtra ? { specs: [] as CaseSpec[], buildErrors: [] as CaseResult[] }
+    : await resolveCases(a.cases, [...a.images], a.shard);
+  if (a.extraSpecs) specs.push(...(a.shard ? selectShard(a.extraSpecs, parseShard(a.shard).k, parseShard(a.shard).n) : a.extraSpecs));
+  const line = a.formatLine ?? formatCaseLine;
   const qemu = { binary: qemuBinary(), version: await qemuVersion() };
   const results: (CaseResult | undefined)[] = new Array(specs.length);
   const order = [...buildErrors];
@@ -116,12 +125,15 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
   await mapPool(specs, jobs, async (spec, i) => {
     log.debug({ case: spec.name, image: spec.image }, 'running case');
     progress.start(spec.name);
-    let r = await runCase(spec, a.opts);
-    if (r.verdict === 'diverge' && (a.rerunDivergent ?? 0) > 0) r = await rerun(spec, a, r);
+    const opts = { ...a.opts, ...spec.opts };
+    let r: CaseResult = spec.skip !== undefined
+      ? { name: spec.name, image: spec.image, verdict: 'skip', divergences: [], error: spec.skip }
+      : await runCase(spec, opts);
+    if (r.verdict === 'diverge' && (a.rerunDivergent ?? 0) > 0) r = await rerun(spec, { ...a, opts }, r);
     applyKnownDivergences([r], known);
     results[i] = r;
     if (a.quiet) progress.finish(spec.name, '');
-    else progress.finish(spec.name, formatCaseLine(r));
+    else progress.finish(spec.name, line(r));
     flush(); // after each case: a killed run keeps what it measured
   });
   progress.end();
@@ -140,6 +152,7 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
   const findings = final.results.reduce((n, r) => n + (r.model?.strictFindings?.length ?? 0), 0);
   if (a.opts.strict) final.strictFindings = findings;
   writeReports(a, final);
+  if (a.formatExtraSummary) process.stdout.write(a.formatExtraSummary(final.results) + '\n');
   process.stdout.write(formatSummary(final) + '\n');
   if (a.opts.strict && findings > 0) {
     process.stdout.write(`s2diff: --strict: ${findings} finding(s): the images rely on behaviour the architecture leaves UNPREDICTABLE (see "strict:" lines)\n`);

@@ -1,0 +1,91 @@
+// s2diff run --kvm-unit-tests DIR: every arm64 test of an upstream kvm-unit-tests tree
+// (DIR/arm/unittests.cfg, DIR/arm/*.flat), run on both sides like any raw image, and
+// reported per test in run_tests.sh's style besides the usual verdicts.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.ts';
+import type { CaseSpec } from '../run-case.ts';
+import type { CaseResult, RunOptions } from '../types.ts';
+import { evalDisabledIf, evalSmp, parseUnittestsCfg, type KutTest } from './unittests-cfg.ts';
+
+/** qemu_params s2diff can honour: -m N, -machine gic-version=3 (the board's own). */
+function paramsToOptions(params: string | undefined): { opts: Partial<RunOptions>; unsupported?: string } {
+  const opts: Partial<RunOptions> = {};
+  const words = (params ?? '').trim().split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if ((w === '-m') && /^\d+$/.test(words[i + 1] ?? '')) { opts.memMiB = Number(words[++i]); continue; }
+    if ((w === '-machine' || w === '-M') && words[i + 1] === 'gic-version=3') { i++; continue; }
+    return { opts, unsupported: words.slice(i).join(' ') };
+  }
+  return { opts };
+}
+
+function timeoutSec(t: string | undefined): number | undefined {
+  const m = /^(\d+)([smh]?)$/.exec((t ?? '').trim());
+  return m ? Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600 } as Record<string, number>)[m[2]] : undefined;
+}
+
+/** One case per test; the ones s2diff cannot run carry the reason (verdict `skip`). */
+export function kutCases(dir: string, groups?: string[]): CaseSpec[] {
+  const cfg = join(resolve(dir), 'arm', 'unittests.cfg');
+  if (!existsSync(cfg)) {
+    throw new UsageError(`${cfg}: not found`, 'pass the top of a kvm-unit-tests tree built for arm64 (./configure --arch=arm64 && make)');
+  }
+  const specs: CaseSpec[] = [];
+  for (const t of parseUnittestsCfg(readFileSync(cfg, 'utf8'))) {
+    if (t.arch !== undefined && t.arch !== 'arm64') continue; // 32-bit only
+    if (groups && !t.groups.some((g) => groups.includes(g))) continue;
+    specs.push(kutCase(dir, t));
+  }
+  if (specs.length === 0) throw new UsageError(`${cfg}: no arm64 test${groups ? ` in groups ${groups.join(',')}` : ''}`);
+  return specs;
+}
+
+function kutCase(dir: string, t: KutTest): CaseSpec {
+  const image = join(resolve(dir), 'arm', t.file);
+  const spec: CaseSpec = { name: t.name, image };
+  const skip = (why: string): CaseSpec => ({ ...spec, skip: why });
+  if (!existsSync(image)) return skip(`${t.file} is not built`);
+  if (t.accel !== undefined && t.accel !== 'tcg') return skip(`needs accel=${t.accel}`);
+  if (t.disabledIf && evalDisabledIf(t.disabledIf)) return skip(`disabled_if ${t.disabledIf}`);
+  // run_tests.sh migrates these between two QEMUs mid-test; one run per side cannot.
+  if (t.groups.includes('migration')) return skip('a migration test (needs run_tests.sh\'s two-QEMU migration)');
+  const smp = evalSmp(t.smp);
+  if (smp > 1) return skip(`needs smp=${smp}; s2diff runs one CPU`);
+  const { opts, unsupported } = paramsToOptions(t.qemuParams);
+  if (unsupported) return skip(`qemu_params "${unsupported}" (the board is design.md's: virt, GICv3)`);
+  const timeout = timeoutSec(t.timeout);
+  return { ...spec, opts: { ...opts, ...(t.testArgs !== undefined ? { append: t.testArgs } : {}), ...(timeout ? { timeoutSec: timeout } : {}) } };
+}
+
+/**
+ * The test's own result from its exit status: lib/arm/io.c prints STATUS = code << 1 | 1,
+ * and report_summary() exits with 77 >> 1 when everything was skipped, so 1 is PASS and 77
+ * SKIP (as run_tests.sh reads them); anything else, or no status, is FAIL.
+ */
+export function kutStatus(exitStatus: number | null | undefined): 'PASS' | 'FAIL' | 'SKIP' {
+  return exitStatus === 1 ? 'PASS' : exitStatus === 77 ? 'SKIP' : 'FAIL';
+}
+
+/** A run_tests.sh line, then s2diff's verdict: `PASS selftest-setup (3 tests) [s2diff: match]`. */
+export function formatKutLine(r: CaseResult): string {
+  if (r.verdict === 'skip') return `SKIP ${r.name} (${r.error ?? ''})`;
+  const q = r.qemu;
+  const summary = /SUMMARY: ([^\n]*)/.exec(q?.uart ?? '')?.[1]?.trim();
+  const status = q ? kutStatus(q.exitStatus) : 'FAIL';
+  const modelStatus = r.model ? kutStatus(r.model.exitStatus) : 'FAIL';
+  const first = r.divergences[0]?.summary;
+  const tail = r.verdict === 'match' ? 'QEMU and the model agree'
+    : `${r.verdict}${modelStatus !== status ? `, the model says ${modelStatus}` : ''}${first ? `: ${first.split('\n')[0]}` : r.error ? `: ${r.error.split('\n')[0]}` : ''}`;
+  return `${status} ${r.name}${summary ? ` (${summary})` : ''} [s2diff: ${tail}]`;
+}
+
+export function formatKutSummary(results: CaseResult[]): string {
+  const count = (f: (r: CaseResult) => boolean): number => results.filter(f).length;
+  const status = (r: CaseResult): string => (r.verdict === 'skip' ? 'SKIP' : r.qemu ? kutStatus(r.qemu.exitStatus) : 'FAIL');
+  return `SUMMARY: ${results.length} tests: QEMU ${count((r) => status(r) === 'PASS')} PASS, ${count((r) => status(r) === 'FAIL')} FAIL, ` +
+    `${count((r) => status(r) === 'SKIP')} SKIP; model vs QEMU: ${count((r) => r.verdict === 'match')} match, ` +
+    `${count((r) => r.verdict === 'diverge' || r.verdict === 'timeout')} diverge/timeout, ${count((r) => r.verdict === 'error')} error`;
+}
