@@ -122,7 +122,9 @@ export class Cpu {
   btypeNext = 0;
   hasBti = false;
   /** What the CPU profile implements (set by the Machine from the ID registers). */
-  features: Features = { lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false };
+  features: Features = {
+    lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
+  };
   /** SP_EL0..SP_EL3 halves; the active one lives in slot 31 instead. */
   readonly spBank = new Int32Array(8);
   private spIndex = 2;

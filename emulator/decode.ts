@@ -3,7 +3,7 @@
 
 import { Op } from './cpu.ts';
 import { undefinedInstruction } from './exceptions.ts';
-import { atomicEntries } from './isa/atomics.ts';
+import { atomicEntries, rcpcPacEntries } from './isa/atomics.ts';
 import { branchEntries } from './isa/branch.ts';
 import type { InsnDef } from './isa/common.ts';
 import { dpImmEntries } from './isa/dp-imm.ts';
@@ -17,6 +17,7 @@ export const DECODE_TABLE: readonly InsnDef[] = [
   ...branchEntries,
   ...dpImmEntries,
   ...dpRegEntries,
+  ...rcpcPacEntries,
   ...ldstEntries,
   ...atomicEntries,
   ...simdEntries,

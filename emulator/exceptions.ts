@@ -10,6 +10,7 @@ export const EC = {
   UNKNOWN: 0x00,
   WFX: 0x01,
   FP_ASIMD: 0x07,
+  PAC_TRAP: 0x09,
   ILLEGAL_STATE: 0x0e,
   SVC64: 0x15,
   HVC64: 0x16,

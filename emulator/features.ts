@@ -20,6 +20,10 @@ export interface Features {
   flagm2: boolean;
   /** FEAT_PAN2: AT S1E1RP/S1E1WP (ID_AA64MMFR1_EL1.PAN >= 2). */
   pan2: boolean;
+  /** FEAT_PAuth (ID_AA64ISAR1_EL1.APA/API, ISAR2.APA3): LDRAA/LDRAB decode; keys not modelled. */
+  pauth: boolean;
+  /** FEAT_IDST: UNDEFINED ID-space MRS at EL0/EL1 trap with EC 0x18 (ID_AA64MMFR2_EL1.IDS). */
+  idst: boolean;
 }
 
 const field = (v: bigint, lsb: number): number => Number((v >> BigInt(lsb)) & 0xfn);
@@ -37,5 +41,7 @@ export function featuresFrom(sr: SysRegFile): Features {
     flagm: field(isar0, 52) >= 1,
     flagm2: field(isar0, 52) >= 2,
     pan2: field(sr.get('ID_AA64MMFR1_EL1'), 20) >= 2,
+    idst: field(sr.get('ID_AA64MMFR2_EL1'), 36) >= 1,
+    pauth: field(isar1, 4) >= 1 || field(isar1, 8) >= 1 || field(sr.get('ID_AA64ISAR2_EL1'), 12) >= 1,
   };
 }

@@ -558,8 +558,9 @@ export class Mmu {
     if ((acc & 3) === ACC_EXEC) {
       raise(c, { name: 'Prefetch Abort', ec: target > c.el ? EC.IABT_LOWER : EC.IABT_CURRENT, iss: FSC.SYNC_EXTERNAL, targetEl: target, far });
     }
-    let iss = FSC.SYNC_EXTERNAL | ((acc & 3) === ACC_WRITE ? 1 << 6 : 0);
-    if (target === 2 && c.op !== undefined && c.op.iss !== 0) iss |= c.op.iss;
+    // No instruction syndrome (ISV = 0): the Arm ARM provides it for stage-2 aborts; for a
+    // synchronous External abort it is IMPLEMENTATION DEFINED and QEMU 7.2 gives none.
+    const iss = FSC.SYNC_EXTERNAL | ((acc & 3) === ACC_WRITE ? 1 << 6 : 0);
     raise(c, { name: 'Data Abort', ec: target > c.el ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far });
   }
 }

@@ -3,6 +3,7 @@
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { dir } from 'tmp-promise';
 import yargs, { type Argv } from 'yargs';
 import { ImageError, runModelImage } from '../emulator/index.ts';
 import { runBench } from './bench.ts';
@@ -15,6 +16,7 @@ import { formatFuzzReport, fuzzJUnit, runFuzz } from './fuzz/fuzz.ts';
 import { isRawImage, qemuDtb } from './qemu-dtb.ts';
 import { formatKutLine, formatKutSummary, kutCases } from './kut/kvm-unit-tests.ts';
 import { reproCommand } from './repro.ts';
+import { runSweep, sampleWords } from './undefined-sweep.ts';
 import { traceModel } from './model-trace.ts';
 import { checkImage, runSuite } from './run-suite.ts';
 import { discoverScenarios } from './scenarios.ts';
@@ -138,6 +140,11 @@ export async function main(argv: string[]): Promise<number> {
         .option('tap', { type: 'string', describe: 'also write TAP' })
         .option('markdown', { type: 'string', describe: 'also write the Markdown summary' }),
       (a) => setCode(mergeCommand({ out: String(a.out), inputs: (a.inputs ?? []).map(String), junit: a.junit, tap: a.tap, markdown: a.markdown })))
+    .command('sweep', 'run sampled A64 encodings at EL0 on both sides and compare how each ends (UNDEFINED, executed, trap)',
+      (y) => commonOptions(y)
+        .option('words', { type: 'number', default: 65536, describe: 'encodings to sample' })
+        .option('seed', { type: 'number', default: 1, describe: 'sampling seed' }),
+      async (a) => setCode(await sweepCommand(a.words, a.seed, runOptions(a))))
     .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
@@ -220,6 +227,28 @@ async function fuzzCommand(a: CommonArgs & { runs: number; 'time-budget'?: strin
   }
   if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
   return r.failures.length > 0 ? 1 : 0;
+}
+
+async function sweepCommand(words: number, seed: number, opts: RunOptions): Promise<number> {
+  if (!Number.isInteger(words) || words < 1 || words > 4_000_000) throw new UsageError(`--words ${words}: must be 1..4000000`);
+  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-sweep-' });
+  try {
+    let differences = 0;
+    const byClass: Record<string, number> = {};
+    // Batches of 64K words: each boot's UART output stays well under the flood cap.
+    for (let start = 0; start < words; start += 65536) {
+      const r = await runSweep(sampleWords(seed + start, Math.min(65536, words - start)), work.path, { ...opts, uartCapBytes: 1 << 24 });
+      for (const [k, n] of Object.entries(r.byClass)) byClass[k] = (byClass[k] ?? 0) + n;
+      for (const d of r.differences) {
+        process.stdout.write(`DIFFER ${d.word.toString(16).padStart(8, '0')}  ${d.disasm}: QEMU ${d.qemu}, model ${d.model}\n`);
+      }
+      differences += r.differences.length;
+    }
+    process.stdout.write(`sweep: ${words} words (seed ${seed}), outcomes by exception class on QEMU ${JSON.stringify(byClass)}, ${differences} difference(s)\n`);
+    return differences > 0 ? 1 : 0;
+  } finally {
+    await work.cleanup();
+  }
 }
 
 async function modelCommand(image: string, opts: RunOptions, trace?: string): Promise<number> {

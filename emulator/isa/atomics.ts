@@ -86,6 +86,60 @@ function casp(c: Cpu, o: Op): void {
   if (s < 31) { c.setX(s, old1); c.setX(s + 1, old2); }
 }
 
+// FEAT_LRCPC2 LDAPUR*/STLUR* (C6.2, "load-acquire RCpc / store-release, unscaled immediate"):
+// rn = base, imm = signed offset, imm3 = size log2, imm2 = opc (0 STLUR, 1 LDAPUR, 2 to X
+// sign-extended, 3 to W sign-extended), rd = Rt slot. Ordered accesses: alignment-checked.
+function rcpcUnscaled(c: Cpu, o: Op): void {
+  if (!c.features.lrcpc2) undefinedInstruction(c);
+  const s = (c.x[o.rn] >>> 0) + o.imm;
+  const lo = s | 0, hi = (c.x[o.rn + 1] + Math.floor(s / 4294967296)) | 0;
+  const rt = o.rd >>> 1 === 33 ? 31 : o.rd >>> 1;
+  if (o.imm2 === 0) {
+    writeAt(c, lo, hi, o.imm3, ((BigInt(c.x[o.rd + 1] >>> 0) << 32n) | BigInt(c.x[o.rd] >>> 0)) & MASKS[o.imm3]);
+    return;
+  }
+  const v = readAt(c, lo, hi, o.imm3);
+  if (o.imm2 === 1) c.setX(rt, v);
+  else c.setX(rt, BigInt.asUintN(o.imm2 === 2 ? 64 : 32, signed(v, o.imm3)));
+}
+
+// FEAT_PAuth LDRAA/LDRAB (C6.2): a 64-bit load from Xn + (imm10 << 3), Xn authenticated with
+// the data key A or B. Pointer authentication is not modelled: with the key's SCTLR_ELx.EnDA
+// /EnDB clear, AuthDA/AuthDB return the pointer unchanged and this is exactly that load;
+// with it set the run stops with a clear error. imm = offset, imm2 = 1 writeback, imm4 = key B.
+function ldra(c: Cpu, o: Op): void {
+  if (!c.features.pauth) undefinedInstruction(c);
+  const enabled = (c.sr.sctlrFor(c.el) >> (o.imm4 ? 13n : 27n)) & 1n;
+  if (enabled !== 0n) throw new Error(`not implemented: ${o.name} with SCTLR_EL${c.el === 2 ? 2 : 1}.EnD${o.imm4 ? 'B' : 'A'} set (pointer authentication is not modelled)`);
+  const s = (c.x[o.rn] >>> 0) + o.imm;
+  const lo = s | 0, hi = (c.x[o.rn + 1] + Math.floor(s / 4294967296)) | 0;
+  c.accessSlow(lo, hi, 8, ACC_READ, 0, 0);
+  const vlo = R.lo, vhi = R.hi;
+  if (o.imm2 === 1) { c.x[o.rn] = lo; c.x[o.rn + 1] = hi; }
+  if (o.rd >>> 1 !== 33) { c.x[o.rd] = vlo; c.x[o.rd + 1] = vhi; }
+}
+
+/** Rows that must come before the general load/store rows, which would claim them. */
+export const rcpcPacEntries: InsnDef[] = [
+  def('LDAPUR/STLUR (FEAT_LRCPC2)', 'ldst', 'xx011001xx0xxxxxxxxx00xxxxxxxxxx', (w) => {
+    const size = bits(w, 31, 30), opc = bits(w, 23, 22);
+    if ((size === 3 && opc >= 2) || (size === 2 && opc === 3)) return undefined;
+    const imm9 = bits(w, 20, 12);
+    const names = ['STLUR', 'LDAPUR', 'LDAPURS', 'LDAPURS'];
+    const sfx = size === 0 ? 'B' : size === 1 ? 'H' : size === 2 && opc === 2 ? 'W' : '';
+    return op(rcpcUnscaled, names[opc] + sfx, w, {
+      rn: rsp(bits(w, 9, 5)), imm: imm9 >= 256 ? imm9 - 512 : imm9, imm3: size, imm2: opc, rd: opc === 0 ? rz(bits(w, 4, 0)) : wz(bits(w, 4, 0)),
+    });
+  }),
+  def('LDRAA/LDRAB (FEAT_PAuth)', 'ldst', '11111000xx1xxxxxxxxxx1xxxxxxxxxx', (w) => {
+    const imm10 = (bits(w, 22, 22) << 9) | bits(w, 20, 12);
+    const m = bits(w, 23, 23), wb = bits(w, 11, 11);
+    return op(ldra, m ? 'LDRAB' : 'LDRAA', w, {
+      rn: rsp(bits(w, 9, 5)), imm: (imm10 >= 512 ? imm10 - 1024 : imm10) * 8, imm2: wb, imm4: m, rd: wz(bits(w, 4, 0)),
+    });
+  }),
+];
+
 const LD_NAMES = ['LDADD', 'LDCLR', 'LDEOR', 'LDSET', 'LDSMAX', 'LDSMIN', 'LDUMAX', 'LDUMIN'];
 const SUFFIX = ['B', 'H', '', ''];
 

@@ -3,6 +3,7 @@
 
 import { asr64, clz32, fromBig, lsl64, lsr64, mul64, R, rbit32, rev16w, rev32, ror32, ror64, toBig, toBigSigned } from '../bits.ts';
 import type { Cpu, Op } from '../cpu.ts';
+import { EC, raise, undefinedInstruction } from '../exceptions.ts';
 import {
   addWithCarry32, addWithCarry64, bits, condHolds, def, logicFlags32, logicFlags64, op, rsp, rz, wz, type InsnDef,
 } from './common.ts';
@@ -284,6 +285,40 @@ function mulHigh(c: Cpu, o: Op): void {
 
 const LOGIC_NAMES = [['AND', 'BIC'], ['ORR', 'ORN'], ['EOR', 'EON'], ['ANDS', 'BICS']];
 
+function rmif(c: Cpu, o: Op): void {
+  if (!c.features.flagm) undefinedInstruction(c);
+  const v = (BigInt(c.x[o.rn + 1] >>> 0) << 32n) | BigInt(c.x[o.rn] >>> 0);
+  const sh = BigInt(o.imm);
+  const r = Number((sh === 0n ? v : ((v >> sh) | (v << (64n - sh)))) & 0xfn);
+  if (o.imm2 & 8) c.n = (r >> 3) & 1;
+  if (o.imm2 & 4) c.z = (r >> 2) & 1;
+  if (o.imm2 & 2) c.cf = (r >> 1) & 1;
+  if (o.imm2 & 1) c.v = r & 1;
+}
+
+function setf(c: Cpu, o: Op): void {
+  if (!c.features.flagm) undefinedInstruction(c);
+  const w = c.x[o.rn] >>> 0, top = o.imm - 1;
+  c.n = (w >>> top) & 1;
+  c.z = (w & ((1 << o.imm) - 1)) === 0 ? 1 : 0;
+  c.v = ((w >>> o.imm) ^ (w >>> top)) & 1;
+}
+
+/**
+ * PACGA: with HCR_EL2.API = 0, EL0/EL1 (outside the EL2&0 host) trap to EL2 with EC 0x09
+ * (AArch64.AddPACGA / TrapPACUse); otherwise the PAC would be computed, which the model
+ * does not do (pointer authentication keys are not modelled).
+ */
+function pacga(c: Cpu, o: Op): void {
+  if (!c.features.pauth) undefinedInstruction(c);
+  const hcr = c.sr.get('HCR_EL2');
+  const hostEl0 = c.el === 0 && (hcr & (1n << 34n)) !== 0n && (hcr & (1n << 27n)) !== 0n;
+  if (c.el <= 1 && !hostEl0 && (hcr & (1n << 41n)) === 0n) {
+    raise(c, { name: 'Undefined Instruction', ec: EC.PAC_TRAP, iss: 0, targetEl: 2 });
+  }
+  throw new Error(`not implemented: ${o.name} (pointer authentication codes are not modelled)`);
+}
+
 export const dpRegEntries: InsnDef[] = [
   def('Logical (shifted register)', 'dp-reg', 'xxx01010xxxxxxxxxxxxxxxxxxxxxxxx', (w) => {
     const sf = bits(w, 31, 31), opc = bits(w, 30, 29), shift = bits(w, 23, 22), N = bits(w, 21, 21);
@@ -316,6 +351,11 @@ export const dpRegEntries: InsnDef[] = [
       sf: bits(w, 31, 31), rd: wz(bits(w, 4, 0)), rn: rz(bits(w, 9, 5)), rm: rz(bits(w, 20, 16)), imm3: sub, ra: S,
     });
   }),
+  // FEAT_FlagM: RMIF (rotate right into flags), SETF8/SETF16 (evaluate into flags).
+  def('RMIF', 'dp-reg', '10111010000xxxxxx00001xxxxx0xxxx', (w) =>
+    op(rmif, 'RMIF', w, { rn: rz(bits(w, 9, 5)), imm: bits(w, 20, 15), imm2: bits(w, 3, 0) })),
+  def('SETF8/SETF16', 'dp-reg', '00111010000000000x0010xxxxx01101', (w) =>
+    op(setf, bits(w, 14, 14) ? 'SETF16' : 'SETF8', w, { rn: rz(bits(w, 9, 5)), imm: bits(w, 14, 14) ? 16 : 8 })),
   def('Conditional compare', 'dp-reg', 'xx111010010xxxxxxxxxx0xxxxx0xxxx', (w) => {
     const isImm = bits(w, 11, 11);
     const sub = bits(w, 30, 30);
@@ -344,6 +384,7 @@ export const dpRegEntries: InsnDef[] = [
     if (opc === 2) return op(udiv, 'UDIV', w, f);
     if (opc === 3) return op(sdiv, 'SDIV', w, f);
     if (opc >= 8 && opc <= 11) return op(shiftVar, ['LSLV', 'LSRV', 'ASRV', 'RORV'][opc - 8], w, { ...f, imm: opc - 8 });
+    if (opc === 0x0c && sf) return op(pacga, 'PACGA', w, f);
     if ((opc & 0x38) === 0x10) {
       const sz = opc & 3, cpoly = (opc >>> 2) & 1;
       if ((sz === 3) !== (sf === 1)) return undefined;

@@ -4,7 +4,7 @@
 import { ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
 import { isPsciFunction, psciCall } from '../psci.ts';
-import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, trapToEl2 } from '../sysreg-access.ts';
+import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
 import { keyFields } from '../sysregs.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
 import { fpAccessCheck } from './simd.ts';
@@ -122,6 +122,28 @@ function msrImm(c: Cpu, o: Op): void {
     case 0x19: // SSBS
       c.ssbs = crm & 1;
       break;
+    case 0x00: // CFINV (FEAT_FlagM): C = NOT(C)
+      if (crm !== 0 || !c.features.flagm) undefinedInstruction(c);
+      c.cf ^= 1;
+      break;
+    case 0x01: { // XAFLAG (FEAT_FlagM2): the "external" float flag format to Arm's
+      if (crm !== 0 || !c.features.flagm2) undefinedInstruction(c);
+      const z = c.z, cf = c.cf;
+      c.n = (cf | z) ^ 1;
+      c.z = z & cf;
+      c.cf = cf | z;
+      c.v = 0;
+      break;
+    }
+    case 0x02: { // AXFLAG (FEAT_FlagM2)
+      if (crm !== 0 || !c.features.flagm2) undefinedInstruction(c);
+      const v = c.v;
+      c.z |= v;
+      c.cf &= v ^ 1;
+      c.n = 0;
+      c.v = 0;
+      break;
+    }
     default:
       undefinedInstruction(c);
   }
@@ -138,6 +160,18 @@ const TRANSLATION_REGS = new Set([
   'SCTLR_EL1', 'SCTLR_EL2', 'HCR_EL2', 'TCR_EL1', 'TCR_EL2', 'TTBR0_EL1', 'TTBR1_EL1', 'TTBR0_EL2', 'TTBR1_EL2',
   'VTCR_EL2', 'VTTBR_EL2', 'MAIR_EL1', 'MAIR_EL2', 'PAN', 'UAO', 'SPSel',
 ]);
+
+/**
+ * FEAT_IDST: an MRS at EL0/EL1 in the ID register space (op0 = 3, op1 = 0, 1 or 3, CRn = 0,
+ * CRm = 0-7) that would be UNDEFINED is trapped with EC 0x18 and the register's ISS instead.
+ */
+function idstTrap(c: Cpu, key: number, rtField: number, read: boolean): void {
+  if (!read || c.el > 1 || !c.features.idst) return;
+  const [op0, op1, crn, crm] = keyFields(key);
+  if (op0 === 3 && (op1 === 0 || op1 === 1 || op1 === 3) && crn === 0 && crm <= 7) {
+    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rtField, read), targetEl: syncTargetFromLowEl(c) });
+  }
+}
 
 function regName(key: number): string {
   const [op0, op1, crn, crm, op2] = keyFields(key);
@@ -157,10 +191,14 @@ function mrsMsr(c: Cpu, o: Op): void {
       c.x[o.rd + 1] = 0;
       return;
     }
+    idstTrap(c, o.imm, rtField, read);
     c.note(`UNDEFINED: ${read ? 'MRS' : 'MSR'} ${regName(o.imm)} (system register not in the model's table)`);
     undefinedInstruction(c);
   }
-  if (c.el < d.minEl) undefinedInstruction(c);
+  if (c.el < d.minEl) {
+    idstTrap(c, o.imm, rtField, read);
+    undefinedInstruction(c);
+  }
   if (hcrTrapsRegister(c, d, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
   if (d.fp) fpAccessCheck(c);
   // SP_EL0 is not accessible by name while it is the current stack pointer.
@@ -203,6 +241,7 @@ function sys(c: Cpu, o: Op): void {
   if (hcrTrapsSysInstruction(c, op1, crn, crm, op2)) {
     trapToEl2(c, o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true);
   }
+  if (crn === 8 && op1 !== 0 && op1 !== 4 && op1 !== 6) undefinedInstruction(c); // TLBI is op1 0/4/6 only
   if (crn === 8) {
     // TLBI: the model's software TLB is dropped (over-invalidation is always allowed);
     // translations are re-walked. The hook lets the --strict checker see which TLBI it was.
@@ -212,7 +251,13 @@ function sys(c: Cpu, o: Op): void {
   }
   if (crn === 7) {
     if (crm === 4 && op1 === 3 && op2 === 1) return dcZva(c, o);
-    if (crm === 5 || crm === 1) { c.contextChanged(); return; } // IC: no instruction cache modelled
+    // IC IALLUIS, IC IALLU (EL1), IC IVAU (EL0 too): no instruction cache is modelled.
+    const ic = (op1 === 0 && op2 === 0 && (crm === 1 || crm === 5)) || (op1 === 3 && crm === 5 && op2 === 1);
+    if (ic) {
+      if (op1 === 3) el0CacheOpCheck(c, o);
+      c.contextChanged();
+      return;
+    }
     if (crm === 8 || crm === 9) {
       if (c.hooks.addressTranslate(c, op1, crm, op2, c.x[o.rd], c.x[o.rd + 1])) return;
       undefinedInstruction(c);
@@ -221,17 +266,33 @@ function sys(c: Cpu, o: Op): void {
     const dcByVa = (op1 === 0 && crm === 6 && op2 === 1) || // DC IVAC
       (op1 === 3 && op2 === 1 && (crm === 10 || crm === 11 || crm === 12 || crm === 13 || crm === 14));
     if (dcByVa) {
+      if (op1 === 3) el0CacheOpCheck(c, o);
       // DC by VA translates like a read (IVAC: a write) and can fault with ESR ISS.CM=1;
       // there is no cache to maintain.
       c.checkTranslation(c.x[o.rd], c.x[o.rd + 1], op1 === 0 ? ACC_WRITE : ACC_READ);
       return;
     }
   }
-  throw new Unimplemented(`SYS #${op1}, C${crn}, C${crm}, #${op2}`);
+  // Not a system instruction the architecture (with this profile) allocates: UNDEFINED, as
+  // QEMU 7.2 treats any SYS encoding missing from its tables.
+  c.note(`UNDEFINED: SYS #${op1}, C${crn}, C${crm}, #${op2} (not an instruction the model knows)`);
+  undefinedInstruction(c);
+}
+
+/** EL0 cache maintenance by VA (DC CVAC/CVAU/CVAP/CVADP/CIVAC, IC IVAU) needs SCTLR_ELx.UCI. */
+function el0CacheOpCheck(c: Cpu, o: Op): void {
+  if (c.el !== 0 || (c.sr.sctlrFor(0) & (1n << 26n)) !== 0n) return;
+  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
+    targetEl: syncTargetFromLowEl(c) });
 }
 
 /** DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes (64 here). */
 function dcZva(c: Cpu, o: Op): void {
+  // EL0 needs SCTLR_ELx.DZE (bit 14), else an EC 0x18 trap (as DCZID_EL0.DZP tells software).
+  if (c.el === 0 && (c.sr.sctlrFor(0) & (1n << 14n)) === 0n) {
+    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
+      targetEl: syncTargetFromLowEl(c) });
+  }
   const bs = 4 << Number(c.sr.get('DCZID_EL0') & 0xfn);
   const lo = c.x[o.rd] & ~(bs - 1), hi = c.x[o.rd + 1];
   for (let i = 0; i < bs; i += 8) c.st64((lo + i) | 0, hi, 0, 0);
