@@ -134,9 +134,11 @@ export class Cpu {
   instret = 0;
   /** Syndrome facts of the current load/store, set by ld/st handlers before an access. */
   accSyndrome = -1;
-  /** Exclusive monitor (local): address and size of the last LDXR, or -1. */
+  /** Exclusive monitor (local): address of the last LDXR/LDXP (or -1) and the value it loaded
+   * (LDXP of 64-bit registers: exclValHigh holds the second one). */
   exclAddr = -1;
-  exclSize = 0;
+  exclVal = 0n;
+  exclValHigh = 0n;
   /** The instruction being executed (fault syndromes read its ISS template). */
   op: Op | undefined = undefined;
   /** Receives every exception entry / return record. */

@@ -15,6 +15,8 @@ import { runQemu } from './qemu-runner.ts';
 import { formatFuzzReport, fuzzJUnit, runFuzz } from './fuzz/fuzz.ts';
 import { isRawImage, qemuDtb } from './qemu-dtb.ts';
 import { formatKutLine, formatKutSummary, kutCases } from './kut/kvm-unit-tests.ts';
+import { CLASSES, type StreamClass } from './random-stream/generate.ts';
+import { runRisu } from './random-stream/run.ts';
 import { reproCommand } from './repro.ts';
 import { runSweep, sampleWords } from './undefined-sweep.ts';
 import { traceModel } from './model-trace.ts';
@@ -145,6 +147,13 @@ export async function main(argv: string[]): Promise<number> {
         .option('words', { type: 'number', default: 65536, describe: 'encodings to sample' })
         .option('seed', { type: 'number', default: 1, describe: 'sampling seed' }),
       async (a) => setCode(await sweepCommand(a.words, a.seed, runOptions(a))))
+    .command('risu', 'random instruction streams of every class in lockstep on both sides (RISU-like)',
+      (y) => commonOptions(y)
+        .option('instructions', { type: 'number', default: 1_000_000, describe: 'random instructions in all' })
+        .option('seed', { type: 'number', default: 1, describe: 'first stream seed (each stream uses the next)' })
+        .option('per-stream', { type: 'number', default: 50_000, describe: 'random instructions per image' })
+        .option('class', { type: 'string', array: true, choices: [...CLASSES], describe: 'only these instruction classes' }),
+      async (a) => setCode(await risuCommand(a.instructions, a.seed, a['per-stream'], a.class as StreamClass[] | undefined, runOptions(a))))
     .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
@@ -227,6 +236,24 @@ async function fuzzCommand(a: CommonArgs & { runs: number; 'time-budget'?: strin
   }
   if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
   return r.failures.length > 0 ? 1 : 0;
+}
+
+async function risuCommand(instructions: number, seed: number, perStream: number, classes: StreamClass[] | undefined,
+  opts: RunOptions): Promise<number> {
+  if (!Number.isInteger(instructions) || instructions < 1) throw new UsageError(`--instructions ${instructions}: must be a positive integer`);
+  if (!Number.isInteger(perStream) || perStream < 1 || perStream > 1_000_000) throw new UsageError(`--per-stream ${perStream}: must be 1..1000000`);
+  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-risu-' });
+  try {
+    const t0 = performance.now();
+    const r = await runRisu({ seed, instructions, perStream, classes, opts, workDir: work.path, log: (l) => process.stderr.write(l + '\n') });
+    process.stdout.write(`risu: ${r.instructions} random instructions in ${r.streams} stream(s) (${JSON.stringify(r.counts)}), ` +
+      `${r.lockstepInstructions} instructions compared in lockstep, ${Math.round((performance.now() - t0) / 1000)} s: ` +
+      `${r.divergence ? '1 divergence' : '0 divergences'}\n`);
+    if (r.divergence) process.stdout.write(r.divergence.text + '\n');
+    return r.divergence ? 1 : 0;
+  } finally {
+    await work.cleanup();
+  }
 }
 
 async function sweepCommand(words: number, seed: number, opts: RunOptions): Promise<number> {

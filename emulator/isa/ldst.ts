@@ -196,15 +196,17 @@ function exclusive(c: Cpu, o: Op): void {
     case EXCL_LDX: {
       readInto(c, lo, hi, o.imm3, o.rd, ACC_READ | ACC_EXCL);
       c.exclAddr = (hi >>> 0) * 4294967296 + (lo >>> 0);
-      c.exclSize = size;
+      c.exclVal = memValue(c, lo, hi, size);
       return;
     }
     case EXCL_LDXP: {
       readInto(c, lo, hi, o.imm3, o.rd, ACC_READ | ACC_EXCL);
       const s = (lo >>> 0) + size;
-      readInto(c, s | 0, (hi + (s > 0xffffffff ? 1 : 0)) | 0, o.imm3, o.ra, ACC_READ);
+      const lo2 = s | 0, hi2 = (hi + (s > 0xffffffff ? 1 : 0)) | 0;
+      readInto(c, lo2, hi2, o.imm3, o.ra, ACC_READ);
       c.exclAddr = (hi >>> 0) * 4294967296 + (lo >>> 0);
-      c.exclSize = size * 2;
+      if (size === 8) { c.exclVal = memValue(c, lo, hi, 8); c.exclValHigh = memValue(c, lo2, hi2, 8); }
+      else c.exclVal = memValue(c, lo, hi, 8);
       return;
     }
     default: {
@@ -213,7 +215,19 @@ function exclusive(c: Cpu, o: Op): void {
       const addr = (hi >>> 0) * 4294967296 + (lo >>> 0);
       // Alignment and permissions are checked even when the store does not happen.
       if ((lo & (size * (pair ? 2 : 1) - 1)) !== 0) c.accessSlow(lo, hi, size, ACC_WRITE | ACC_EXCL, 0, 0);
-      const ok = c.exclAddr === addr && c.exclSize === size * (pair ? 2 : 1);
+      // The monitor holds this address and memory still holds what the LDXR loaded: QEMU 7.2's
+      // compare-and-swap rule, one of the behaviours the architecture allows (a same-PE
+      // store to the marked address, or a different size, leaves the outcome IMPLEMENTATION
+      // DEFINED / CONSTRAINED UNPREDICTABLE).
+      let ok = c.exclAddr === addr;
+      if (ok) {
+        if (pair && size === 8) {
+          const s = (lo >>> 0) + 8;
+          ok = memValue(c, lo, hi, 8) === c.exclVal && memValue(c, s | 0, (hi + (s > 0xffffffff ? 1 : 0)) | 0, 8) === c.exclValHigh;
+        } else {
+          ok = memValue(c, lo, hi, pair ? 8 : size) === c.exclVal;
+        }
+      }
       if (ok) {
         writeFrom(c, lo, hi, o.imm3, o.rd, ACC_WRITE | ACC_EXCL);
         if (pair) {
@@ -228,6 +242,13 @@ function exclusive(c: Cpu, o: Op): void {
       x[o.rm + 1] = 0;
     }
   }
+}
+
+/** `size` bytes at a VA (translated and checked as an exclusive read), zero-extended. */
+function memValue(c: Cpu, lo: number, hi: number, size: number): bigint {
+  c.accessSlow(lo, hi, size, ACC_READ | ACC_EXCL, 0, 0);
+  const v = (BigInt(R.hi >>> 0) << 32n) | BigInt(R.lo >>> 0);
+  return size === 8 ? v : v & ((1n << BigInt(size * 8)) - 1n);
 }
 
 function readInto(c: Cpu, lo: number, hi: number, sizeLog: number, rt: number, acc: number): void {

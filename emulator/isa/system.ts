@@ -132,7 +132,7 @@ function msrImm(c: Cpu, o: Op): void {
       c.n = (cf | z) ^ 1;
       c.z = z & cf;
       c.cf = cf | z;
-      c.v = 0;
+      c.v = (cf ^ 1) & z;
       break;
     }
     case 0x02: { // AXFLAG (FEAT_FlagM2)

@@ -104,6 +104,8 @@
 /* SCTLR_EL1: RES1 bits of Armv8.0 (11, 20, 22, 23, 28, 29); M=0: MMU off. */
 #define SCTLR_EL1_RES1        (BIT(11) | BIT(20) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
 #define SCTLR_ELx_M           BIT(0)
+/* SCTLR_EL2 RES1 bits with HCR_EL2.E2H = 0 (4, 5, 11, 16, 18, 22, 23, 28, 29). */
+#define SCTLR_EL2_RES1        (BIT(4) | BIT(5) | BIT(11) | BIT(16) | BIT(18) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
 
 /* ESR_ELx */
 #define ESR_EC_SHIFT          26

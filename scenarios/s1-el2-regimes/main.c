@@ -15,7 +15,6 @@
 #define VA_UPPER    0xffffff8080000000UL      /* TTBR1 range with T1SZ = 25 */
 #define MARK        0xfa017UL
 
-#define SCTLR_EL2_RES1  (BIT(4) | BIT(5) | BIT(11) | BIT(16) | BIT(18) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
 #define PSTATE_PAN      BIT(22)
 
 static unsigned faults;
