@@ -51,7 +51,13 @@ export function parFor(c: Cpu, r: AtOutcome, hcr: bigint): bigint {
     return RES1 | 1n | (BigInt(fst) << 1n) | (r.fault.stage2 ? 1n << 9n : 0n) | (r.fault.s1ptw ? 1n << 8n : 0n);
   }
   let attr = r.s1Attr, sh = r.s1Sh;
-  if (r.s2) ({ attr, sh } = combineS1S2(r.s1Attr, r.s1Sh, r.s2.memAttr, r.s2.sh, (hcr & (1n << 46n)) !== 0n));
+  if (r.s2) {
+    const fwb = (hcr & (1n << 46n)) !== 0n;
+    ({ attr, sh } = combineS1S2(r.s1Attr, r.s1Sh, r.s2.memAttr, r.s2.sh, fwb));
+    if (!fwb && attr !== qemu72DeviceCombine(r.s1Attr, s2AttrByte(r.s2.memAttr), attr)) {
+      c.qemuDeviation('device-type-from-normal-attributes');
+    }
+  }
   const encoded = parShareability(attr, sh);
   if (!r.s2 && encoded !== sh) c.qemuDeviation('par-sh-device-nc-stage1');
   sh = encoded;
@@ -94,6 +100,19 @@ function forceWriteBack(s1Attr: number): number {
   if ((s1Attr & 0xf0) === 0) return 0xff;
   const nibble = (v: number): number => (v === 0x4 || (v & 3) === 0 ? 0xf : 0xc | (v & 3));
   return (nibble(s1Attr >>> 4) << 4) | nibble(s1Attr & 0xf);
+}
+
+/**
+ * The Device type QEMU 7.2 gives a Device x Normal combination (combined_attrs_nofwb): it
+ * takes the strongest of both low nibbles as if both were Device types, so a Normal side
+ * whose inner nibble is 0x0/0x4/0x8 (e.g. Inner Non-cacheable) strengthens the Device type.
+ * The architecture takes the Device side's type (D8.5.5). Returns `arch` where they agree.
+ */
+function qemu72DeviceCombine(s1: number, s2: number, arch: number): number {
+  const s1Dev = (s1 & 0xf0) === 0, s2Dev = (s2 & 0xf0) === 0;
+  if (s1Dev === s2Dev) return arch;
+  const lo = Math.min(...[s1 & 0xf, s2 & 0xf].map((n) => (n === 0 || n === 4 || n === 8 ? n : 0xc)));
+  return lo;
 }
 
 /** Combined memory attributes and shareability of the two stages (D8.5.5, with FEAT_S2FWB). */

@@ -124,7 +124,10 @@ export class Cpu {
   /** What the CPU profile implements (set by the Machine from the ID registers). */
   features: Features = {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
+    vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
   };
+  /** PSTATE bits an ERET may set (features.ts pstateValidMask; set with `features`). */
+  pstateMask = 0xffffffff;
   /** SP_EL0..SP_EL3 halves; the active one lives in slot 31 instead. */
   readonly spBank = new Int32Array(8);
   private spIndex = 2;
@@ -151,7 +154,7 @@ export class Cpu {
    * Opt-in imitation of QEMU 7.2's deviations from the Arm ARM, for lockstep comparison only
    * (where one known deviation would otherwise mask every later difference).
    */
-  readonly qemuQuirks = { clearNzcvOnException: false };
+  readonly qemuQuirks = { clearNzcvOnException: false, storeOnFailedNarrowStxr: false };
   /** Observations for the report, e.g. where the model applied an Arm ARM rule QEMU 7.2 does not. */
   readonly notes: string[] = [];
 

@@ -97,8 +97,8 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   c.btypeNext = 0;
   c.uao = 0;
   // PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (D1.10.2).
-  if (t === 1 && (sctlr & (1n << 23n)) === 0n) c.pan = 1;
-  c.ssbs = Number((sctlr >> 44n) & 1n); // SCTLR_ELx.DSSBS
+  if (t === 1 && (sctlr & (1n << 23n)) === 0n && c.features.pan) c.pan = 1;
+  if (c.features.ssbs) c.ssbs = Number((sctlr >> 44n) & 1n); // SCTLR_ELx.DSSBS
   c.syncSp();
   c.contextChanged();
   c.exclAddr = -1;
@@ -162,7 +162,7 @@ export function exceptionReturn(c: Cpu): void {
     c.note('illegal exception return: PSTATE.IL set (QEMU logs it as a guest error)');
     return;
   }
-  c.setPstate(spsr & ~(1 << 20));
+  c.setPstate(spsr & c.pstateMask & ~(1 << 20)); // SPSR bits of absent features are RES0
   c.btypeNext = c.btype; // ERET restores PSTATE.BTYPE from SPSR for the target instruction
   c.setPC(elr);
   c.onException({ type: 'eret', fromEl: from, toEl: c.el, pc: hex(elr) });

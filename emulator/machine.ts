@@ -10,12 +10,12 @@ import { PhysicalMemory } from './memory.ts';
 import { Mmu, type MmuObserver } from './mmu.ts';
 import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
-import { featuresFrom } from './features.ts';
+import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
 import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
-import type { CpuProfile } from './profiles.ts';
+import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysregs.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 
@@ -26,6 +26,8 @@ export const MAX_EXCEPTION_RECORDS = 100_000;
 
 export interface MachineOptions {
   profile: CpuProfile;
+  /** ID register values learned from the QEMU in use (harness/id-probe.ts); default: the profile's. */
+  learnedIdRegs?: IdRegisters;
   memMiB: number;
   uartCapBytes: number;
   onUart?: (bytes: Uint8Array) => void;
@@ -51,9 +53,10 @@ export class Machine {
 
   constructor(readonly opts: MachineOptions) {
     this.mem = new PhysicalMemory(RAM_BASE, opts.memMiB * 1024 * 1024);
-    this.mmu = new Mmu(opts.profile);
+    const ids = idRegisterValues(opts.profile, opts.learnedIdRegs);
+    this.mmu = new Mmu(ids);
     const sr = new SysRegFile();
-    sr.reset(opts.profile);
+    sr.reset(ids);
     const mmu = this.mmu;
     this.cpu = new Cpu(this.mem, sr, {
       translate: (c, lo, hi, acc, size) => mmu.translate(c, lo, hi, acc, size),
@@ -71,6 +74,7 @@ export class Machine {
     });
     // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
     this.cpu.features = featuresFrom(sr);
+    this.cpu.pstateMask = pstateValidMask(this.cpu.features);
     this.cpu.hasBti = this.cpu.features.bti;
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);

@@ -5,7 +5,7 @@
 
 import { ACC_EXCL, ACC_EXEC, ACC_UNPRIV, ACC_WRITE, EXCEPTION_TAKEN, type Cpu, type TranslateResult } from './cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException } from './exceptions.ts';
-import { paRangeBits, profileIdRegs, type CpuProfile } from './profiles.ts';
+import { idField, implementedGranules, paRangeBits, type IdRegisters } from './profiles.ts';
 
 /** Fault status codes (DFSC/IFSC), D17.2.40. */
 export const FSC = {
@@ -99,11 +99,24 @@ export class Mmu {
   /** FEAT_LPA (52-bit PAs with the 64K granule): ID_AA64MMFR0_EL1.PARange = 0b0110. */
   readonly lpa: boolean;
 
-  constructor(readonly profile: CpuProfile) {
-    this.paBits = paRangeBits(profile);
+  constructor(ids: IdRegisters) {
+    this.paBits = paRangeBits(ids);
     this.lpa = this.paBits === 52;
-    this.hafdbs = Number(profileIdRegs(profile).ID_AA64MMFR1_EL1 & 0xfn);
-    this.ttst = ((profileIdRegs(profile).ID_AA64MMFR2_EL1 >> 28n) & 0xfn) !== 0n;
+    this.hafdbs = idField(ids, 'ID_AA64MMFR1_EL1', 0);
+    this.ttst = idField(ids, 'ID_AA64MMFR2_EL1', 28) !== 0;
+    this.granules = [implementedGranules(ids, 1), implementedGranules(ids, 2)];
+  }
+
+  private readonly granules: [number[], number[]];
+
+  /**
+   * The granule a TGx value selects (null: reserved). A reserved value or a granule the CPU
+   * does not implement at this stage acts as an IMPLEMENTATION DEFINED implemented one
+   * (TCR_ELx.TGx and VTCR_EL2.TG0 field descriptions, D19.2); QEMU 7.2 picks the smallest.
+   */
+  effectiveGranule(bits: number | null, stage: 1 | 2): number {
+    const have = this.granules[stage - 1]!;
+    return bits !== null && have.includes(bits) ? bits : have[0] ?? 12;
   }
 
   /** FEAT_TTST (ID_AA64MMFR2_EL1.ST): TxSZ up to 48 (47 with 64K), stage-2 4K start at level 3. */
@@ -282,7 +295,7 @@ export class Mmu {
     const tbi = el2 ? (tcr >> 20n) & 1n : upper ? (tcr >> 38n) & 1n : (tcr >> 37n) & 1n;
     const exec = (acc & 3) === ACC_EXEC;
     const tsz = Number(upper ? (tcr >> 16n) & 63n : tcr & 63n);
-    const grainBits = upper ? tg1Bits(Number((tcr >> 30n) & 3n)) : tg0Bits(Number((tcr >> 14n) & 3n));
+    const grainBits = this.effectiveGranule(upper ? tg1Bits(Number((tcr >> 30n) & 3n)) : tg0Bits(Number((tcr >> 14n) & 3n)), 1);
     const epd = !el2 && ((upper ? (tcr >> 23n) : (tcr >> 7n)) & 1n) !== 0n;
     const inputSize = Math.max(64 - Math.max(tsz, 16), this.minInputSize(grainBits));
     // Bits above the input size must all equal VA[55] (or be ignored down to 56 with TBI).
@@ -396,7 +409,7 @@ export class Mmu {
     const vttbr = c.sr.get('VTTBR_EL2');
     const t0sz = Number(vtcr & 63n);
     const sl0 = Number((vtcr >> 6n) & 3n);
-    const grainBits = tg0Bits(Number((vtcr >> 14n) & 3n));
+    const grainBits = this.effectiveGranule(tg0Bits(Number((vtcr >> 14n) & 3n)), 2);
     const ps = Number((vtcr >> 16n) & 7n);
     const oaBits = Math.min(psBits(ps), this.paBits);
     const inputSize = 64 - t0sz;
@@ -566,13 +579,13 @@ export class Mmu {
 }
 
 /** VTCR_EL2.TG0 / TCR_ELx.TG0 -> granule size in bits. */
-export function tg0Bits(tg0: number): number {
-  return tg0 === 1 ? 16 : tg0 === 2 ? 14 : 12;
+export function tg0Bits(tg0: number): number | null {
+  return tg0 === 0 ? 12 : tg0 === 1 ? 16 : tg0 === 2 ? 14 : null;
 }
 
 /** TCR_EL1.TG1 -> granule size in bits (encoded differently from TG0). */
-export function tg1Bits(tg1: number): number {
-  return tg1 === 1 ? 14 : tg1 === 3 ? 16 : 12;
+export function tg1Bits(tg1: number): number | null {
+  return tg1 === 1 ? 14 : tg1 === 2 ? 12 : tg1 === 3 ? 16 : null;
 }
 
 /** TCR.PS / IPS / VTCR.PS -> output address size in bits. */

@@ -60,6 +60,7 @@ export function resolveSysReg(c: Cpu, key: number): SysRegDef | undefined {
     return el12Target(key);
   }
   const d = lookupSysReg(key);
+  if (d?.feature && !c.features[d.feature]) return undefined;
   if (d && c.el === 2 && isE2H(c)) {
     const to = VHE_EL1_TO_EL2[d.name];
     if (to) return sysRegByName(to) ?? d;

@@ -4,7 +4,8 @@
 // Reset values are QEMU 7.2's (the architecture leaves most of them UNKNOWN).
 
 import type { Cpu } from './cpu.ts';
-import { profileIdRegs, type CpuProfile } from './profiles.ts';
+import { hcrEl2ValidMask, type Features } from './features.ts';
+import { ccsidrName, type IdRegisters } from './profiles.ts';
 
 /** Key of an encoding: bits [19:5] of an MRS/MSR instruction. */
 export function sysregKey(op0: number, op1: number, crn: number, crm: number, op2: number): number {
@@ -27,6 +28,8 @@ export interface SysRegDef {
   /** Custom behaviour; plain storage when absent. */
   read?: (c: Cpu) => bigint;
   write?: (c: Cpu, v: bigint) => void;
+  /** The register exists only with this feature (otherwise its encoding is UNDEFINED). */
+  feature?: keyof Features;
 }
 
 export class SysRegFile {
@@ -52,9 +55,10 @@ export class SysRegFile {
     return this.get('SCTLR_EL1');
   }
 
-  reset(profile: CpuProfile): void {
+  /** Reset with the CPU's identification values (profiles.ts; CCSIDR values under their own names). */
+  reset(ids: IdRegisters): void {
     this.v.clear();
-    for (const [name, value] of Object.entries(profileIdRegs(profile))) this.set(name, value);
+    for (const [name, value] of Object.entries(ids)) this.set(name, value);
     // Reset values of QEMU 7.2 (virt, virtualization=on), read back from QEMU with a probe image.
     this.set('SCTLR_EL1', 0xc50838n);
     this.set('MDCR_EL2', 6n);
@@ -125,7 +129,15 @@ const aarch32Id: [string, number, number][] = [
   ['ID_AA64MMFR0_EL1', 7, 0], ['ID_AA64MMFR1_EL1', 7, 1], ['ID_AA64MMFR2_EL1', 7, 2],
 ];
 for (const [name, crm, op2] of aarch32Id) reg(name, 3, 0, 0, crm, op2, 1, RO);
-reg('CCSIDR_EL1', 3, 1, 0, 0, 0, 1, RO);
+// CCSIDR_EL1 describes the cache CSSELR_EL1 selects (Level bits[3:1], InD bit 0); a cache
+// CLIDR_EL1 does not list reads as zero in QEMU 7.2 (architecturally UNKNOWN).
+reg('CCSIDR_EL1', 3, 1, 0, 0, 0, 1, {
+  readonly: true,
+  read: (c) => {
+    const sel = Number(c.sr.get('CSSELR_EL1') & 0xfn);
+    return c.sr.get(ccsidrName(sel >> 1, (sel & 1) !== 0));
+  },
+});
 reg('CLIDR_EL1', 3, 1, 0, 0, 1, 1, RO);
 reg('AIDR_EL1', 3, 1, 0, 0, 7, 1, RO);
 reg('CSSELR_EL1', 3, 2, 0, 0, 0, 1);
@@ -159,13 +171,13 @@ reg('CNTKCTL_EL1', 3, 0, 14, 1, 0, 1);
 // ---- EL2 controls ----
 reg('SCTLR_EL2', 3, 4, 1, 0, 0, 2);
 reg('ACTLR_EL2', 3, 4, 1, 0, 1, 2);
-reg('HCR_EL2', 3, 4, 1, 1, 0, 2);
+reg('HCR_EL2', 3, 4, 1, 1, 0, 2, { write: (c, v) => c.sr.set('HCR_EL2', v & hcrEl2ValidMask(c.features)) });
 reg('MDCR_EL2', 3, 4, 1, 1, 1, 2);
 reg('CPTR_EL2', 3, 4, 1, 1, 2, 2);
 reg('HSTR_EL2', 3, 4, 1, 1, 3, 2);
 reg('HACR_EL2', 3, 4, 1, 1, 7, 2);
 reg('TTBR0_EL2', 3, 4, 2, 0, 0, 2);
-reg('TTBR1_EL2', 3, 4, 2, 0, 1, 2); // FEAT_VHE: used by the EL2&0 regime (E2H=1)
+reg('TTBR1_EL2', 3, 4, 2, 0, 1, 2, { feature: 'vhe' }); // used by the EL2&0 regime (E2H=1)
 reg('TCR_EL2', 3, 4, 2, 0, 2, 2);
 reg('VTTBR_EL2', 3, 4, 2, 1, 0, 2);
 reg('VTCR_EL2', 3, 4, 2, 1, 2, 2);
@@ -179,7 +191,7 @@ reg('HPFAR_EL2', 3, 4, 6, 0, 4, 2);
 reg('MAIR_EL2', 3, 4, 10, 2, 0, 2);
 reg('AMAIR_EL2', 3, 4, 10, 3, 0, 2);
 reg('VBAR_EL2', 3, 4, 12, 0, 0, 2);
-reg('CONTEXTIDR_EL2', 3, 4, 13, 0, 1, 2);
+reg('CONTEXTIDR_EL2', 3, 4, 13, 0, 1, 2, { feature: 'vhe' });
 reg('TPIDR_EL2', 3, 4, 13, 0, 2, 2);
 reg('CNTHCTL_EL2', 3, 4, 14, 1, 0, 2);
 reg('CNTVOFF_EL2', 3, 4, 14, 0, 3, 2);
@@ -210,10 +222,10 @@ reg('NZCV', 3, 3, 4, 2, 0, 0, {
   read: (c) => BigInt(c.getNZCV()),
   write: (c, v) => c.setNZCV(Number(v & 0xf0000000n)),
 });
-reg('PAN', 3, 0, 4, 2, 3, 1, { read: (c) => BigInt(c.pan << 22), write: (c, v) => { c.pan = Number((v >> 22n) & 1n); } });
-reg('UAO', 3, 0, 4, 2, 4, 1, { read: (c) => BigInt(c.uao << 23), write: (c, v) => { c.uao = Number((v >> 23n) & 1n); } });
-reg('DIT', 3, 3, 4, 2, 5, 0, { read: (c) => BigInt(c.dit << 24), write: (c, v) => { c.dit = Number((v >> 24n) & 1n); } });
-reg('SSBS', 3, 3, 4, 2, 6, 0, { read: (c) => BigInt(c.ssbs << 12), write: (c, v) => { c.ssbs = Number((v >> 12n) & 1n); } });
+reg('PAN', 3, 0, 4, 2, 3, 1, { feature: 'pan', read: (c) => BigInt(c.pan << 22), write: (c, v) => { c.pan = Number((v >> 22n) & 1n); } });
+reg('UAO', 3, 0, 4, 2, 4, 1, { feature: 'uao', read: (c) => BigInt(c.uao << 23), write: (c, v) => { c.uao = Number((v >> 23n) & 1n); } });
+reg('DIT', 3, 3, 4, 2, 5, 0, { feature: 'dit', read: (c) => BigInt(c.dit << 24), write: (c, v) => { c.dit = Number((v >> 24n) & 1n); } });
+reg('SSBS', 3, 3, 4, 2, 6, 0, { feature: 'ssbs', read: (c) => BigInt(c.ssbs << 12), write: (c, v) => { c.ssbs = Number((v >> 12n) & 1n); } });
 // SP_EL0 is accessible via MRS/MSR only when SP_EL0 is not the current stack pointer.
 reg('SP_EL0', 3, 0, 4, 1, 0, 1, { read: (c) => c.readSpEl(0), write: (c, v) => c.writeSpEl(0, v) });
 reg('SP_EL1', 3, 4, 4, 1, 0, 2, { read: (c) => c.readSpEl(1), write: (c, v) => c.writeSpEl(1, v) });

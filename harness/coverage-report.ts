@@ -3,7 +3,7 @@
 // for the CPU profile and which of those no case hit.
 
 import { blockAllowed } from '../emulator/mmu.ts';
-import { paRangeBits, profileIdRegs, type CpuProfile } from '../emulator/profiles.ts';
+import { implementedGranules, paRangeBits, profileIdRegs, type CpuProfile } from '../emulator/profiles.ts';
 import type { CoverageCounts } from '../emulator/coverage.ts';
 
 const OUTCOMES = ['ok', 'translation', 'access-flag', 'permission', 'address-size', 'external-walk'] as const;
@@ -19,17 +19,7 @@ export interface CoverageReport {
 
 /** Granules the profile implements at stage 1 / stage 2 (ID_AA64MMFR0_EL1.TGran*, TGran*_2). */
 export function granulesFor(profile: CpuProfile, stage: 1 | 2): number[] {
-  const mmfr0 = profileIdRegs(profile).ID_AA64MMFR0_EL1 ?? 0n;
-  const f = (lsb: number): number => Number((mmfr0 >> BigInt(lsb)) & 0xfn);
-  const out: number[] = [];
-  // TGran4 [31:28] (0 = yes, 0xf = no), TGran64 [27:24] (0 = yes), TGran16 [23:20] (1 = yes);
-  // stage 2: TGran4_2 [43:40], TGran16_2 [35:32], TGran64_2 [39:36] (0 = as stage 1, 1 = no, 2+ = yes).
-  const s2 = (lsb: number, s1: boolean): boolean => (f(lsb) === 0 ? s1 : f(lsb) >= 2);
-  const g4 = f(28) !== 0xf, g16 = f(20) >= 1, g64 = f(24) !== 0xf;
-  if (stage === 1 ? g4 : s2(40, g4)) out.push(12);
-  if (stage === 1 ? g16 : s2(32, g16)) out.push(14);
-  if (stage === 1 ? g64 : s2(36, g64)) out.push(16);
-  return out;
+  return implementedGranules(profileIdRegs(profile), stage);
 }
 
 /**
@@ -57,7 +47,7 @@ export function coverageReport(counts: CoverageCounts, profile: CpuProfile): Cov
       for (let level = 0; level <= 3; level++) {
         for (const o of OUTCOMES) {
           // External aborts on walks need a table outside RAM: counted when hit, never required.
-          if (!reachable(g, level, o, paRangeBits(profile) === 52) || o === 'external-walk') continue;
+          if (!reachable(g, level, o, paRangeBits(profileIdRegs(profile)) === 52) || o === 'external-walk') continue;
           total++;
           if ((counts[`${stage}:${g}:${level}:${o}`] ?? 0) > 0) hit++;
           else missing.push(`stage-${stage} ${GRANULE_NAME[g]} level ${level} ${o}`);
@@ -79,7 +69,7 @@ export function formatCoverage(rep: CoverageReport, profile: CpuProfile): string
       for (let level = 0; level <= 3; level++) {
         const cells = OUTCOMES.map((o) => {
           const n = rep.counts[`${stage}:${g}:${level}:${o}`] ?? 0;
-          const cell = n > 0 ? String(n) : reachable(g, level, o, paRangeBits(profile) === 52) && o !== 'external-walk' ? 'MISSING' : '-';
+          const cell = n > 0 ? String(n) : reachable(g, level, o, paRangeBits(profileIdRegs(profile)) === 52) && o !== 'external-walk' ? 'MISSING' : '-';
           return cell.padStart(w);
         });
         lines.push(`    ${String(level).padEnd(5)} ${cells.join('')}`);

@@ -73,6 +73,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.
   m.cpu.qemuQuirks.clearNzcvOnException = true;
+  m.cpu.qemuQuirks.storeOnFailedNarrowStxr = true;
   const quirks = ['nzcv-cleared-on-exception-entry'];
   lo.patchModel?.(m);
 
@@ -126,6 +127,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   }
   const r = await qemu;
   if ((r as { code?: string }).code === 'ENOENT') throw new UsageError(`${bin} not found on PATH`, './scripts/setup.sh');
+  if (m.cpu.qemuDeviations.has('stxr-narrower-than-ldxr-stores-on-failure')) quirks.push('stxr-narrower-than-ldxr-stores-on-failure');
   return { instructions: index, divergence, end, qemuArgv: argv, quirks };
 }
 

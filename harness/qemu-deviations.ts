@@ -64,10 +64,29 @@ export const S1PTW_FAULT_LEVEL: QemuDeviation = {
     'the stage-2 fault record (statuscode and level) with s1ptw set',
 };
 
+export const DEVICE_TYPE_FROM_NORMAL: QemuDeviation = {
+  id: 'device-type-from-normal-attributes',
+  summary: 'QEMU 7.2 combines a Device stage with a Normal one (HCR_EL2.FWB = 0) by taking the strongest ' +
+    'low nibble of both attributes as a Device type, so a Normal Inner Non-cacheable (0x4) or Write-Through ' +
+    'transient (0x0/0x8) side turns Device-GRE into Device-nGnRE/nGnRnE/nGRE in PAR_EL1',
+  reference: 'Arm ARM DDI 0487, D8.5.5 (combining stage 1 and stage 2 attributes): Device and Normal give ' +
+    'the Device type of the Device side',
+};
+
+export const STXR_NARROWER_STORES_ON_FAILURE: QemuDeviation = {
+  id: 'stxr-narrower-than-ldxr-stores-on-failure',
+  summary: 'QEMU 7.2 runs a Store-Exclusive narrower than the preceding Load-Exclusive of the same address ' +
+    '(e.g. STXR Wt after LDXR Xt or LDXP) as a compare-and-swap of the narrower size, so it writes memory ' +
+    'when those bytes are unchanged, yet returns status 1 (failed) because it compares the whole loaded value',
+  reference: 'Arm ARM DDI 0487, B2.9.5 (Load-Exclusive and Store-Exclusive usage restrictions): a mismatched ' +
+    'Store-Exclusive may pass or fail; one that fails does not update memory',
+};
+
 /** Every deviation the model can report by id (emulator Cpu.qemuDeviation). */
 export const QEMU_DEVIATIONS: ReadonlyMap<string, QemuDeviation> = new Map(
   [NZCV_CLEARED_ON_EXCEPTION_ENTRY, DEVICE_ALIGNMENT_UNCHECKED, SP_ALIGNMENT_UNCHECKED, PAR_SH_NOT_ENCODED,
-    S2_SETUP_CHECKED_AGAINST_PS, BLOCK_AT_UNSUPPORTED_LEVEL, S1PTW_FAULT_LEVEL]
+    S2_SETUP_CHECKED_AGAINST_PS, BLOCK_AT_UNSUPPORTED_LEVEL, S1PTW_FAULT_LEVEL, DEVICE_TYPE_FROM_NORMAL,
+    STXR_NARROWER_STORES_ON_FAILURE]
     .map((d) => [d.id, d]),
 );
 

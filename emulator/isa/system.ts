@@ -109,17 +109,19 @@ function msrImm(c: Cpu, o: Op): void {
       c.daif &= ~crm & 0xf;
       break;
     case 0x04: // PAN
-      if (c.el === 0) undefinedInstruction(c);
+      if (c.el === 0 || !c.features.pan) undefinedInstruction(c);
       c.pan = crm & 1;
       break;
     case 0x03: // UAO
-      if (c.el === 0) undefinedInstruction(c);
+      if (c.el === 0 || !c.features.uao) undefinedInstruction(c);
       c.uao = crm & 1;
       break;
     case 0x1a: // DIT
+      if (!c.features.dit) undefinedInstruction(c);
       c.dit = crm & 1;
       break;
     case 0x19: // SSBS
+      if (!c.features.ssbs) undefinedInstruction(c);
       c.ssbs = crm & 1;
       break;
     case 0x00: // CFINV (FEAT_FlagM): C = NOT(C)
@@ -192,7 +194,7 @@ function mrsMsr(c: Cpu, o: Op): void {
       return;
     }
     idstTrap(c, o.imm, rtField, read);
-    c.note(`UNDEFINED: ${read ? 'MRS' : 'MSR'} ${regName(o.imm)} (system register not in the model's table)`);
+    c.note(`UNDEFINED: ${read ? 'MRS' : 'MSR'} ${regName(o.imm)} (no such system register on this CPU, or not in the model's table)`);
     undefinedInstruction(c);
   }
   if (c.el < d.minEl) {
