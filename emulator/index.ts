@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ExceptionRecord } from '../harness/types.ts';
 import { ImageError, isElf, parseElf } from './elf.ts';
 import { Machine } from './machine.ts';
+import { idRegistersFromHex } from './profiles.ts';
 import type { CoverageCounts } from './coverage.ts';
 import type { StrictFinding } from './strict-checker.ts';
 
@@ -26,6 +27,8 @@ export interface ModelConfig {
   dtb?: string;
   /** Raw files placed in RAM before start, as QEMU's -device loader,force-raw=on does. */
   loads?: { file: string; addr: number }[];
+  /** ID register values learned from the QEMU in use (hex strings; default: the profile's table). */
+  idRegisters?: Record<string, string>;
 }
 
 export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
@@ -93,7 +96,7 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
 /** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
 export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
-    strict: cfg.strict, coverage: cfg.coverage });
+    strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters) });
   loadImage(m, imagePath, cfg);
   patch?.(m);
   const t0 = performance.now();

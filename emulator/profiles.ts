@@ -90,6 +90,11 @@ const CORTEX_A57: IdRegisters = {
   ...CACHES,
 };
 
+/** ID values carried as hex strings (JSON reports, worker messages) back to bigints. */
+export function idRegistersFromHex(rec: Readonly<Record<string, string>> | undefined): IdRegisters | undefined {
+  return rec && Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, BigInt(v)]));
+}
+
 /** The built-in (QEMU 7.2) values of a profile. */
 export function profileIdRegs(p: CpuProfile): IdRegisters {
   return p === 'max' ? MAX : CORTEX_A57;

@@ -22,6 +22,7 @@ import { runSweep, sampleWords } from './undefined-sweep.ts';
 import { traceModel } from './model-trace.ts';
 import { checkImage, runSuite } from './run-suite.ts';
 import { discoverScenarios } from './scenarios.ts';
+import { withIdProbe } from './id-probe.ts';
 import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
 
 const CPUS = ['max', 'cortex-a57'] as const;
@@ -37,6 +38,7 @@ interface CommonArgs {
   load?: string[];
   quiet?: boolean;
   verbose?: boolean;
+  'id-probe'?: boolean;
 }
 
 function runOptions(a: CommonArgs): RunOptions {
@@ -78,7 +80,13 @@ function commonOptions<T>(y: Argv<T>) {
     .option('load', { type: 'string', array: true, describe: 'FILE@ADDR: place a raw file in guest RAM (QEMU -device loader)' })
     .option('timeout', { type: 'number', default: DEFAULT_RUN_OPTIONS.timeoutSec, describe: 'wall-clock limit per side, seconds' })
     .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' })
-    .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' });
+    .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' })
+    .option('id-probe', { type: 'boolean', default: true, describe: "learn the ID register values from the QEMU in use (cached per QEMU version); --no-id-probe: QEMU 7.2's built-in tables" });
+}
+
+/** Run options with the ID register values of the QEMU in use (harness/id-probe.ts). */
+async function probed(a: CommonArgs): Promise<RunOptions> {
+  return (await withIdProbe(runOptions(a), { probe: a['id-probe'], quiet: a.quiet })).opts;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -123,12 +131,13 @@ export async function main(argv: string[]): Promise<number> {
         shard: a.shard,
         expect: a.expect,
         quiet: a.quiet === true,
+        idProbe: a['id-probe'],
       })))
     .command('model <image>', 'run an image on the model only; UART bytes to stdout',
       (y) => commonOptions(y)
         .positional('image', { type: 'string', demandOption: true })
         .option('trace', { type: 'string', describe: "write the state before every instruction here (QEMU's -d cpu layout)" }),
-      async (a) => setCode(await modelCommand(String(a.image), runOptions(a), a.trace)))
+      async (a) => setCode(await modelCommand(String(a.image), await probed(a), a.trace)))
     .command('qemu <image>', 'run an image in QEMU only, with the same command line',
       (y) => commonOptions(y)
         .positional('image', { type: 'string', demandOption: true })
@@ -146,28 +155,28 @@ export async function main(argv: string[]): Promise<number> {
       (y) => commonOptions(y)
         .option('words', { type: 'number', default: 65536, describe: 'encodings to sample' })
         .option('seed', { type: 'number', default: 1, describe: 'sampling seed' }),
-      async (a) => setCode(await sweepCommand(a.words, a.seed, runOptions(a))))
+      async (a) => setCode(await sweepCommand(a.words, a.seed, await probed(a))))
     .command('risu', 'random instruction streams of every class in lockstep on both sides (RISU-like)',
       (y) => commonOptions(y)
         .option('instructions', { type: 'number', default: 1_000_000, describe: 'random instructions in all' })
         .option('seed', { type: 'number', default: 1, describe: 'first stream seed (each stream uses the next)' })
         .option('per-stream', { type: 'number', default: 50_000, describe: 'random instructions per image' })
         .option('class', { type: 'string', array: true, choices: [...CLASSES], describe: 'only these instruction classes' }),
-      async (a) => setCode(await risuCommand(a.instructions, a.seed, a['per-stream'], a.class as StreamClass[] | undefined, runOptions(a))))
+      async (a) => setCode(await risuCommand(a.instructions, a.seed, a['per-stream'], a.class as StreamClass[] | undefined, await probed(a))))
     .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
         .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' }),
       async (a) => {
         if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new UsageError(`--repeat ${a.repeat}: must be a positive integer`);
-        setCode(await runBench(runOptions(a), a.json, a.repeat));
+        setCode(await runBench(await probed(a), a.json, a.repeat));
       })
     .command('repro <target>', 'lockstep run (scenario, image or JSON report) to the first divergent instruction',
       (y) => commonOptions(y)
         .positional('target', { type: 'string', demandOption: true })
         .option('out', { type: 'string', describe: 'directory for repro folders (default ./repro)' })
         .option('limit', { type: 'number', describe: 'stop after N instructions' }),
-      async (a) => setCode(await reproCommand({ target: String(a.target), opts: runOptions(a), outDir: a.out, limit: a.limit })))
+      async (a) => setCode(await reproCommand({ target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit })))
     .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings, differential, shrinking to a minimal repro',
       (y) => commonOptions(y)
         .option('runs', { type: 'number', default: 1000, describe: 'cases to run (with --time-budget: at most)' })
@@ -223,7 +232,7 @@ async function fuzzCommand(a: CommonArgs & { runs: number; 'time-budget'?: strin
   const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
   const r = await runFuzz({
     runs: budget !== undefined && process.argv.every((x) => !x.startsWith('--runs')) ? Number.MAX_SAFE_INTEGER : a.runs,
-    timeBudgetMs: budget, seed: a.seed, path: a.path, batchSize: a.batch, opts: runOptions(a), outDir: a.out,
+    timeBudgetMs: budget, seed: a.seed, path: a.path, batchSize: a.batch, opts: await probed(a), outDir: a.out,
     log: (l) => { if (live) process.stderr.write('\r\x1b[K'); process.stderr.write(l + '\n'); },
     live: live ? (l) => process.stderr.write(`\r\x1b[K${l}`) : undefined,
   });
@@ -290,6 +299,7 @@ async function modelCommand(image: string, opts: RunOptions, trace?: string): Pr
   const r = runModelImage(resolve(image), {
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
     uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd, loads: opts.loads, dtb,
+    idRegisters: opts.idRegisters,
     onUart: (b) => process.stdout.write(b),
   });
   const tail = `[model: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.instructions} instructions, ` +

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadImage } from '../emulator/index.ts';
 import { isRawImage, qemuDtb } from './qemu-dtb.ts';
+import { idRegistersFromHex } from '../emulator/profiles.ts';
 import { Machine } from '../emulator/machine.ts';
 import { disassembleWords, sourceLine } from './disasm.ts';
 import { UsageError } from './errors.ts';
@@ -68,7 +69,8 @@ export interface LockstepOptions {
 
 export async function runLockstep(image: string, lo: LockstepOptions): Promise<LockstepResult> {
   const dtb = isRawImage(image) ? await qemuDtb(image, lo.opts) : undefined;
-  const m = new Machine({ profile: lo.opts.cpu, memMiB: lo.opts.memMiB, uartCapBytes: lo.opts.uartCapBytes });
+  const m = new Machine({ profile: lo.opts.cpu, memMiB: lo.opts.memMiB, uartCapBytes: lo.opts.uartCapBytes,
+    learnedIdRegs: idRegistersFromHex(lo.opts.idRegisters) });
   loadImage(m, image, { ...lo.opts, dtb }); // ELF or raw (QEMU's boot), then the --load files
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.

@@ -5,6 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import { parseElf } from '../emulator/elf.ts';
 import { loadImageFile } from '../emulator/index.ts';
+import { idRegistersFromHex } from '../emulator/profiles.ts';
 import { Machine } from '../emulator/machine.ts';
 import type { RunOptions } from './types.ts';
 
@@ -28,7 +29,8 @@ export function formatState(m: Machine): string {
 
 /** Runs the image on the model writing the trace; resolves with the instruction count. */
 export async function traceModel(image: string, opts: RunOptions, file: string, onUart?: (b: Uint8Array) => void): Promise<number> {
-  const m = new Machine({ profile: opts.cpu, memMiB: opts.memMiB, uartCapBytes: opts.uartCapBytes, onUart });
+  const m = new Machine({ profile: opts.cpu, memMiB: opts.memMiB, uartCapBytes: opts.uartCapBytes, onUart,
+    learnedIdRegs: idRegistersFromHex(opts.idRegisters) });
   m.loadElf(parseElf(loadImageFile(image), image));
   const out = createWriteStream(file);
   let n = 0;

@@ -23,6 +23,8 @@ export interface JsonReport {
   coverage?: CoverageReport;
   /** With --strict: how many findings (reliance on UNPREDICTABLE behaviour) the run had. */
   strictFindings?: number;
+  /** The ID register probe of the QEMU in use (harness/id-probe.ts). */
+  idRegisters?: { qemuVersion: string; source: string; differsFromBuiltIn: string[]; unimplemented: { feature: string; field: string; what: string }[] };
 }
 
 let toolVersion: string | undefined;
@@ -40,10 +42,12 @@ export function summarize(results: CaseResult[]): Record<Verdict, number> {
 
 export function buildReport(a: {
   cpu: string; startedAt: Date; durationMs: number; results: CaseResult[]; qemu: { binary: string; version: string };
+  idRegisters?: JsonReport['idRegisters'];
 }): JsonReport {
   return {
     tool: 's2diff', version: version(), qemu: a.qemu, cpu: a.cpu, startedAt: a.startedAt.toISOString(),
     durationMs: a.durationMs, results: a.results, summary: summarize(a.results),
+    ...(a.idRegisters ? { idRegisters: a.idRegisters } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { buildReport, formatCaseLine, formatSummary, writeJsonReport, type JsonR
 import { runCase, type CaseSpec } from './run-case.ts';
 import { buildScenarios, discoverScenarios } from './scenarios.ts';
 import { coverageReport, formatCoverage, mergeCounts } from './coverage-report.ts';
+import { probeSummary, withIdProbe } from './id-probe.ts';
 import { parseShard, selectShard } from './shard.ts';
 import type { CaseResult, RunOptions } from './types.ts';
 
@@ -33,6 +34,8 @@ export interface SuiteArgs {
   expect?: string;
   rerunDivergent?: number;
   quiet: boolean;
+  /** Learn the ID register values from the QEMU in use (default true; harness/id-probe.ts). */
+  idProbe?: boolean;
   /** More cases (kvm-unit-tests); without cases/images, only these run. */
   extraSpecs?: CaseSpec[];
   /** Per-case line and final summary in another style (kvm-unit-tests' run_tests.sh). */
@@ -112,10 +115,13 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
   if (a.extraSpecs) specs.push(...(a.shard ? selectShard(a.extraSpecs, parseShard(a.shard).k, parseShard(a.shard).n) : a.extraSpecs));
   const line = a.formatLine ?? formatCaseLine;
   const qemu = { binary: qemuBinary(), version: await qemuVersion() };
+  const { opts: probed, probe } = await withIdProbe(a.opts, { probe: a.idProbe, quiet: a.quiet });
+  a = { ...a, opts: probed };
   const results: (CaseResult | undefined)[] = new Array(specs.length);
   const order = [...buildErrors];
   const snapshot = (): JsonReport => buildReport({
     cpu: a.opts.cpu, startedAt, durationMs: Math.round(performance.now() - t0), qemu,
+    ...(probe ? { idRegisters: probeSummary(probe) } : {}),
     results: [...order, ...results.filter((r): r is CaseResult => r !== undefined)],
   });
   const flush = (): void => writeReports(a, snapshot());

@@ -49,7 +49,7 @@ export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioIn
 const TOOLCHAIN_HINT = './scripts/setup.sh (Debian package gcc-aarch64-linux-gnu)';
 
 /** Builds the named scenarios (only what changed) and returns their image paths, in order. */
-export async function buildScenarios(names: string[], buildDir = BUILD_DIR): Promise<string[]> {
+export async function buildScenarios(names: string[], buildDir = BUILD_DIR, srcDir = SCENARIO_DIR): Promise<string[]> {
   const images = names.map((n) => join(buildDir, `${n}.elf`));
   if (names.length === 0) return images;
   const cross = process.env.CROSS ?? 'aarch64-linux-gnu-';
@@ -57,7 +57,7 @@ export async function buildScenarios(names: string[], buildDir = BUILD_DIR): Pro
   if (which.exitCode !== 0) {
     throw new UsageError(`the AArch64 cross compiler ${cross}gcc is not on PATH`, TOOLCHAIN_HINT);
   }
-  const r = await execa('make', ['-C', SCENARIO_DIR, `BUILD_DIR=${buildDir}`, ...images], { reject: false, all: true });
+  const r = await execa('make', ['-C', srcDir, `BUILD_DIR=${buildDir}`, ...images], { reject: false, all: true });
   if (r.exitCode !== 0) {
     const out = String(r.all ?? '').trim();
     throw new UsageError(`building scenarios failed (make exit ${r.exitCode}):\n${out.slice(-4000)}`,

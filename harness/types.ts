@@ -101,6 +101,8 @@ export interface RunOptions {
   coverage?: boolean;
   /** Raw files placed in guest-physical memory before start (QEMU: -device loader). */
   loads?: RawLoad[];
+  /** ID register values learned from the QEMU in use (harness/id-probe.ts), as hex strings. */
+  idRegisters?: Record<string, string>;
 }
 
 export interface RawLoad {

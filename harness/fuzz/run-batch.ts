@@ -48,7 +48,7 @@ export async function runBatch(cases: PreparedCase[], env: BatchEnv, tag = 'batc
   let model: SideResult;
   if (env.patchModel) {
     const cfg = { cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
-      uartCapBytes: opts.uartCapBytes, loads: opts.loads };
+      uartCapBytes: opts.uartCapBytes, loads: opts.loads, idRegisters: opts.idRegisters };
     model = modelSide(runModelImage(env.image, cfg, env.patchModel));
   } else {
     model = await runModel(env.image, opts);

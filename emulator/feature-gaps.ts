@@ -1,0 +1,85 @@
+// What the model does not implement, by ID register field: given the ID values a QEMU
+// presents (learned by harness/id-probe.ts, or a profile's table), names each feature QEMU
+// advertises that the model lacks, so a user knows which divergences to expect before any
+// case runs. A field listed here with `modelMax` v means the model implements values up to
+// v; QEMU showing more is a gap. Field positions: Arm ARM D19.2 (ID_AA64* registers).
+
+import { idField, type IdRegisters } from './profiles.ts';
+
+interface FieldGap {
+  feature: string;
+  reg: string;
+  field: string;
+  lsb: number;
+  /** Highest field value the model implements. */
+  modelMax: number;
+  /** Signed fields (FP, AdvSIMD): 0xf means absent, 0 present. */
+  signed?: boolean;
+  what: string;
+}
+
+const GAPS: readonly FieldGap[] = [
+  { feature: 'FP/AdvSIMD data processing', reg: 'ID_AA64PFR0_EL1', field: 'FP', lsb: 16, modelMax: -1, signed: true,
+    what: 'floating-point and SIMD arithmetic (the model has the register file, loads/stores and moves)' },
+  { feature: 'GICv3 CPU interface', reg: 'ID_AA64PFR0_EL1', field: 'GIC', lsb: 24, modelMax: 0, what: 'ICC_* system registers' },
+  { feature: 'FEAT_RAS', reg: 'ID_AA64PFR0_EL1', field: 'RAS', lsb: 28, modelMax: 0, what: 'error record registers (ERR*_EL1)' },
+  { feature: 'FEAT_SVE', reg: 'ID_AA64PFR0_EL1', field: 'SVE', lsb: 32, modelMax: 0, what: 'SVE instructions and ZCR_ELx' },
+  { feature: 'FEAT_MPAM', reg: 'ID_AA64PFR0_EL1', field: 'MPAM', lsb: 40, modelMax: 0, what: 'MPAM registers' },
+  { feature: 'FEAT_AMUv1', reg: 'ID_AA64PFR0_EL1', field: 'AMU', lsb: 44, modelMax: 0, what: 'activity monitors' },
+  { feature: 'FEAT_CSV2_2', reg: 'ID_AA64PFR0_EL1', field: 'CSV2', lsb: 56, modelMax: 1, what: 'SCXTNUM_ELx registers' },
+  { feature: 'FEAT_MTE', reg: 'ID_AA64PFR1_EL1', field: 'MTE', lsb: 8, modelMax: 0, what: 'memory tagging' },
+  { feature: 'FEAT_SME', reg: 'ID_AA64PFR1_EL1', field: 'SME', lsb: 24, modelMax: 0, what: 'SME instructions, SMCR_ELx, streaming mode' },
+  { feature: 'FEAT_PMUv3', reg: 'ID_AA64DFR0_EL1', field: 'PMUVer', lsb: 8, modelMax: 0, what: 'performance monitors beyond PMCR_EL0' },
+  { feature: 'self-hosted debug', reg: 'ID_AA64DFR0_EL1', field: 'BRPs', lsb: 12, modelMax: -1,
+    what: 'hardware breakpoints/watchpoints (DBGB*/DBGW*) and software step' },
+  { feature: 'FEAT_SPE', reg: 'ID_AA64DFR0_EL1', field: 'PMSVer', lsb: 32, modelMax: 0, what: 'statistical profiling' },
+  { feature: 'FEAT_AES/PMULL', reg: 'ID_AA64ISAR0_EL1', field: 'AES', lsb: 4, modelMax: 0, what: 'AES and PMULL instructions' },
+  { feature: 'FEAT_SHA1', reg: 'ID_AA64ISAR0_EL1', field: 'SHA1', lsb: 8, modelMax: 0, what: 'SHA1 instructions' },
+  { feature: 'FEAT_SHA256/512', reg: 'ID_AA64ISAR0_EL1', field: 'SHA2', lsb: 12, modelMax: 0, what: 'SHA2 instructions' },
+  { feature: 'FEAT_RDM', reg: 'ID_AA64ISAR0_EL1', field: 'RDM', lsb: 28, modelMax: 0, what: 'SQRDMLAH/SQRDMLSH' },
+  { feature: 'FEAT_SHA3', reg: 'ID_AA64ISAR0_EL1', field: 'SHA3', lsb: 32, modelMax: 0, what: 'SHA3 instructions' },
+  { feature: 'FEAT_SM3', reg: 'ID_AA64ISAR0_EL1', field: 'SM3', lsb: 36, modelMax: 0, what: 'SM3 instructions' },
+  { feature: 'FEAT_SM4', reg: 'ID_AA64ISAR0_EL1', field: 'SM4', lsb: 40, modelMax: 0, what: 'SM4 instructions' },
+  { feature: 'FEAT_DotProd', reg: 'ID_AA64ISAR0_EL1', field: 'DP', lsb: 44, modelMax: 0, what: 'SDOT/UDOT' },
+  { feature: 'FEAT_FHM', reg: 'ID_AA64ISAR0_EL1', field: 'FHM', lsb: 48, modelMax: 0, what: 'FMLAL/FMLSL' },
+  { feature: 'FEAT_TLBIOS/TLBIRANGE', reg: 'ID_AA64ISAR0_EL1', field: 'TLB', lsb: 56, modelMax: 2,
+    what: 'outer-shareable and range TLBI (the model invalidates everything on any TLBI, which the architecture allows)' },
+  { feature: 'FEAT_RNG', reg: 'ID_AA64ISAR0_EL1', field: 'RNDR', lsb: 60, modelMax: 0, what: 'RNDR/RNDRRS' },
+  { feature: 'FEAT_PAuth', reg: 'ID_AA64ISAR1_EL1', field: 'APA', lsb: 4, modelMax: 0,
+    what: 'pointer authentication with keys enabled (PAC hints run as NOPs only while the keys are off)' },
+  { feature: 'FEAT_JSCVT', reg: 'ID_AA64ISAR1_EL1', field: 'JSCVT', lsb: 12, modelMax: 0, what: 'FJCVTZS' },
+  { feature: 'FEAT_FCMA', reg: 'ID_AA64ISAR1_EL1', field: 'FCMA', lsb: 16, modelMax: 0, what: 'FCMLA/FCADD' },
+  { feature: 'FEAT_FRINTTS', reg: 'ID_AA64ISAR1_EL1', field: 'FRINTTS', lsb: 32, modelMax: 0, what: 'FRINT32/64' },
+  { feature: 'FEAT_SPECRES', reg: 'ID_AA64ISAR1_EL1', field: 'SPECRES', lsb: 40, modelMax: 0, what: 'CFP/DVP/CPP RCTX' },
+  { feature: 'FEAT_BF16', reg: 'ID_AA64ISAR1_EL1', field: 'BF16', lsb: 44, modelMax: 0, what: 'BFloat16 instructions' },
+  { feature: 'FEAT_I8MM', reg: 'ID_AA64ISAR1_EL1', field: 'I8MM', lsb: 52, modelMax: 0, what: 'int8 matrix multiply' },
+  { feature: 'mixed-endian data', reg: 'ID_AA64MMFR0_EL1', field: 'BigEnd', lsb: 8, modelMax: 0, what: 'SCTLR_ELx.EE/E0E big-endian data accesses' },
+  { feature: 'FEAT_ECV', reg: 'ID_AA64MMFR0_EL1', field: 'ECV', lsb: 60, modelMax: 0, what: 'enhanced counter virtualization' },
+  { feature: 'FEAT_FGT', reg: 'ID_AA64MMFR0_EL1', field: 'FGT', lsb: 56, modelMax: 0, what: 'fine-grained traps (HFG*_EL2)' },
+  { feature: 'FEAT_HPDS', reg: 'ID_AA64MMFR1_EL1', field: 'HPDS', lsb: 12, modelMax: 0, what: 'TCR_ELx.HPD hierarchical permission disables' },
+  { feature: 'FEAT_LOR', reg: 'ID_AA64MMFR1_EL1', field: 'LO', lsb: 16, modelMax: 0, what: 'LORSA_EL1 and the other LOR registers' },
+  { feature: 'FEAT_HCX', reg: 'ID_AA64MMFR1_EL1', field: 'HCX', lsb: 40, modelMax: 0, what: 'HCRX_EL2' },
+  { feature: 'FEAT_LVA', reg: 'ID_AA64MMFR2_EL1', field: 'VARange', lsb: 16, modelMax: 0, what: '52-bit VAs with the 64K granule (TxSZ < 16)' },
+  { feature: 'FEAT_LSE2', reg: 'ID_AA64MMFR2_EL1', field: 'AT', lsb: 32, modelMax: 0, what: 'single-copy atomicity of unaligned accesses within 16 bytes (alignment of atomics)' },
+  { feature: 'FEAT_E0PD', reg: 'ID_AA64MMFR2_EL1', field: 'E0PD', lsb: 60, modelMax: 0, what: 'TCR_EL1.E0PD0/E0PD1' },
+];
+
+export interface FeatureGap {
+  feature: string;
+  /** e.g. "ID_AA64PFR0_EL1.SVE = 1". */
+  field: string;
+  what: string;
+}
+
+/** The features `ids` advertises that the model does not implement. */
+export function unimplementedFeatures(ids: IdRegisters): FeatureGap[] {
+  const out: FeatureGap[] = [];
+  for (const g of GAPS) {
+    const v = idField(ids, g.reg, g.lsb);
+    const advertised = g.signed ? (v === 0xf ? -1 : v) : v;
+    if (g.modelMax >= 0 ? advertised > g.modelMax : g.signed ? advertised >= 0 : advertised > 0) {
+      out.push({ feature: g.feature, field: `${g.reg}.${g.field} = ${v}`, what: g.what });
+    }
+  }
+  return out;
+}
