@@ -85,10 +85,34 @@ const TVM_REGS = new Set(['SCTLR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'TCR_EL1', 'ESR
 const TID1_REGS = new Set(['REVIDR_EL1', 'AIDR_EL1']);
 const TID2_REGS = new Set(['CTR_EL0', 'CCSIDR_EL1', 'CLIDR_EL1', 'CSSELR_EL1']);
 
-/** Is an EL0/EL1 access to this register trapped to EL2 by HCR_EL2? (D13.? per-register traps) */
+/**
+ * MDCR_EL2 traps of debug and PMU registers (D19.2 MDCR_EL2), by encoding so that they
+ * apply to registers the model does not hold too: TDA (bit 9) the debug registers
+ * (op0 = 2, op1 = 0/3) other than the OS lock / power ones, TDOSA (10) OSLAR/OSLSR/OSDLR/
+ * DBGPRCR, TDRA (11) MDRAR_EL1; TDE (8) acts as all three. TPMCR (5) PMCR_EL0, TPM (6)
+ * every PMU register (op0 = 3, CRn = 9 CRm 12-14, CRn = 14 op1 = 3 CRm 8-15).
+ */
+function mdcrTrapsRegister(c: Cpu, key: number): boolean {
+  const [op0, op1, crn, crm, op2] = keyFields(key);
+  const mdcr = c.sr.get('MDCR_EL2');
+  const bit = (n: bigint): boolean => ((mdcr >> n) & 1n) === 1n;
+  const tde = bit(8n);
+  if (op0 === 2 && (op1 === 0 || op1 === 3)) {
+    if (op1 === 0 && crn === 1 && crm === 0 && op2 === 0) return tde || bit(11n); // MDRAR_EL1
+    if (op1 === 0 && crn === 1 && op2 === 4) return tde || bit(10n); // OSLAR/OSLSR/OSDLR/DBGPRCR
+    return tde || bit(9n);
+  }
+  if (op0 === 3 && op1 === 3 && crn === 9 && crm === 12 && op2 === 0 && bit(5n)) return true; // PMCR_EL0
+  const pmu = op0 === 3 && ((crn === 9 && crm >= 12 && crm <= 14 && (op1 === 3 || (op1 === 0 && crm === 14))) ||
+    (crn === 14 && op1 === 3 && crm >= 8));
+  return pmu && bit(6n);
+}
+
+/** Is an EL0/EL1 access to this register trapped to EL2 by HCR_EL2 or MDCR_EL2? (D19.2 per-register traps) */
 export function hcrTrapsRegister(c: Cpu, d: SysRegDef | undefined, key: number, read: boolean): boolean {
   if (c.el >= 2) return false;
   if (c.el === 0 && isE2H(c) && isTGE(c)) return false; // EL0 in the EL2&0 (host) regime
+  if (mdcrTrapsRegister(c, key)) return true;
   const [op0, op1, crn, crm] = keyFields(key);
   if (!d) {
     // IMPLEMENTATION DEFINED registers (op0=3, CRn=11 or 15) are trapped by TIDCP.

@@ -142,7 +142,18 @@ reg('CLIDR_EL1', 3, 1, 0, 0, 1, 1, RO);
 reg('AIDR_EL1', 3, 1, 0, 0, 7, 1, RO);
 reg('CSSELR_EL1', 3, 2, 0, 0, 0, 1);
 reg('CTR_EL0', 3, 3, 0, 0, 1, 0, RO);
-reg('DCZID_EL0', 3, 3, 0, 0, 7, 0, RO);
+// DCZID_EL0.DZP (bit 4) reads 1 where DC ZVA would not run: EL0 without SCTLR_ELx.DZE, or
+// EL0/EL1 with HCR_EL2.TDZ outside the EL2&0 host regime (D19.2 DCZID_EL0).
+reg('DCZID_EL0', 3, 3, 0, 0, 7, 0, {
+  readonly: true,
+  read: (c) => {
+    const hcr = c.sr.get('HCR_EL2');
+    const host = (hcr & ((1n << 34n) | (1n << 27n))) === ((1n << 34n) | (1n << 27n));
+    const prohibited = (c.el === 0 && (c.sr.sctlrFor(0) & (1n << 14n)) === 0n) ||
+      (c.el < 2 && !host && (hcr & (1n << 28n)) !== 0n);
+    return (c.sr.get('DCZID_EL0') & ~0x10n) | (prohibited ? 0x10n : 0n);
+  },
+});
 reg('VPIDR_EL2', 3, 4, 0, 0, 0, 2);
 reg('VMPIDR_EL2', 3, 4, 0, 0, 5, 2);
 

@@ -73,10 +73,15 @@ function hlt(c: Cpu): void {
 
 function nop(): void {}
 
-// WFI/WFE: imm = 1 for WFI. Trapped to EL2 from EL0/EL1 by HCR_EL2.TWI/TWE (EC 0x01).
+// WFI/WFE: imm = 1 for WFI. Trapped to EL2 from EL0/EL1 by HCR_EL2.TWI/TWE (EC 0x01; ISS CV = 1,
+// COND = 0b1110 as for every trap from AArch64 state, D17.2.37).
 function wfx(c: Cpu, o: Op): void {
   if (c.el < 2 && (c.sr.get('HCR_EL2') & (o.imm ? HCR_TWI : HCR_TWE)) !== 0n) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.WFX, iss: (0xf << 20) | (o.imm ? 0 : 1), targetEl: 2 });
+    // SPSR.BTYPE of a synchronous exception is CONSTRAINED UNPREDICTABLE, 0 or PSTATE.BTYPE
+    // (AArch64.TakeException, Unpredictable_ZEROBTYPE); QEMU 7.2 gives 0 for a trapped WFx
+    // (it clears BTYPE before its WFx helper runs) and PSTATE.BTYPE for other traps.
+    c.btype = 0;
+    raise(c, { name: 'Undefined Instruction', ec: EC.WFX, iss: (1 << 24) | (0xe << 20) | (o.imm ? 0 : 1), targetEl: 2 });
   }
   // No interrupt sources are modelled yet, so waiting cannot end early; a WFI/WFE
   // completes at once (the architecture allows a wake-up at any time).
@@ -319,9 +324,9 @@ export const systemEntries: InsnDef[] = [
     op(msrImm, 'MSR', w, { imm: bits(w, 11, 8), imm2: (bits(w, 18, 16) << 3) | bits(w, 7, 5) })),
   def('SYS', 'system', '1101010100001xxxxxxxxxxxxxxxxxxx', (w) =>
     op(sys, 'SYS', w, { imm: bits(w, 18, 5), rd: 2 * (bits(w, 4, 0) === 31 ? 32 : bits(w, 4, 0)), cm: bits(w, 15, 12) === 7 })),
-  def('MRS', 'system', '1101010100111xxxxxxxxxxxxxxxxxxx', (w) =>
+  def('MRS', 'system', '110101010011xxxxxxxxxxxxxxxxxxxx', (w) =>
     op(bits(w, 19, 5) === NZCV_KEY ? mrsNzcv : mrsMsr, 'MRS', w, { imm: bits(w, 19, 5), imm2: 1, rd: 2 * (bits(w, 4, 0) === 31 ? 33 : bits(w, 4, 0)) })),
-  def('MSR (register)', 'system', '1101010100011xxxxxxxxxxxxxxxxxxx', (w) =>
+  def('MSR (register)', 'system', '110101010001xxxxxxxxxxxxxxxxxxxx', (w) =>
     op(bits(w, 19, 5) === NZCV_KEY ? msrNzcv : mrsMsr, 'MSR', w, { imm: bits(w, 19, 5), imm2: 0, rd: 2 * (bits(w, 4, 0) === 31 ? 32 : bits(w, 4, 0)) })),
 ];
 
