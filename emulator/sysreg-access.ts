@@ -56,6 +56,7 @@ export function resolveSysReg(c: Cpu, key: number): SysRegDef | undefined {
   const [, op1] = keyFields(key);
   if (op1 === 5 && (keyFields(key)[0] === 3)) {
     // *_EL12 / *_EL02: only at EL2 (or EL3) with E2H=1.
+    if (c.el >= 2 && !isE2H(c) && c.features.vhe && el12Target(key)) c.qemuDeviation('el12-accessible-without-e2h');
     if (c.el < 2 || !isE2H(c)) return undefined;
     return el12Target(key);
   }

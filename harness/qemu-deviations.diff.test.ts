@@ -28,6 +28,7 @@ describe('QEMU deviations from the Arm ARM are reported as such', () => {
     [1, 'par-sh-device-nc-stage1', 'uart'],
     [2, 'device-alignment-unchecked', 'exception'],
     [3, 'sp-alignment-unchecked', 'exception'],
+    [4, 'el12-accessible-without-e2h', 'exception'],
   ] as const)('case %i: %s', async (n, id, kind) => {
     const r = await runCase({ name: `dev${n}`, image: await build(n) }, DEFAULT_RUN_OPTIONS);
     expect(r.verdict).toBe('diverge');

@@ -82,11 +82,19 @@ export const STXR_NARROWER_STORES_ON_FAILURE: QemuDeviation = {
     'Store-Exclusive may pass or fail; one that fails does not update memory',
 };
 
+export const EL12_WITHOUT_E2H: QemuDeviation = {
+  id: 'el12-accessible-without-e2h',
+  summary: 'QEMU 7.2 lets EL2 access the *_EL12 / *_EL02 register names (SCTLR_EL12, MAIR_EL12, ...) while ' +
+    'HCR_EL2.E2H is 0, reaching the EL1/EL0 registers, instead of treating them as UNDEFINED (QEMU 8.1 fixed it)',
+  reference: 'Arm ARM DDI 0487, D19.2 SCTLR_EL12 and the other *_EL12 accessors: when HCR_EL2.E2H == 0 the ' +
+    'access is UNDEFINED',
+};
+
 /** Every deviation the model can report by id (emulator Cpu.qemuDeviation). */
 export const QEMU_DEVIATIONS: ReadonlyMap<string, QemuDeviation> = new Map(
   [NZCV_CLEARED_ON_EXCEPTION_ENTRY, DEVICE_ALIGNMENT_UNCHECKED, SP_ALIGNMENT_UNCHECKED, PAR_SH_NOT_ENCODED,
     S2_SETUP_CHECKED_AGAINST_PS, BLOCK_AT_UNSUPPORTED_LEVEL, S1PTW_FAULT_LEVEL, DEVICE_TYPE_FROM_NORMAL,
-    STXR_NARROWER_STORES_ON_FAILURE]
+    STXR_NARROWER_STORES_ON_FAILURE, EL12_WITHOUT_E2H]
     .map((d) => [d.id, d]),
 );
 

@@ -225,6 +225,33 @@
                          : : "rZ"(__v) : "memory");                    \
 } while (0)
 
+/*
+ * EL1 registers from EL2, correct under VHE: with HCR_EL2.E2H = 1 the *_EL1 names reach the
+ * EL2 registers, and the EL1 ones are reached by the *_EL12 names (op1 = 5; written by
+ * encoding so no -march is needed). read_el1(sctlr) / write_el1(v, sctlr).
+ */
+#define EL12_sctlr      s3_5_c1_c0_0
+#define EL12_cpacr      s3_5_c1_c0_2
+#define EL12_ttbr0      s3_5_c2_c0_0
+#define EL12_ttbr1      s3_5_c2_c0_1
+#define EL12_tcr        s3_5_c2_c0_2
+#define EL12_spsr       s3_5_c4_c0_0
+#define EL12_elr        s3_5_c4_c0_1
+#define EL12_esr        s3_5_c5_c2_0
+#define EL12_far        s3_5_c6_c0_0
+#define EL12_mair       s3_5_c10_c2_0
+#define EL12_vbar       s3_5_c12_c0_0
+#define EL12_contextidr s3_5_c13_c0_1
+#define EL12_cntkctl    s3_5_c14_c1_0
+#define hcr_el2_e2h()   ((read_sysreg(hcr_el2) >> 34) & 1)
+#define read_el1(reg)   (hcr_el2_e2h() ? read_sysreg(EL12_##reg) : read_sysreg(reg##_el1))
+#define write_el1(v, reg) do {                                         \
+        if (hcr_el2_e2h())                                             \
+                write_sysreg(v, EL12_##reg);                           \
+        else                                                           \
+                write_sysreg(v, reg##_el1);                            \
+} while (0)
+
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 #define dsb(opt)   __asm__ volatile("dsb " #opt ::: "memory")
 #define dmb(opt)   __asm__ volatile("dmb " #opt ::: "memory")

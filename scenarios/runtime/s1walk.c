@@ -54,9 +54,9 @@ int s1walk_run(const struct s1walk_cfg *cfg)
         s1mmu_init(&m, g, cfg->va_bits);
         printf("s1walk: %uK granule, %u-bit VA, start level %u\n", 1U << (g - 10), cfg->va_bits, m.start_level);
         write_sysreg(HCR_EL2_RW, hcr_el2);          /* EL1 is AArch64, stage 2 off */
-        write_sysreg(0xffUL | 0x04UL << 8 | 0x44UL << 16, mair_el1);
-        write_sysreg((64UL - cfg->va_bits) | (uint64_t)VTCR_TG0_FOR(g) << 14 | 1UL << 8 | 1UL << 10 | 3UL << 12 |
-                     TCR_IPS_40 | TCR_EPD1, tcr_el1);
+        write_el1(0xffUL | 0x04UL << 8 | 0x44UL << 16, mair);
+        write_el1((64UL - cfg->va_bits) | (uint64_t)VTCR_TG0_FOR(g) << 14 | 1UL << 8 | 1UL << 10 | 3UL << 12 |
+                  TCR_IPS_40 | TCR_EPD1, tcr);
         for (unsigned i = 0; i < 8; i++)
                 *(volatile uint64_t *)(DATA_PA + i * gsize) = 0xda7a000000000000UL | i;
 
@@ -82,8 +82,8 @@ int s1walk_run(const struct s1walk_cfg *cfg)
                 *s2mmu_slot(&m, 5 * span, level) = BEYOND_IPS | rw | S2_DESC_VALID;
         }
         dsb(ishst);
-        write_sysreg((uint64_t)m.root, ttbr0_el1);
-        write_sysreg(SCTLR_EL1_RES1 | SCTLR_ELx_M, sctlr_el1);
+        write_el1((uint64_t)m.root, ttbr0);
+        write_el1(SCTLR_EL1_RES1 | SCTLR_ELx_M, sctlr);
         isb();
         __asm__ volatile("tlbi vmalle1" ::: "memory");
         dsb(ish);
@@ -130,7 +130,7 @@ int s1walk_run(const struct s1walk_cfg *cfg)
                         failures++;
                 }
         }
-        write_sysreg((uint64_t)m.root | BEYOND_IPS, ttbr0_el1);
+        write_el1((uint64_t)m.root | BEYOND_IPS, ttbr0);
         isb();
         __asm__ volatile("tlbi vmalle1" ::: "memory");
         dsb(ish);
@@ -143,7 +143,7 @@ int s1walk_run(const struct s1walk_cfg *cfg)
                         failures++;
                 }
         }
-        write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
+        write_el1(SCTLR_EL1_RES1, sctlr);
         isb();
         s2mmu_destroy(&m);
         printf("s1walk: %d mismatch(es)\n", failures);

@@ -50,7 +50,7 @@ int s2walk_run(const struct s2walk_cfg *cfg)
 
         printf("s2walk: %uK granule, %u-bit IPA, start level %u\n", 1U << (g - 10), cfg->ipa_bits, first);
         write_sysreg(HCR_EL2_RW, hcr_el2);          /* EL1 is AArch64 */
-        write_sysreg(SCTLR_EL1_RES1, sctlr_el1);    /* EL1&0 stage 1 off: VA = IPA */
+        write_el1(SCTLR_EL1_RES1, sctlr);    /* EL1&0 stage 1 off: VA = IPA */
         isb();
         s2mmu_init(&m, 7, g, 1);
         s2mmu_configure(&m, cfg->ipa_bits, first);

@@ -145,7 +145,7 @@ uint64_t guest_call(int (*entry)(uint64_t), uint64_t arg)
 {
         el2_lower_sync_default = vm_lower_sync_default;
         el2_guest_exit_hook = vm_guest_exit;
-        write_sysreg(SCTLR_EL1_RES1, sctlr_el1);   /* stage 1 off for the guest */
+        write_el1(SCTLR_EL1_RES1, sctlr);   /* stage 1 off for the guest (SCTLR_EL12 under VHE) */
         isb();
         in_guest = 1;
         return guest_enter((uint64_t)guest_start, (uint64_t)guest_stack_top, arg,
