@@ -10,6 +10,8 @@ import { R } from './bits.ts';
 import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
 import type { SysRegFile } from './sysregs.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
+import type { GenericTimer } from './generic-timer.ts';
+import type { GicV3 } from './gicv3.ts';
 import type { Features } from './features.ts';
 import type { PowerRequest } from './psci.ts';
 
@@ -125,6 +127,7 @@ export class Cpu {
   features: Features = {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
+    gicv3: false,
   };
   /** PSTATE bits an ERET may set (features.ts pstateValidMask; set with `features`). */
   pstateMask = 0xffffffff;
@@ -148,6 +151,24 @@ export class Cpu {
   onException: (r: ExceptionRecord) => void = () => {};
   /** Set to end the run loop (power off, UART cap, ...). */
   stopped = false;
+  /**
+   * Instruction count at which the run loop calls `poll` (timers, interrupt lines): the next
+   * timer deadline, or 0 after anything that may change whether an interrupt is taken
+   * (GIC and timer registers, PSTATE.DAIF, HCR_EL2, ERET).
+   */
+  eventAt = 0;
+  /** Interrupt lines into the PE: from the GIC CPU interface (physical, virtual). */
+  irqLine = false;
+  fiqLine = false;
+  gicVirq = false;
+  gicVfiq = false;
+  /** Virtual time WFI skipped waiting for a timer (ns). */
+  idleNs = 0;
+  /** WFI's wait (set by the Machine: timers and interrupts decide when it ends). */
+  waitForInterrupt: () => void = () => {};
+  /** The GIC and the timers (set by the Machine). */
+  gic: GicV3 | undefined;
+  timer: GenericTimer | undefined;
   /** PSCI power request that stopped the run. */
   power: PowerRequest | undefined = undefined;
   /**

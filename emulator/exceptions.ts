@@ -72,9 +72,11 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   const retHi = e.returnHi ?? c.pcHi;
   const elr = (BigInt(retHi >>> 0) << 32n) | BigInt(retLo >>> 0);
   const esr = ((e.ec << 26) | (1 << 25) | (e.iss & 0x1ffffff)) >>> 0;
+  // IRQ and FIQ (vector offsets 0x80, 0x100) leave ESR_ELx alone: it has no syndrome for them.
+  const interrupt = e.kind === 0x80 || e.kind === 0x100;
   c.sr.set(`SPSR_EL${t}`, BigInt(spsr));
   c.sr.set(`ELR_EL${t}`, elr);
-  c.sr.set(`ESR_EL${t}`, BigInt(esr));
+  if (!interrupt) c.sr.set(`ESR_EL${t}`, BigInt(esr));
   if (e.far !== undefined) c.sr.set(`FAR_EL${t}`, e.far);
   if (e.ipa !== undefined) {
     // HPFAR_EL2.FIPA holds IPA[51:12] at bits [43:4] (D17.2.66).
@@ -103,7 +105,8 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   c.contextChanged();
   c.exclAddr = -1;
   c.setPC(vbar + BigInt(offset));
-  const rec: ExceptionRecord = { type: e.name, fromEl: from, toEl: t, esr: hex(esr) };
+  const rec: ExceptionRecord = { type: e.name, fromEl: from, toEl: t };
+  if (!interrupt) rec.esr = hex(esr);
   if (e.far !== undefined) rec.far = hex(e.far);
   rec.elr = hex(elr);
   rec.pc = hex(c.pc);
@@ -163,6 +166,7 @@ export function exceptionReturn(c: Cpu): void {
     return;
   }
   c.setPstate(spsr & c.pstateMask & ~(1 << 20)); // SPSR bits of absent features are RES0
+  c.eventAt = 0; // PSTATE.DAIF and the EL changed: look at the interrupt lines
   c.btypeNext = c.btype; // ERET restores PSTATE.BTYPE from SPSR for the target instruction
   c.setPC(elr);
   c.onException({ type: 'eret', fromEl: from, toEl: c.el, pc: hex(elr) });

@@ -21,7 +21,6 @@ interface FieldGap {
 const GAPS: readonly FieldGap[] = [
   { feature: 'FP/AdvSIMD data processing', reg: 'ID_AA64PFR0_EL1', field: 'FP', lsb: 16, modelMax: -1, signed: true,
     what: 'floating-point and SIMD arithmetic (the model has the register file, loads/stores and moves)' },
-  { feature: 'GICv3 CPU interface', reg: 'ID_AA64PFR0_EL1', field: 'GIC', lsb: 24, modelMax: 0, what: 'ICC_* system registers' },
   { feature: 'FEAT_RAS', reg: 'ID_AA64PFR0_EL1', field: 'RAS', lsb: 28, modelMax: 0, what: 'error record registers (ERR*_EL1)' },
   { feature: 'FEAT_SVE', reg: 'ID_AA64PFR0_EL1', field: 'SVE', lsb: 32, modelMax: 0, what: 'SVE instructions and ZCR_ELx' },
   { feature: 'FEAT_MPAM', reg: 'ID_AA64PFR0_EL1', field: 'MPAM', lsb: 40, modelMax: 0, what: 'MPAM registers' },

@@ -44,6 +44,8 @@ export interface Features {
   scxtnum: boolean;
   /** FEAT_S2FWB: HCR_EL2.FWB (ID_AA64MMFR2_EL1.FWB). */
   fwb: boolean;
+  /** GICv3 system register interface (ID_AA64PFR0_EL1.GIC). */
+  gicv3: boolean;
 }
 
 const field = (v: bigint, lsb: number): number => Number((v >> BigInt(lsb)) & 0xfn);
@@ -76,6 +78,7 @@ export function featuresFrom(sr: SysRegFile): Features {
     lor: field(mmfr1, 16) >= 1,
     scxtnum: field(pfr0, 56) >= 2,
     fwb: field(mmfr2, 40) >= 1,
+    gicv3: field(pfr0, 24) >= 1,
   };
 }
 

@@ -27,6 +27,8 @@ export interface ModelConfig {
   dtb?: string;
   /** Raw files placed in RAM before start, as QEMU's -device loader,force-raw=on does. */
   loads?: { file: string; addr: number }[];
+  /** Virtual time per instruction, 2^icount ns (QEMU's -icount shift; default 0). */
+  icount?: number;
   /** ID register values learned from the QEMU in use (hex strings; default: the profile's table). */
   idRegisters?: Record<string, string>;
 }
@@ -96,7 +98,8 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
 /** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
 export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
-    strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters) });
+    strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
+    icountShift: cfg.icount });
   loadImage(m, imagePath, cfg);
   patch?.(m);
   const t0 = performance.now();

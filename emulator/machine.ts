@@ -10,6 +10,10 @@ import { PhysicalMemory } from './memory.ts';
 import { Mmu, type MmuObserver } from './mmu.ts';
 import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
+import './gic-sysregs.ts';
+import { GenericTimer } from './generic-timer.ts';
+import { GicV3 } from './gicv3.ts';
+import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
@@ -35,6 +39,8 @@ export interface MachineOptions {
   strict?: boolean;
   /** --coverage: count (stage, granule, level, outcome) of every walk. */
   coverage?: boolean;
+  /** Virtual time per instruction, 2^icountShift ns, as QEMU's -icount shift (default 0). */
+  icountShift?: number;
 }
 
 export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off';
@@ -83,6 +89,11 @@ export class Machine {
     this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
     this.mem.addDevice(this.flash);
     this.mem.addDevice(new VirtioMmioTransports());
+    const gic = this.gic = this.cpu.gic = new GicV3(this.cpu);
+    this.mem.addDevice(gic.distributor);
+    this.mem.addDevice(gic.redistributor);
+    this.timer = this.cpu.timer = new GenericTimer(this.cpu, gic, opts.icountShift ?? 0);
+    this.cpu.waitForInterrupt = () => this.waitForInterrupt();
     const observers: MmuObserver[] = [];
     if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
     if (opts.strict) {
@@ -92,6 +103,38 @@ export class Machine {
       this.tlbiObserver = (_c, op1, crm, op2, lo, hi) => checker.tlbi(op1, crm, op2, lo, hi);
     }
     if (observers.length > 0) this.mmu.observer = fanOut(observers);
+  }
+
+  readonly gic: GicV3;
+  readonly timer: GenericTimer;
+
+  /**
+   * Timers and interrupt lines, between two instructions: drives the timer PPIs, schedules
+   * the next timer deadline, and takes a pending unmasked interrupt.
+   */
+  poll(): void {
+    const c = this.cpu;
+    const next = this.timer.update();
+    c.eventAt = next;
+    takePendingInterrupt(c);
+  }
+
+  /**
+   * WFI: completes at once when an interrupt is pending; otherwise virtual time jumps to the
+   * next timer deadline (as QEMU's -icount sleep=off does). With nothing that could wake it,
+   * it completes too (a spurious wake-up, which the architecture allows).
+   */
+  private waitForInterrupt(): void {
+    const c = this.cpu;
+    // Timers and lines only: the interrupt itself is taken after the WFI completes (ELR = next).
+    this.timer.update();
+    c.eventAt = 0;
+    if (wakeUpPending(c)) return;
+    const deadline = this.timer.nextDeadlineNs();
+    if (deadline === undefined) return;
+    const now = this.timer.nowNs();
+    if (deadline > now) c.idleNs += deadline - now;
+    c.eventAt = 0;
   }
 
   /** Set with opts.coverage. */
@@ -174,6 +217,7 @@ export class Machine {
   step(): boolean {
     const c = this.cpu;
     if (c.stopped) return false;
+    if (c.instret >= c.eventAt) this.poll();
     try {
       const op = c.fetch();
       c.op = op;
@@ -191,16 +235,17 @@ export class Machine {
   /** Runs until power-off, a limit, or the UART cap. */
   run(maxSteps: number, deadlineMs: number): RunEnd {
     const c = this.cpu;
-    let steps = 0;
-    let check = Math.min(maxSteps, 1 << 16);
+    const limit = c.instret + maxSteps;
+    let check = Math.min(limit, c.instret + (1 << 16));
     for (;;) {
       try {
         while (!c.stopped) {
-          if (steps >= check) {
-            if (steps >= maxSteps) { c.instret = steps; return 'step-limit'; }
-            if (Date.now() > deadlineMs) { c.instret = steps; return 'wall-clock'; }
-            check = Math.min(maxSteps, steps + (1 << 16));
+          if (c.instret >= check) {
+            if (c.instret >= limit) return 'step-limit';
+            if (Date.now() > deadlineMs) return 'wall-clock';
+            check = Math.min(limit, c.instret + (1 << 16));
           }
+          if (c.instret >= c.eventAt) this.poll();
           const op = c.fetch();
           c.op = op;
           c.branched = false;
@@ -212,18 +257,14 @@ export class Machine {
           }
           // PSTATE.BTYPE takes the value the instruction set (0 unless an indirect branch).
           if ((c.btype | c.btypeNext) !== 0) { c.btype = c.btypeNext; c.btypeNext = 0; }
-          steps++;
+          c.instret++;
         }
         break;
       } catch (e) {
-        if (e !== EXCEPTION_TAKEN) {
-          c.instret = steps;
-          throw e;
-        }
-        steps++;
+        if (e !== EXCEPTION_TAKEN) throw e;
+        c.instret++;
       }
     }
-    c.instret = steps;
     if (this.uartCapped) return 'uart-cap';
     if (c.power === 'reset') return 'reset';
     if (c.power === 'cpu-off') return 'cpu-off';

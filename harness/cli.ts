@@ -39,6 +39,7 @@ interface CommonArgs {
   quiet?: boolean;
   verbose?: boolean;
   'id-probe'?: boolean;
+  icount?: number;
 }
 
 function runOptions(a: CommonArgs): RunOptions {
@@ -56,7 +57,13 @@ function runOptions(a: CommonArgs): RunOptions {
     append: a.append,
     initrd: a.initrd,
     loads: (a.load ?? []).map(parseLoad),
+    ...(a.icount !== undefined ? { icount: icountShift(a.icount) } : {}),
   };
+}
+
+function icountShift(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new UsageError(`--icount ${n}: expected a shift of 0..10 (2^N ns per instruction)`);
+  return n;
 }
 
 /** --load FILE@ADDR: a raw file placed in guest RAM before start (QEMU -device loader). */
@@ -81,6 +88,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('timeout', { type: 'number', default: DEFAULT_RUN_OPTIONS.timeoutSec, describe: 'wall-clock limit per side, seconds' })
     .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' })
     .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' })
+    .option('icount', { type: 'number', describe: 'instruction-counted clock on both sides: QEMU -icount shift=N,sleep=off, the model 2^N ns per instruction' })
     .option('id-probe', { type: 'boolean', default: true, describe: "learn the ID register values from the QEMU in use (cached per QEMU version); --no-id-probe: QEMU 7.2's built-in tables" });
 }
 
@@ -299,7 +307,7 @@ async function modelCommand(image: string, opts: RunOptions, trace?: string): Pr
   const r = runModelImage(resolve(image), {
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
     uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd, loads: opts.loads, dtb,
-    idRegisters: opts.idRegisters,
+    idRegisters: opts.idRegisters, icount: opts.icount,
     onUart: (b) => process.stdout.write(b),
   });
   const tail = `[model: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.instructions} instructions, ` +

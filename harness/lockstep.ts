@@ -70,7 +70,7 @@ export interface LockstepOptions {
 export async function runLockstep(image: string, lo: LockstepOptions): Promise<LockstepResult> {
   const dtb = isRawImage(image) ? await qemuDtb(image, lo.opts) : undefined;
   const m = new Machine({ profile: lo.opts.cpu, memMiB: lo.opts.memMiB, uartCapBytes: lo.opts.uartCapBytes,
-    learnedIdRegs: idRegistersFromHex(lo.opts.idRegisters) });
+    learnedIdRegs: idRegistersFromHex(lo.opts.idRegisters), icountShift: lo.opts.icount });
   loadImage(m, image, { ...lo.opts, dtb }); // ELF or raw (QEMU's boot), then the --load files
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.

@@ -30,7 +30,7 @@ export function formatState(m: Machine): string {
 /** Runs the image on the model writing the trace; resolves with the instruction count. */
 export async function traceModel(image: string, opts: RunOptions, file: string, onUart?: (b: Uint8Array) => void): Promise<number> {
   const m = new Machine({ profile: opts.cpu, memMiB: opts.memMiB, uartCapBytes: opts.uartCapBytes, onUart,
-    learnedIdRegs: idRegistersFromHex(opts.idRegisters) });
+    learnedIdRegs: idRegistersFromHex(opts.idRegisters), icountShift: opts.icount });
   m.loadElf(parseElf(loadImageFile(image), image));
   const out = createWriteStream(file);
   let n = 0;

@@ -23,6 +23,9 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
   if (opts.append !== undefined) argv.push('-append', opts.append);
   if (opts.initrd !== undefined) argv.push('-initrd', opts.initrd);
   for (const l of opts.loads ?? []) argv.push('-device', `loader,file=${l.file},addr=0x${l.addr.toString(16)},force-raw=on`);
+  // --icount: an instruction-counted clock (2^shift ns per instruction, idle time skipped),
+  // the same the model uses, so counters and timers agree between the two sides.
+  if (opts.icount !== undefined) argv.push('-icount', `shift=${opts.icount},sleep=off`);
   argv.push('-d', 'int,guest_errors', '-D', logFile);
   return argv;
 }

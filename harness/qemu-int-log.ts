@@ -44,7 +44,8 @@ export function parseIntLog(text: string, maxRecords = 100_000): IntLog {
       cur.fromEl = Number(m[1]);
       cur.toEl = Number(m[2]);
     } else if (cur && (m = line.match(/^\.\.\.with ESR (0x[0-9a-f]+)\/(0x[0-9a-f]+)/i))) {
-      cur.esr = hex(m[2]);
+      // Interrupts have no syndrome: QEMU prints the last one taken, ESR_ELx is not written.
+      if (!/IRQ|FIQ/.test(cur.type)) cur.esr = hex(m[2]);
     } else if (cur && (m = line.match(/^\.\.\.with FAR (0x[0-9a-f]+)/i))) {
       cur.far = hex(m[1]);
     } else if (cur && (m = line.match(/^\.\.\.with ELR (0x[0-9a-f]+)/i))) {

@@ -97,8 +97,10 @@ export async function resolveCases(names: string[], images: string[], shard?: st
     }
   }
   for (const e of mine) {
-    if (e.scenario && built.has(e.scenario)) specs.push({ name: e.name, image: built.get(e.scenario)! });
-    else if (e.image) specs.push({ name: e.name, image: e.image });
+    if (e.scenario && built.has(e.scenario)) {
+      const icount = byName.get(e.scenario)?.icount;
+      specs.push({ name: e.name, image: built.get(e.scenario)!, ...(icount !== undefined ? { opts: { icount } } : {}) });
+    } else if (e.image) specs.push({ name: e.name, image: e.image });
   }
   return { specs, buildErrors };
 }
@@ -170,7 +172,7 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
 /** Reruns a divergent case; a verdict that flips on any rerun makes the case `flaky`. */
 async function rerun(spec: CaseSpec, a: SuiteArgs, first: CaseResult): Promise<CaseResult> {
   for (let i = 0; i < (a.rerunDivergent ?? 0); i++) {
-    const again = await runCase(spec, a.opts);
+    const again = await runCase(spec, { ...a.opts, ...spec.opts });
     if (again.verdict !== first.verdict) {
       return { ...first, verdict: 'flaky', error: `verdict flipped on rerun ${i + 1}: ${first.verdict} -> ${again.verdict}` };
     }

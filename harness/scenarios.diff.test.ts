@@ -14,8 +14,8 @@ describe('scenarios match QEMU', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(scenarios.map((s, i) => [s.name, images[i]] as const))('%s', async (name, image) => {
-    const r = await runCase({ name, image }, { ...DEFAULT_RUN_OPTIONS, timeoutSec: 60 });
+  it.each(scenarios.map((s, i) => [s.name, images[i], s.icount] as const))('%s', async (name, image, icount) => {
+    const r = await runCase({ name, image }, { ...DEFAULT_RUN_OPTIONS, timeoutSec: 60, ...(icount !== undefined ? { icount } : {}) });
     const why = r.divergences.map((d) => `${d.kind}: ${d.summary}\n  qemu:  ${d.qemu}\n  model: ${d.model}`).join('\n');
     expect(r.verdict, `${name}: ${why}${r.error ?? ''}`).toBe('match');
     expect(r.qemu?.end).toBe('poweroff');

@@ -20,6 +20,9 @@ export interface ScenarioInfo {
   /** False for images that need input from a tool (the fuzz image): not run by `s2diff run`
    * without names, nor by the suite's tests; scenario.json "suite": false. */
   suite: boolean;
+  /** scenario.json "icount": N runs the scenario with an instruction-counted clock (--icount N)
+   * on both sides, for scenarios that print counter values. */
+  icount?: number;
 }
 
 export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioInfo[]> {
@@ -31,17 +34,19 @@ export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioIn
     if (!existsSync(join(dir, 'main.c'))) continue;
     let description: string | undefined;
     let suite = true;
+    let icount: number | undefined;
     const meta = join(dir, 'scenario.json');
     if (existsSync(meta)) {
       try {
-        const m = JSON.parse(readFileSync(meta, 'utf8')) as { description?: string; suite?: boolean };
+        const m = JSON.parse(readFileSync(meta, 'utf8')) as { description?: string; suite?: boolean; icount?: number };
         description = m.description;
         suite = m.suite !== false;
+        if (m.icount !== undefined) icount = m.icount;
       } catch (err) {
         throw new UsageError(`${meta}: invalid JSON (${(err as Error).message})`, 'fix the scenario.json file');
       }
     }
-    out.push({ name: e.name, dir, description, suite });
+    out.push({ name: e.name, dir, description, suite, ...(icount !== undefined ? { icount } : {}) });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

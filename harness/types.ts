@@ -101,6 +101,8 @@ export interface RunOptions {
   coverage?: boolean;
   /** Raw files placed in guest-physical memory before start (QEMU: -device loader). */
   loads?: RawLoad[];
+  /** QEMU -icount shift: both sides count 2^shift ns of virtual time per instruction. */
+  icount?: number;
   /** ID register values learned from the QEMU in use (harness/id-probe.ts), as hex strings. */
   idRegisters?: Record<string, string>;
 }

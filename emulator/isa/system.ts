@@ -83,8 +83,9 @@ function wfx(c: Cpu, o: Op): void {
     c.btype = 0;
     raise(c, { name: 'Undefined Instruction', ec: EC.WFX, iss: (1 << 24) | (0xe << 20) | (o.imm ? 0 : 1), targetEl: 2 });
   }
-  // No interrupt sources are modelled yet, so waiting cannot end early; a WFI/WFE
-  // completes at once (the architecture allows a wake-up at any time).
+  // WFI waits for an interrupt or the next timer deadline (Machine.waitForInterrupt); WFE
+  // completes at once, as in QEMU 7.2 for one PE (a wake-up is allowed at any time).
+  if (o.imm) c.waitForInterrupt();
 }
 
 function clrex(c: Cpu): void {
@@ -155,6 +156,7 @@ function msrImm(c: Cpu, o: Op): void {
       undefinedInstruction(c);
   }
   if (o.imm2 === 0x04 || o.imm2 === 0x03) c.contextChanged(); // PAN/UAO change permission checks
+  c.eventAt = 0; // DAIFClr may unmask a pending interrupt
 }
 
 function trapToEl1(c: Cpu): never {
@@ -224,6 +226,7 @@ function mrsMsr(c: Cpu, o: Op): void {
     else c.sr.set(d.name, v);
     if (TRANSLATION_REGS.has(d.name)) c.contextChanged();
     c.strict?.sysregWritten(d.name, old);
+    c.eventAt = 0; // DAIF, HCR_EL2, GIC and timer registers decide which interrupt is taken
   }
 }
 

@@ -43,6 +43,12 @@ void el2_set_lower_sync_handler(exc_handler_t h)
 }
 
 static exc_handler_t current_sync_handler;
+static exc_handler_t irq_handler;
+
+void el2_set_irq_handler(exc_handler_t h)
+{
+        irq_handler = h;
+}
 
 void el2_set_current_sync_handler(exc_handler_t h)
 {
@@ -82,6 +88,9 @@ void el2_exception(struct el2_frame *f, int vector_index)
                 if (r == EXC_GUEST_EXIT && el2_guest_exit_hook)
                         el2_guest_exit_hook(f);   /* does not return */
         }
+        if ((vector_index == VEC_CUR_SPX_IRQ || vector_index == VEC_LOWER64_IRQ) && irq_handler &&
+            irq_handler(f) == EXC_HANDLED)
+                return;
         if ((vector_index == VEC_CUR_SPX_SYNC || vector_index == VEC_CUR_SP0_SYNC) && current_sync_handler &&
             current_sync_handler(f) == EXC_HANDLED)
                 return;

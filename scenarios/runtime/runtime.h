@@ -339,6 +339,7 @@ typedef enum exc_result (*exc_handler_t)(struct el2_frame *f);
 void el2_set_lower_sync_handler(exc_handler_t h);
 /* Synchronous exceptions taken from EL2 itself (EXC_HANDLED resumes; anything else is unexpected). */
 void el2_set_current_sync_handler(exc_handler_t h);
+void el2_set_irq_handler(exc_handler_t h);      /* IRQ at EL2 (current EL with SP_EL2, or from a lower EL) */
 void el2_exception(struct el2_frame *f, int vector_index);
 void unexpected_exception(const struct el2_frame *f, int vector_index) __noreturn;
 const char *esr_class_name(uint64_t ec);

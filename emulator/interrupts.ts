@@ -1,0 +1,45 @@
+// Taking asynchronous exceptions (Arm ARM D1.3.6, "Asynchronous exception routing and
+// masking", and AArch64.TakePhysicalIRQException & co.): physical IRQ/FIQ from the GIC CPU
+// interface, virtual IRQ/FIQ from HCR_EL2.VI/VF or the GIC virtual interface. No EL3, so
+// SCR_EL3 plays no part. Checked between instructions by the run loop (Cpu.eventAt).
+
+import type { Cpu } from './cpu.ts';
+import { takeException, type QemuExceptionName } from './exceptions.ts';
+
+const bit = (v: bigint, n: bigint): boolean => ((v >> n) & 1n) === 1n;
+
+/** Whether a physical interrupt routed as `toEl2` is taken now, given PSTATE's mask bit. */
+function physicalTaken(c: Cpu, toEl2: boolean, masked: boolean, hostRegime: boolean): boolean {
+  if (toEl2) {
+    // Routed to EL2: not masked by PSTATE at EL0/EL1, except EL0 in the EL2&0 host regime.
+    if (c.el < 2) return hostRegime && c.el === 0 ? !masked : true;
+    return !masked;
+  }
+  return c.el <= 1 && !masked; // routed to EL1: never taken at EL2
+}
+
+/** Takes the highest-priority pending, unmasked interrupt, if any (QEMU 7.2's order: FIQ, IRQ, vIRQ, vFIQ). */
+export function takePendingInterrupt(c: Cpu): boolean {
+  const hcr = c.sr.get('HCR_EL2');
+  const tge = bit(hcr, 27n), imo = bit(hcr, 4n), fmo = bit(hcr, 3n), e2h = bit(hcr, 34n);
+  const host = e2h && tge;
+  const iMasked = (c.daif & 2) !== 0, fMasked = (c.daif & 1) !== 0;
+  const take = (name: QemuExceptionName, targetEl: number, kind: number): boolean => {
+    takeException(c, { name, ec: 0, iss: 0, targetEl, kind });
+    return true;
+  };
+  if (c.fiqLine && physicalTaken(c, tge || fmo, fMasked, host)) return take('FIQ', tge || fmo ? 2 : 1, 0x100);
+  if (c.irqLine && physicalTaken(c, tge || imo, iMasked, host)) return take('IRQ', tge || imo ? 2 : 1, 0x80);
+  // Virtual interrupts: only with IMO/FMO, TGE = 0, at EL0/EL1, masked by PSTATE.
+  if (c.el <= 1 && !tge) {
+    if (imo && !iMasked && (bit(hcr, 7n) || c.gicVirq)) return take('Virtual IRQ', 1, 0x80);
+    if (fmo && !fMasked && (bit(hcr, 6n) || c.gicVfiq)) return take('Virtual FIQ', 1, 0x100);
+  }
+  return false;
+}
+
+/** Would an interrupt wake a WFI (pending at the CPU interface, whatever PSTATE masks)? */
+export function wakeUpPending(c: Cpu): boolean {
+  const hcr = c.sr.get('HCR_EL2');
+  return c.irqLine || c.fiqLine || (c.el <= 1 && (bit(hcr, 7n) || bit(hcr, 6n) || c.gicVirq || c.gicVfiq));
+}

@@ -1,0 +1,94 @@
+/*
+ * timer-counter: the generic timer's arithmetic (Arm ARM D11.2) where both sides count time
+ * by instructions (scenario.json "icount": 3 -> QEMU -icount shift=3: 8 ns per instruction,
+ * 2 instructions per 16 ns tick), so counter values and the instruction at which a timer
+ * fires can be compared exactly:
+ *  - CNTPCT_EL0 deltas, CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2;
+ *  - TVAL written -> CVAL = count + TVAL (signed); TVAL read = CVAL - count (32 bits);
+ *  - CNTHP_CTL_EL2: ISTATUS only while enabled, IMASK; a poll loop counts the iterations
+ *    until ISTATUS rises;
+ *  - a guest at EL1 reads CNTPCT/CNTVCT/CNTP_CTL, first allowed by CNTHCTL_EL2 (EL1PCTEN,
+ *    EL1PCEN), then trapped to EL2 (EC 0x18, emulated by the host).
+ */
+#include "vm.h"
+
+#define CNTHP_CTL_EL2   s3_4_c14_c2_1
+#define CNTHP_TVAL_EL2  s3_4_c14_c2_0
+#define CNTHP_CVAL_EL2  s3_4_c14_c2_2
+
+int guest_main(uint64_t arg);   /* guest.c */
+
+static unsigned traps;
+
+static enum exc_result on_lower_sync(struct el2_frame *f)
+{
+        uint64_t ec = ESR_EC(f->esr), iss = ESR_ISS(f->esr);
+
+        if (ec == ESR_EC_SYS64) {
+                traps++;
+                printf("trap: ISS 0x%07lx (Op0 %lu Op2 %lu Op1 %lu CRn %lu CRm %lu Rt %lu %s)\n", iss, (iss >> 20) & 3,
+                       (iss >> 17) & 7, (iss >> 14) & 7, (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 5) & 0x1f,
+                       iss & 1 ? "read" : "write");
+                f->x[(iss >> 5) & 0x1f] = 0xc0ffee00 + traps;
+                f->elr += 4;
+                return EXC_HANDLED;
+        }
+        if (ec == ESR_EC_HVC64 && ESR_HVC_IMM16(f->esr) == 0x400) {
+                printf("guest (arg %lu): CNTPCT %s, CNTVCT %s, CNTP_CTL 0x%lx\n", f->x[3],
+                       f->x[0] >= 0xc0ffee00 && f->x[0] < 0xc0ffef00 ? "emulated" : "read",
+                       f->x[1] >= 0xc0ffee00 && f->x[1] < 0xc0ffef00 ? "emulated" : "read", f->x[2]);
+                return EXC_HANDLED;
+        }
+        return EXC_UNHANDLED;
+}
+
+int main(void)
+{
+        uint64_t a, b, c, v, tval, cval, ctl;
+        unsigned spins = 0;
+
+        el2_set_lower_sync_handler(on_lower_sync);
+        a = read_sysreg(cntpct_el0);
+        b = read_sysreg(cntpct_el0);
+        for (volatile int i = 0; i < 100; i++)
+                ;
+        c = read_sysreg(cntpct_el0);
+        write_sysreg(1000, cntvoff_el2);
+        isb();
+        v = read_sysreg(cntvct_el0);
+        regs_dump("counter", REG("pct_a", a), REG("pct_b_minus_a", b - a), REG("pct_c_minus_a", c - a),
+                  REG("vct", v), REG("cntfrq", read_sysreg(cntfrq_el0)), NULL);
+
+        /* TVAL / CVAL arithmetic, ISTATUS only while enabled */
+        write_sysreg(500, CNTHP_TVAL_EL2);
+        cval = read_sysreg(CNTHP_CVAL_EL2);
+        tval = read_sysreg(CNTHP_TVAL_EL2);
+        ctl = read_sysreg(CNTHP_CTL_EL2);
+        regs_dump("tval", REG("cval_minus_pct", cval - read_sysreg(cntpct_el0)), REG("tval", tval), REG("ctl_disabled", ctl), NULL);
+        write_sysreg(-5L, CNTHP_TVAL_EL2);      /* in the past: fires as soon as enabled */
+        write_sysreg(3, CNTHP_CTL_EL2);         /* enabled, IMASK */
+        isb();
+        regs_dump("past", REG("ctl", read_sysreg(CNTHP_CTL_EL2)), REG("tval", read_sysreg(CNTHP_TVAL_EL2) & 0xffffffff), NULL);
+
+        /* the instruction at which it fires: exact under icount */
+        write_sysreg(200, CNTHP_TVAL_EL2);
+        isb();
+        while (!(read_sysreg(CNTHP_CTL_EL2) & 4))
+                spins++;
+        regs_dump("fired", REG("spins", spins), REG("ctl", read_sysreg(CNTHP_CTL_EL2)),
+                  REG("tval_after", read_sysreg(CNTHP_TVAL_EL2) & 0xffffffff), NULL);
+        write_sysreg(0, CNTHP_CTL_EL2);
+
+        /* EL1 accesses: allowed (CNTHCTL_EL2 = 3, reset), then trapped (0) */
+        s2_init();
+        vm_map_guest_image();
+        s2_enable(1);
+        guest_call(guest_main, 1);
+        write_sysreg(0, cnthctl_el2);
+        isb();
+        guest_call(guest_main, 2);
+        write_sysreg(3, cnthctl_el2);
+        isb();
+        printf("%u traps\n%s\n", traps, traps == 2 ? "PASS" : "FAIL");
+        return traps == 2 ? STATUS_OK : STATUS_CHECK_FAILED;
+}
