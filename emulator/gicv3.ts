@@ -35,6 +35,9 @@ export class GicV3 {
   readonly level = new Uint8Array(NUM_IRQS);
   gicdCtlr = 0x50; // ARE | DS (QEMU 7.2 reset, no security)
   gicrWaker = 0x6; // ProcessorSleep | ChildrenAsleep
+  /** GICR_PROPBASER / GICR_PENDBASER: stored (no LPIs are delivered). */
+  gicrPropbaser = 0n;
+  gicrPendbaser = 0n;
   // CPU interface.
   pmr = 0;
   bpr0 = 2;
@@ -349,6 +352,10 @@ export class GicV3 {
           case 0x000c: return 0; // GICR_TYPER[63:32]: affinity 0.0.0.0
           case 0x0014: return this.gicrWaker;
           case 0xffe8: return 0x3b;
+          case 0x0070: case 0x0074: case 0x0078: case 0x007c: {
+            const v = off < 0x78 ? this.gicrPropbaser : this.gicrPendbaser;
+            return Number((off & 4) !== 0 ? v >> 32n : v & 0xffffffffn) >>> 0;
+          }
         }
         return 0;
       }
@@ -361,6 +368,12 @@ export class GicV3 {
         if (off === 0x0014) {
           // ProcessorSleep (bit 1); ChildrenAsleep (bit 2) follows it at once.
           this.gicrWaker = (value & 2) !== 0 ? 0x6 : 0;
+        }
+        if (off >= 0x70 && off < 0x80) {
+          const cur = off < 0x78 ? this.gicrPropbaser : this.gicrPendbaser;
+          const half = BigInt(value >>> 0);
+          const v = (off & 4) !== 0 ? (cur & 0xffffffffn) | (half << 32n) : (cur & ~0xffffffffn) | half;
+          if (off < 0x78) this.gicrPropbaser = v; else this.gicrPendbaser = v;
         }
         return;
       }

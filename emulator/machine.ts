@@ -12,6 +12,7 @@ import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
 import './gic-sysregs.ts';
 import { GenericTimer } from './generic-timer.ts';
+import { GicIts } from './gic-its.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
@@ -39,9 +40,16 @@ export interface MachineOptions {
   strict?: boolean;
   /** --coverage: count (stage, granule, level, outcome) of every walk. */
   coverage?: boolean;
-  /** Virtual time per instruction, 2^icountShift ns, as QEMU's -icount shift (default 0). */
+  /** Virtual time per instruction, 2^icountShift ns, as QEMU's -icount shift (default DEFAULT_ICOUNT_SHIFT). */
   icountShift?: number;
 }
+
+/**
+ * Without --icount, QEMU's counter follows the host's clock; the model's runs at 2^5 = 32 ns
+ * per instruction, about the model's own speed, so a delay loop (kvm-unit-tests' mdelay)
+ * takes about as long on both sides instead of 30 times longer on the model.
+ */
+export const DEFAULT_ICOUNT_SHIFT = 5;
 
 export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off';
 
@@ -92,7 +100,8 @@ export class Machine {
     const gic = this.gic = this.cpu.gic = new GicV3(this.cpu);
     this.mem.addDevice(gic.distributor);
     this.mem.addDevice(gic.redistributor);
-    this.timer = this.cpu.timer = new GenericTimer(this.cpu, gic, opts.icountShift ?? 0);
+    this.mem.addDevice(new GicIts());
+    this.timer = this.cpu.timer = new GenericTimer(this.cpu, gic, opts.icountShift ?? DEFAULT_ICOUNT_SHIFT);
     this.cpu.waitForInterrupt = () => this.waitForInterrupt();
     const observers: MmuObserver[] = [];
     if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
