@@ -76,7 +76,8 @@ export async function probeIdRegisters(cpu: CpuProfile, cacheDir = CACHE_DIR): P
   const [image] = await buildScenarios(['id-registers'], join(REPO_ROOT, 'build', 'scenarios'), join(REPO_ROOT, 'scenarios'));
   const work = await dir({ unsafeCleanup: true, prefix: 's2diff-idprobe-' });
   try {
-    const r = await runQemu(image!, { ...DEFAULT_RUN_OPTIONS, cpu }, { workDir: work.path });
+    // A short timeout: the probe takes ~0.1 s on a working QEMU; a hanging one must not cost the run 30 s.
+    const r = await runQemu(image!, { ...DEFAULT_RUN_OPTIONS, cpu, timeoutSec: 5 }, { workDir: work.path });
     const regs = parseIdProbe(r.uart);
     if (r.end !== 'poweroff' || !regs.ID_AA64PFR0_EL1) {
       throw new Error(`the ID register probe did not finish on QEMU (${r.end}${r.detail ? `: ${r.detail}` : ''})`);
