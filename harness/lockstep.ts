@@ -101,8 +101,10 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
     for await (const q of parseQemuTrace(stream)) {
       if (prevStopped) { end = 'model-ended-first'; break; }
       // QEMU logs a state only for instructions it executes: a fetch that faults (abort,
-      // PC alignment, illegal state) goes straight to the vector. Take it in the model too.
-      for (let n = 0; n < 4 && !m.cpu.stopped && wordAt(m) === undefined; n++) m.step();
+      // illegal state) goes straight to the vector. Take it in the model too. A misaligned PC
+      // and PSTATE.IL are the exceptions: QEMU logs that state, then takes the PC alignment
+      // fault / the Illegal Execution state exception.
+      if ((q.pc & 3n) === 0n && (Number(q.pstate) & (1 << 20)) === 0) for (let n = 0; n < 4 && !m.cpu.stopped && wordAt(m) === undefined; n++) m.step();
       const ms = modelState(m);
       const regs = diffStates(q, ms);
       if (regs.length > 0) {

@@ -3,7 +3,7 @@
 
 import { ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
-import { isPsciFunction, psciCall } from '../psci.ts';
+import { psciCall } from '../psci.ts';
 import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
 import { keyFields } from '../sysregs.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
@@ -45,12 +45,10 @@ function smc(c: Cpu, o: Op): void {
   if (c.el === 1 && (c.sr.get('HCR_EL2') & HCR_TSC) !== 0n) {
     raise(c, { name: 'Hypervisor Trap', ec: EC.SMC64, iss: o.imm, targetEl: 2 });
   }
-  const fn = Number(c.getX(0) & 0xffffffffn) >>> 0;
-  if (!isPsciFunction(fn)) {
-    // No EL3: QEMU 7.2 makes a non-PSCI SMC UNDEFINED (the architecture: SMC is UNDEFINED
-    // when EL3 is not implemented).
-    undefinedInstruction(c);
-  }
+  // The board has no EL3; QEMU 7.2 emulates the firmware behind the SMC conduit, and answers
+  // every SMC from EL1/EL2 as a PSCI/SMCCC call: an unknown function returns NOT_SUPPORTED
+  // (-1) in x0 rather than being UNDEFINED (seen on QEMU 7.2 for 0x8400ff00, 0x82000000,
+  // 0xc4000020, 0x40000000 ...: scenario exception-model).
   c.onException({
     type: 'Secure Monitor Call', fromEl: c.el, toEl: 3,
     esr: '0x' + (((EC.SMC64 << 26) | (1 << 25) | o.imm) >>> 0).toString(16), psci: true,
