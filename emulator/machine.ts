@@ -238,6 +238,9 @@ export class Machine {
       if (e !== EXCEPTION_TAKEN) throw e;
     }
     c.instret++;
+    // An interrupt due now is taken before the next instruction: do it here, so the state a
+    // caller sees after step() is the one before that instruction (as QEMU's trace shows it).
+    if (!c.stopped && c.instret >= c.eventAt) this.poll();
     return !c.stopped;
   }
 

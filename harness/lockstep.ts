@@ -98,8 +98,15 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   let prevStopped = false;
   try {
     const stream = createReadStream(fifo);
+    let prevQ: { pc: bigint; x: bigint[]; sp: bigint; pstate: number } | undefined;
     for await (const q of parseQemuTrace(stream)) {
       if (prevStopped) { end = 'model-ended-first'; break; }
+      // With -icount, QEMU stops a translation block at an I/O access and executes the
+      // instruction again (cpu_io_recompile): the log shows the same state twice. Skip it.
+      const repeated = lo.opts.icount !== undefined && prevQ !== undefined && prevQ.pc === q.pc &&
+        prevQ.sp === q.sp && prevQ.pstate === q.pstate && prevQ.x.every((v, i) => v === q.x[i]);
+      prevQ = q;
+      if (repeated) continue;
       // QEMU logs a state only for instructions it executes: a fetch that faults (abort,
       // illegal state) goes straight to the vector. Take it in the model too. A misaligned PC
       // and PSTATE.IL are the exceptions: QEMU logs that state, then takes the PC alignment

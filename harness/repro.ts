@@ -46,12 +46,13 @@ export async function reproCommand(a: ReproArgs): Promise<number> {
   let code = 0;
   for (const spec of specs) {
     const work = await dir({ unsafeCleanup: true, prefix: 's2diff-repro-' });
+    const opts = { ...a.opts, ...spec.opts }; // a scenario's own options (scenario.json "icount")
     try {
-      const r = await runLockstep(spec.image, { opts: a.opts, workDir: work.path, limit: a.limit });
+      const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit });
       process.stdout.write(formatLockstep(r, spec.name) + '\n');
       if (r.divergence || r.end !== 'both-ended') {
         code = 1;
-        const folder = await writeReproFolder(spec, r, a);
+        const folder = await writeReproFolder(spec, r, { ...a, opts });
         process.stdout.write(`  repro folder: ${folder}\n`);
       }
     } finally {
