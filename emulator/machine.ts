@@ -13,6 +13,7 @@ import { StrictChecker } from './strict-checker.ts';
 import './gic-sysregs.ts';
 import { GenericTimer } from './generic-timer.ts';
 import { GicIts } from './gic-its.ts';
+import { PcieEcam } from './pcie-ecam.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
@@ -101,6 +102,7 @@ export class Machine {
     this.mem.addDevice(gic.distributor);
     this.mem.addDevice(gic.redistributor);
     this.mem.addDevice(new GicIts());
+    this.mem.addDevice(new PcieEcam());
     this.timer = this.cpu.timer = new GenericTimer(this.cpu, gic, opts.icountShift ?? DEFAULT_ICOUNT_SHIFT);
     this.cpu.waitForInterrupt = () => this.waitForInterrupt();
     const observers: MmuObserver[] = [];
