@@ -162,6 +162,8 @@ export class Cpu {
   fiqLine = false;
   gicVirq = false;
   gicVfiq = false;
+  /** Software step: an instruction is being stepped (PSTATE.SS was 1 when it started). */
+  stepping = false;
   /** Virtual time WFI skipped waiting for a timer (ns). */
   idleNs = 0;
   /** WFI's wait (set by the Machine: timers and interrupts decide when it ends). */

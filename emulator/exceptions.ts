@@ -2,6 +2,7 @@
 // return"; pseudocode AArch64.TakeException, AArch64.ExceptionReturn) and the exception
 // records s2diff compares with QEMU's `-d int` log.
 
+import { softwareStepActive } from './software-step.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 import { EXCEPTION_TAKEN, type Cpu } from './cpu.ts';
 
@@ -22,6 +23,8 @@ export const EC = {
   DABT_LOWER: 0x24,
   DABT_CURRENT: 0x25,
   SP_ALIGN: 0x26,
+  SOFTWARE_STEP_LOWER: 0x32,
+  SOFTWARE_STEP_CURRENT: 0x33,
   BRK64: 0x3c,
 } as const;
 
@@ -67,6 +70,9 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   const from = c.el;
   c.strict?.contextSynchronized(); // exception entry is a context synchronization event
   const t = e.targetEl;
+  // SVC, HVC and SMC complete the instruction being stepped (D2.12.6): SPSR.SS = 0, so the
+  // step exception follows the return. Other synchronous exceptions keep PSTATE.SS = 1.
+  if (c.stepping && (e.ec === EC.SVC64 || e.ec === EC.HVC64 || e.ec === EC.SMC64) && e.kind === undefined) c.ss = 0;
   const spsr = c.getPstate();
   const retLo = e.returnLo ?? c.pcLo;
   const retHi = e.returnHi ?? c.pcHi;
@@ -94,6 +100,7 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   c.spsel = 1;
   c.daif = 0xf;
   c.ss = 0;
+  c.stepping = false; // an instruction being stepped did not complete
   c.il = 0;
   c.btype = 0;
   c.btypeNext = 0;
@@ -166,6 +173,8 @@ export function exceptionReturn(c: Cpu): void {
     return;
   }
   c.setPstate(spsr & c.pstateMask & ~(1 << 20)); // SPSR bits of absent features are RES0
+  // PSTATE.SS keeps SPSR.SS only where software step is active after the return (D2.12.5).
+  if (c.ss !== 0 && !softwareStepActive(c)) c.ss = 0;
   c.eventAt = 0; // PSTATE.DAIF and the EL changed: look at the interrupt lines
   c.btypeNext = c.btype; // ERET restores PSTATE.BTYPE from SPSR for the target instruction
   c.setPC(elr);

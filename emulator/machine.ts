@@ -16,6 +16,7 @@ import { GicIts } from './gic-its.ts';
 import { PcieEcam } from './pcie-ecam.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
+import { softwareStepActive, softwareStepPoll } from './software-step.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
@@ -123,11 +124,21 @@ export class Machine {
    * Timers and interrupt lines, between two instructions: drives the timer PPIs, schedules
    * the next timer deadline, and takes a pending unmasked interrupt.
    */
-  poll(): void {
+  poll(includeStep = true): boolean {
     const c = this.cpu;
     const next = this.timer.update();
     c.eventAt = next;
-    takePendingInterrupt(c);
+    // Interrupts before a Software Step exception: both are between instructions, and QEMU 7.2
+    // checks interrupts first (they are taken at the translation-block boundary).
+    if (takePendingInterrupt(c)) { c.eventAt = 0; return false; }
+    if (!includeStep) {
+      if (c.stepping || softwareStepActive(c)) c.eventAt = c.instret; // due before the next instruction
+      return false;
+    }
+    const s = softwareStepPoll(c);
+    if (s === 'taken') { c.eventAt = 0; return true; }
+    if (s === 'again') c.eventAt = c.instret + 1;
+    return false;
   }
 
   /**
@@ -228,7 +239,9 @@ export class Machine {
   step(): boolean {
     const c = this.cpu;
     if (c.stopped) return false;
-    if (c.instret >= c.eventAt) this.poll();
+    // A pending Software Step exception is a step of its own: QEMU's trace shows the state at
+    // the instruction it is taken before (its translation block raises it), then the vector.
+    if (c.instret >= c.eventAt && this.poll()) return !c.stopped;
     try {
       const op = c.fetch();
       c.op = op;
@@ -242,7 +255,9 @@ export class Machine {
     c.instret++;
     // An interrupt due now is taken before the next instruction: do it here, so the state a
     // caller sees after step() is the one before that instruction (as QEMU's trace shows it).
-    if (!c.stopped && c.instret >= c.eventAt) this.poll();
+    // (the step exception after a stepped instruction belongs to that instruction in QEMU's
+    // trace; one pending without a stepped instruction is taken at the next step() call).
+    if (!c.stopped && c.instret >= c.eventAt) this.poll(c.stepping);
     return !c.stopped;
   }
 
