@@ -11,6 +11,7 @@ import { Mmu, type MmuObserver } from './mmu.ts';
 import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
 import './gic-sysregs.ts';
+import './pmu.ts';
 import { GenericTimer } from './generic-timer.ts';
 import { GicIts } from './gic-its.ts';
 import { PcieEcam } from './pcie-ecam.ts';

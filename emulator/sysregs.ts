@@ -211,7 +211,7 @@ reg('CNTVOFF_EL2', 3, 4, 14, 0, 3, 2);
 reg('TPIDR_EL0', 3, 3, 13, 0, 2, 0);
 reg('TPIDRRO_EL0', 3, 3, 13, 0, 3, 0);
 reg('CNTFRQ_EL0', 3, 3, 14, 0, 0, 0);
-reg('PMCR_EL0', 3, 3, 9, 12, 0, 0);
+// PMCR_EL0 and the other PMU registers: pmu.ts.
 
 // ---- debug ----
 reg('MDSCR_EL1', 2, 0, 0, 2, 2, 1);
