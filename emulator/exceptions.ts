@@ -113,7 +113,8 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   c.exclAddr = -1;
   c.setPC(vbar + BigInt(offset));
   const rec: ExceptionRecord = { type: e.name, fromEl: from, toEl: t };
-  if (!interrupt) rec.esr = hex(esr);
+  // Asynchronous exceptions carry no ESR in the record: QEMU's -d int log prints a stale one.
+  if ((e.kind ?? 0) === 0) rec.esr = hex(esr);
   if (e.far !== undefined) rec.far = hex(e.far);
   rec.elr = hex(elr);
   rec.pc = hex(c.pc);

@@ -7,6 +7,7 @@ import type { Cpu } from './cpu.ts';
 import { takeException, type QemuExceptionName } from './exceptions.ts';
 
 const bit = (v: bigint, n: bigint): boolean => ((v >> n) & 1n) === 1n;
+const EC_SERROR = 0x2f;
 
 /** Whether a physical interrupt routed as `toEl2` is taken now, given PSTATE's mask bit. */
 function physicalTaken(c: Cpu, toEl2: boolean, masked: boolean, hostRegime: boolean): boolean {
@@ -18,7 +19,7 @@ function physicalTaken(c: Cpu, toEl2: boolean, masked: boolean, hostRegime: bool
   return c.el <= 1 && !masked; // routed to EL1: never taken at EL2
 }
 
-/** Takes the highest-priority pending, unmasked interrupt, if any (QEMU 7.2's order: FIQ, IRQ, vIRQ, vFIQ). */
+/** Takes the highest-priority pending, unmasked interrupt, if any (QEMU 7.2's order: FIQ, IRQ, vIRQ, vFIQ, vSError). */
 export function takePendingInterrupt(c: Cpu): boolean {
   const hcr = c.sr.get('HCR_EL2');
   const tge = bit(hcr, 27n), imo = bit(hcr, 4n), fmo = bit(hcr, 3n), e2h = bit(hcr, 34n);
@@ -34,6 +35,13 @@ export function takePendingInterrupt(c: Cpu): boolean {
   if (c.el <= 1 && !tge) {
     if (imo && !iMasked && (bit(hcr, 7n) || c.gicVirq)) return take('Virtual IRQ', 1, 0x80);
     if (fmo && !fMasked && (bit(hcr, 6n) || c.gicVfiq)) return take('Virtual FIQ', 1, 0x100);
+    // Virtual SError (HCR_EL2.VSE with AMO), masked by PSTATE.A; ESR_EL1 takes VSESR_EL2's
+    // IDS and ISS (FEAT_RAS), and taking it clears HCR_EL2.VSE (D1.3.7).
+    if (bit(hcr, 5n) && (c.daif & 4) === 0 && bit(hcr, 8n)) {
+      c.sr.set('HCR_EL2', hcr & ~(1n << 8n));
+      takeException(c, { name: 'Virtual SERR', ec: EC_SERROR, iss: Number(c.sr.get('VSESR_EL2') & 0x1ffffffn), targetEl: 1, kind: 0x180 });
+      return true;
+    }
   }
   return false;
 }

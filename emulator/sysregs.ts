@@ -197,6 +197,7 @@ reg('ELR_EL2', 3, 4, 4, 0, 1, 2);
 reg('AFSR0_EL2', 3, 4, 5, 1, 0, 2);
 reg('AFSR1_EL2', 3, 4, 5, 1, 1, 2);
 reg('ESR_EL2', 3, 4, 5, 2, 0, 2);
+reg('VSESR_EL2', 3, 4, 5, 2, 3, 2, { feature: 'ras' }); // syndrome of a virtual SError (FEAT_RAS)
 reg('FAR_EL2', 3, 4, 6, 0, 0, 2);
 reg('HPFAR_EL2', 3, 4, 6, 0, 4, 2);
 reg('MAIR_EL2', 3, 4, 10, 2, 0, 2);

@@ -44,8 +44,9 @@ export function parseIntLog(text: string, maxRecords = 100_000): IntLog {
       cur.fromEl = Number(m[1]);
       cur.toEl = Number(m[2]);
     } else if (cur && (m = line.match(/^\.\.\.with ESR (0x[0-9a-f]+)\/(0x[0-9a-f]+)/i))) {
-      // Interrupts have no syndrome: QEMU prints the last one taken, ESR_ELx is not written.
-      if (!/IRQ|FIQ/.test(cur.type)) cur.esr = hex(m[2]);
+      // Interrupts have no syndrome (ESR_ELx is not written) and for a virtual SError QEMU
+      // prints the previous exception's: only synchronous records keep the ESR.
+      if (!/IRQ|FIQ|SERR/.test(cur.type)) cur.esr = hex(m[2]);
     } else if (cur && (m = line.match(/^\.\.\.with FAR (0x[0-9a-f]+)/i))) {
       cur.far = hex(m[1]);
     } else if (cur && (m = line.match(/^\.\.\.with ELR (0x[0-9a-f]+)/i))) {
