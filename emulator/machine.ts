@@ -18,6 +18,10 @@ import { PcieEcam } from './pcie-ecam.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
 import { softwareStepActive, softwareStepPoll } from './software-step.ts';
+import { logReg, maddMsub, addSubShifted, condSelect, movReg } from './isa/dp-reg.ts';
+import { subsImm, extr, addImm64, addsImm } from './isa/dp-imm.ts';
+import { bcond, tbz, b, bl, cbz } from './isa/branch.ts';
+import { ldrX, strX } from './isa/ldst.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
@@ -55,6 +59,48 @@ export interface MachineOptions {
 export const DEFAULT_ICOUNT_SHIFT = 5;
 
 export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off';
+
+/**
+ * The interpreter's hot loop, kept apart from the rare paths (limits, polling, exceptions)
+ * so that V8 optimizes it once with complete type feedback instead of deoptimizing the
+ * whole run loop each time a rare path is first taken. Returns when `until` is reached, an
+ * event is due (c.eventAt) or the run stopped; a synchronous exception unwinds through it.
+ */
+function runUntil(c: Cpu, until: number): void {
+  while (c.instret < until && c.instret < c.eventAt && !c.stopped) {
+    const op = c.fetch();
+    c.op = op;
+    c.branched = false;
+    // The commonest handlers called directly: a monomorphic call V8 can inline, where
+    // op.h(c, op) is a megamorphic indirect call (same handlers, same behaviour).
+    const h = op.h;
+    if (h === logReg) logReg(c, op);
+    else if (h === bcond) bcond(c, op);
+    else if (h === subsImm) subsImm(c, op);
+    else if (h === addImm64) addImm64(c, op);
+    else if (h === ldrX) ldrX(c, op);
+    else if (h === strX) strX(c, op);
+    else if (h === maddMsub) maddMsub(c, op);
+    else if (h === extr) extr(c, op);
+    else if (h === tbz) tbz(c, op);
+    else if (h === addSubShifted) addSubShifted(c, op);
+    else if (h === condSelect) condSelect(c, op);
+    else if (h === movReg) movReg(c, op);
+    else if (h === addsImm) addsImm(c, op);
+    else if (h === cbz) cbz(c, op);
+    else if (h === b) b(c, op);
+    else if (h === bl) bl(c, op);
+    else h(c, op);
+    if (!c.branched) {
+      const lo = (c.pcLo + 4) | 0;
+      if (lo === 0) c.pcHi = (c.pcHi + 1) | 0;
+      c.pcLo = lo;
+    }
+    // PSTATE.BTYPE takes the value the instruction set (0 unless an indirect branch).
+    if ((c.btype | c.btypeNext) !== 0) { c.btype = c.btypeNext; c.btypeNext = 0; }
+    c.instret++;
+  }
+}
 
 export class Machine {
   readonly mem: PhysicalMemory;
@@ -266,33 +312,18 @@ export class Machine {
   run(maxSteps: number, deadlineMs: number): RunEnd {
     const c = this.cpu;
     const limit = c.instret + maxSteps;
-    let check = Math.min(limit, c.instret + (1 << 16));
-    for (;;) {
-      try {
-        while (!c.stopped) {
-          if (c.instret >= check) {
-            if (c.instret >= limit) return 'step-limit';
-            if (Date.now() > deadlineMs) return 'wall-clock';
-            check = Math.min(limit, c.instret + (1 << 16));
-          }
-          if (c.instret >= c.eventAt) this.poll();
-          const op = c.fetch();
-          c.op = op;
-          c.branched = false;
-          op.h(c, op);
-          if (!c.branched) {
-            const lo = (c.pcLo + 4) | 0;
-            if (lo === 0) c.pcHi = (c.pcHi + 1) | 0;
-            c.pcLo = lo;
-          }
-          // PSTATE.BTYPE takes the value the instruction set (0 unless an indirect branch).
-          if ((c.btype | c.btypeNext) !== 0) { c.btype = c.btypeNext; c.btypeNext = 0; }
+    while (!c.stopped) {
+      if (c.instret >= limit) return 'step-limit';
+      if (Date.now() > deadlineMs) return 'wall-clock';
+      const until = Math.min(limit, c.instret + (1 << 16));
+      while (!c.stopped && c.instret < until) {
+        if (c.instret >= c.eventAt) this.poll();
+        try {
+          runUntil(c, until);
+        } catch (e) {
+          if (e !== EXCEPTION_TAKEN) throw e;
           c.instret++;
         }
-        break;
-      } catch (e) {
-        if (e !== EXCEPTION_TAKEN) throw e;
-        c.instret++;
       }
     }
     if (this.uartCapped) return 'uart-cap';

@@ -13,29 +13,29 @@ function jump(c: Cpu, off: number): void {
   c.branched = true;
 }
 
-function b(c: Cpu, o: Op): void {
+export function b(c: Cpu, o: Op): void {
   jump(c, o.imm);
 }
 
-function bl(c: Cpu, o: Op): void {
+export function bl(c: Cpu, o: Op): void {
   const lo = (c.pcLo + 4) | 0;
   c.x[61] = lo === 0 ? (c.pcHi + 1) | 0 : c.pcHi;
   c.x[60] = lo;
   jump(c, o.imm);
 }
 
-function bcond(c: Cpu, o: Op): void {
+export function bcond(c: Cpu, o: Op): void {
   if (condHolds(c, o.imm2)) jump(c, o.imm);
 }
 
 // CBZ/CBNZ: imm2 = 1 for CBNZ.
-function cbz(c: Cpu, o: Op): void {
+export function cbz(c: Cpu, o: Op): void {
   const zero = c.x[o.rd] === 0 && (o.sf === 0 || c.x[o.rd + 1] === 0);
   if (zero !== (o.imm2 === 1)) jump(c, o.imm);
 }
 
 // TBZ/TBNZ: imm2 = 1 for TBNZ, imm3 = bit number.
-function tbz(c: Cpu, o: Op): void {
+export function tbz(c: Cpu, o: Op): void {
   const bit = o.imm3 < 32 ? (c.x[o.rd] >>> o.imm3) & 1 : (c.x[o.rd + 1] >>> (o.imm3 - 32)) & 1;
   if (bit === o.imm2) jump(c, o.imm);
 }

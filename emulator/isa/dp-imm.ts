@@ -17,7 +17,7 @@ function adr(c: Cpu, o: Op): void {
   c.x[o.rd + 1] = (c.pcHi + o.imm2 + (s > 0xffffffff ? 1 : 0)) | 0;
 }
 
-function addImm64(c: Cpu, o: Op): void {
+export function addImm64(c: Cpu, o: Op): void {
   const x = c.x;
   const s = (x[o.rn] >>> 0) + o.imm;
   const hi = x[o.rn + 1] + (s > 0xffffffff ? 1 : 0);
@@ -43,12 +43,12 @@ function subImm32(c: Cpu, o: Op): void {
   c.x[o.rd + 1] = 0;
 }
 
-function addsImm(c: Cpu, o: Op): void {
+export function addsImm(c: Cpu, o: Op): void {
   if (o.sf) addWithCarry64(c, c.x[o.rn], c.x[o.rn + 1], o.imm, 0, 0, o.rd, true);
   else addWithCarry32(c, c.x[o.rn], o.imm, 0, o.rd, true);
 }
 
-function subsImm(c: Cpu, o: Op): void {
+export function subsImm(c: Cpu, o: Op): void {
   if (o.sf) addWithCarry64(c, c.x[o.rn], c.x[o.rn + 1], ~o.imm, -1, 1, o.rd, true);
   else addWithCarry32(c, c.x[o.rn], ~o.imm, 1, o.rd, true);
 }
@@ -123,7 +123,7 @@ function bitfield(c: Cpu, o: Op): void {
 }
 
 // EXTR: Rd = (Rn:Rm) >> lsb. imm = lsb.
-function extr(c: Cpu, o: Op): void {
+export function extr(c: Cpu, o: Op): void {
   const x = c.x;
   const lsb = o.imm;
   if (o.sf) {

@@ -30,7 +30,7 @@ function shifted(c: Cpu, m: number, type: number, amt: number, sf: number): void
 }
 
 // Logical shifted: imm = shift amount, imm2 = shift type, imm3 = opc, ra = N (invert).
-function logReg(c: Cpu, o: Op): void {
+export function logReg(c: Cpu, o: Op): void {
   const x = c.x;
   let blo: number, bhi: number;
   if (o.imm === 0) { blo = x[o.rm]; bhi = x[o.rm + 1]; }
@@ -52,13 +52,13 @@ function logReg(c: Cpu, o: Op): void {
 }
 
 /** MOV (ORR Xd, XZR, Xm) — the most common register move. */
-function movReg(c: Cpu, o: Op): void {
+export function movReg(c: Cpu, o: Op): void {
   c.x[o.rd] = c.x[o.rm];
   c.x[o.rd + 1] = o.sf ? c.x[o.rm + 1] : 0;
 }
 
 // Add/sub shifted: imm = amount, imm2 = type, imm3 = sub, ra = S.
-function addSubShifted(c: Cpu, o: Op): void {
+export function addSubShifted(c: Cpu, o: Op): void {
   const x = c.x;
   let blo: number, bhi: number;
   if (o.imm === 0) { blo = x[o.rm]; bhi = x[o.rm + 1]; }
@@ -120,7 +120,7 @@ function condCompare(c: Cpu, o: Op): void {
 }
 
 // CSEL/CSINC/CSINV/CSNEG: imm = cond, imm2 = (op<<1)|op2.
-function condSelect(c: Cpu, o: Op): void {
+export function condSelect(c: Cpu, o: Op): void {
   const x = c.x;
   let lo: number, hi: number;
   if (condHolds(c, o.imm)) { lo = x[o.rn]; hi = x[o.rn + 1]; }
@@ -247,7 +247,7 @@ function crc32(c: Cpu, o: Op): void {
 }
 
 // MADD/MSUB: imm = o0 (subtract).
-function maddMsub(c: Cpu, o: Op): void {
+export function maddMsub(c: Cpu, o: Op): void {
   const x = c.x;
   if (o.sf) {
     mul64(x[o.rn], x[o.rn + 1], x[o.rm], x[o.rm + 1]);
