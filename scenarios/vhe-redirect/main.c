@@ -5,6 +5,7 @@
  * registers; without E2H the *_EL12 names are UNDEFINED. The classic pitfall: a VHE host
  * that sets up a guest's SCTLR through SCTLR_EL1 has changed its own SCTLR_EL2. Then a
  * guest at EL1 (E2H = 1, TGE = 0) reads back what the host wrote through the EL12 names.
+ * The timers too: CNTP_* at EL2 reach CNTHP_*, CNTP_*_EL02 the EL1 physical timer.
  * (*_EL12 with E2H = 0 is UNDEFINED, but QEMU 7.2 allows it: that is the catalogued
  * deviation el12-accessible-without-e2h, provoked by harness/fixtures/qemu-deviations.S.)
  * Register writes here keep EL2 working: values written to EL2 registers are the values
@@ -75,6 +76,18 @@ int main(void)
                   REG("contextidr_el1-name", read_sysreg(contextidr_el1)), REG("contextidr_el12", read_sysreg(EL12_contextidr)),
                   REG("cpacr_el1-name", read_sysreg(cpacr_el1)), REG("cpacr_el12", read_sysreg(EL12_cpacr)),
                   REG("tcr_el12", read_sysreg(EL12_tcr)), NULL);
+        /* Timer redirection: CNTP_* at EL2 reach the EL2 physical timer (CNTHP_*), CNTP_*_EL02
+         * the EL1 one. IMASK only: nothing is enabled. */
+        write_sysreg(2, s3_4_c14_c2_1);                 /* CNTHP_CTL_EL2 = IMASK */
+        write_sysreg(0, s3_5_c14_c2_1);                 /* CNTP_CTL_EL02 = 0 */
+        write_sysreg(0x1234, s3_4_c14_c2_2);            /* CNTHP_CVAL_EL2 */
+        write_sysreg(0x5678, s3_5_c14_c2_2);            /* CNTP_CVAL_EL02 */
+        isb();
+        regs_dump("e2h1-timers", REG("cntp_ctl-name", read_sysreg(cntp_ctl_el0)), REG("cntp_ctl_el02", read_sysreg(s3_5_c14_c2_1)),
+                  REG("cntp_cval-name", read_sysreg(cntp_cval_el0)), REG("cntp_cval_el02", read_sysreg(s3_5_c14_c2_2)),
+                  REG("cntkctl-name", read_sysreg(cntkctl_el1)), REG("cnthctl_el2", read_sysreg(cnthctl_el2)), NULL);
+        write_sysreg(0, s3_4_c14_c2_1);
+        isb();
         if (read_sysreg(sctlr_el1) != sctlr_el2) {
                 printf("SCTLR_EL1 at EL2 with E2H is not SCTLR_EL2\n");
                 failures++;
