@@ -137,9 +137,13 @@ function timerRegs(prefix: string, op1: number, crm: number, minEl: number, id: 
   });
   registerSysReg(`${prefix}_CTL_${minEl === 2 ? 'EL2' : 'EL0'}`, 3, op1, 14, crm, 1, minEl, {
     feature,
-    read: (c) => { gate(c, 1, true); const t = which(c, id); // ISTATUS is UNKNOWN while ENABLE is 0; QEMU 7.2 reads 0.
+    read: (c) => {
+      gate(c, 1, true);
+      const t = which(c, id);
       const tm = timer(c).t[t];
-      return BigInt(tm.ctl | ((tm.ctl & 1) !== 0 && timer(c).status(t) ? 4 : 0)); },
+      // ISTATUS (bit 2) is UNKNOWN while ENABLE is 0; QEMU 7.2 reads 0.
+      return BigInt(tm.ctl | ((tm.ctl & 1) !== 0 && timer(c).status(t) ? 4 : 0));
+    },
     write: (c, v) => { gate(c, 1, false); timer(c).t[which(c, id)].ctl = Number(v & 3n); after(c); },
   });
   registerSysReg(`${prefix}_CVAL_${minEl === 2 ? 'EL2' : 'EL0'}`, 3, op1, 14, crm, 2, minEl, {

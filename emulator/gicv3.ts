@@ -19,8 +19,6 @@ const PRI_MASK = 0xf8;
 const IDLE_PRIORITY = 0xff;
 const NUM_LRS = 4;
 
-/** A 64-bit system register value as two 32-bit halves would need care; the GIC's fit in Number. */
-const big = (v: number): bigint => BigInt(v >>> 0);
 
 export class GicV3 {
   // Per-INTID state.
@@ -59,7 +57,7 @@ export class GicV3 {
 
   // ---- state changes and the lines into the PE ----
 
-  /** Sets a level-triggered input (timer PPIs); returns whether it changed. */
+  /** Drives an interrupt input line (the timers' PPIs); a rising edge makes an edge-triggered INTID pending. */
   setLevel(intid: number, high: boolean): void {
     const v = high ? 1 : 0;
     if (this.level[intid] === v) return;
@@ -382,4 +380,3 @@ export class GicV3 {
   };
 }
 
-export { big as gicBig };

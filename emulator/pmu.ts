@@ -17,7 +17,7 @@ const SW_INCR = 0x00;
 const CPU_CYCLES = 0x11;
 const CYCLE = 31;
 
-/** Per-machine PMU state, kept in the sysreg file under these names. */
+/** The PMU's state lives in the sysreg file under the register names (and `<name>.base`). */
 const ev = (n: number): string => `PMEVCNTR${n}_EL0`;
 const ty = (n: number): string => `PMEVTYPER${n}_EL0`;
 
@@ -97,7 +97,8 @@ pm('PMCR_EL0', 3, 9, 12, 0, {
     c.sr.set('PMCR_EL0', (c.sr.get('PMCR_EL0') & ~0xf9n) | (v & 0xf9n)); // E, D, X, DP, LC, LP
   },
 });
-const bitset = (name: string, setName: string, set: boolean): Extra => ({
+/** A set/clear register pair over one bitmask of counters (bit 31: the cycle counter). */
+const bitset = (setName: string, set: boolean): Extra => ({
   read: (c) => c.sr.get(setName),
   write: (c, v) => {
     freeze(c);
@@ -105,12 +106,12 @@ const bitset = (name: string, setName: string, set: boolean): Extra => ({
     c.sr.set(setName, set ? cur | (v & COUNTER_BITS) : cur & ~(v & COUNTER_BITS));
   },
 });
-pm('PMCNTENSET_EL0', 3, 9, 12, 1, bitset('PMCNTENSET_EL0', 'PMCNTENSET_EL0', true));
-pm('PMCNTENCLR_EL0', 3, 9, 12, 2, bitset('PMCNTENCLR_EL0', 'PMCNTENSET_EL0', false));
-pm('PMOVSCLR_EL0', 3, 9, 12, 3, bitset('PMOVSCLR_EL0', 'PMOVSSET_EL0', false));
-pm('PMOVSSET_EL0', 3, 9, 14, 3, bitset('PMOVSSET_EL0', 'PMOVSSET_EL0', true));
-pm('PMINTENSET_EL1', 0, 9, 14, 1, bitset('PMINTENSET_EL1', 'PMINTENSET_EL1', true));
-pm('PMINTENCLR_EL1', 0, 9, 14, 2, bitset('PMINTENCLR_EL1', 'PMINTENSET_EL1', false));
+pm('PMCNTENSET_EL0', 3, 9, 12, 1, bitset('PMCNTENSET_EL0', true));
+pm('PMCNTENCLR_EL0', 3, 9, 12, 2, bitset('PMCNTENSET_EL0', false));
+pm('PMOVSCLR_EL0', 3, 9, 12, 3, bitset('PMOVSSET_EL0', false));
+pm('PMOVSSET_EL0', 3, 9, 14, 3, bitset('PMOVSSET_EL0', true));
+pm('PMINTENSET_EL1', 0, 9, 14, 1, bitset('PMINTENSET_EL1', true));
+pm('PMINTENCLR_EL1', 0, 9, 14, 2, bitset('PMINTENSET_EL1', false));
 pm('PMSWINC_EL0', 3, 9, 12, 4, { writeonly: true, write: (c, v) => softwareIncrement(c, v) });
 pm('PMSELR_EL0', 3, 9, 12, 5, { read: (c) => c.sr.get('PMSELR_EL0'), write: (c, v) => c.sr.set('PMSELR_EL0', v & 0x1fn) });
 // PMCEID0/1: SW_INCR, CPU_CYCLES; PMUv3p5 also STALL_FRONTEND, STALL_BACKEND, STALL (QEMU 7.2).
