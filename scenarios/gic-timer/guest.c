@@ -5,9 +5,9 @@
 #include "guest.h"
 #include "gic.h"
 
-extern char gic_guest_vectors[];
 static volatile uint64_t irqs, last_intid, rpr_in_handler;
 
+/* The runtime's IRQ hook (guest_start.S). */
 void guest_irq(void)
 {
         uint64_t intid = read_sysreg(ICC_IAR1_EL1);     /* ICV_IAR1_EL1: HCR_EL2.IMO = 1 */
@@ -23,7 +23,6 @@ void guest_irq(void)
 int guest_main(uint64_t arg)
 {
         (void)arg;
-        write_sysreg((uint64_t)gic_guest_vectors, vbar_el1);
         write_sysreg(0xff, ICC_PMR_EL1);                /* ICV_PMR_EL1 */
         write_sysreg(1, ICC_IGRPEN1_EL1);               /* ICV_IGRPEN1_EL1 */
         isb();

@@ -8,6 +8,11 @@
 
 #include "runtime.h"
 
+/* Optional hooks for asynchronous exceptions at EL1 (guest_start.S): define one to take it. */
+void guest_irq(void);
+void guest_fiq(void);
+void guest_serror(void);
+
 void guest_putc(char c);
 void guest_puts(const char *s);
 void guest_puthex(uint64_t v);     /* 0x + 16 hex digits */
