@@ -7,6 +7,7 @@
  *  - TVAL written -> CVAL = count + TVAL (signed); TVAL read = CVAL - count (32 bits);
  *  - CNTHP_CTL_EL2: ISTATUS only while enabled, IMASK; a poll loop counts the iterations
  *    until ISTATUS rises;
+ *  - WFI waiting for the timer: the counter read right after it, relative to CVAL;
  *  - a guest at EL1 reads CNTPCT/CNTVCT/CNTP_CTL, first allowed by CNTHCTL_EL2 (EL1PCTEN,
  *    EL1PCEN), then trapped to EL2 (EC 0x18, emulated by the host).
  */
@@ -78,6 +79,23 @@ int main(void)
         regs_dump("fired", REG("spins", spins), REG("ctl", read_sysreg(CNTHP_CTL_EL2)),
                   REG("tval_after", read_sysreg(CNTHP_TVAL_EL2) & 0xffffffff), NULL);
         write_sysreg(0, CNTHP_CTL_EL2);
+
+        /* WFI until the timer fires (IRQs masked; the GIC only has to signal it): the clock
+         * jumps to the deadline, and the instruction after the WFI starts exactly there. */
+        *(volatile uint32_t *)0x08000000UL = 0x12;                       /* GICD_CTLR: Grp1, ARE */
+        *(volatile uint32_t *)0x080a0014UL &= ~2U;                       /* GICR_WAKER */
+        *(volatile uint32_t *)(0x080b0000UL + 0x80) = 1U << 26;          /* PPI 26 group 1 */
+        *(volatile uint32_t *)(0x080b0000UL + 0x100) = 1U << 26;         /* enabled, priority 0 */
+        write_sysreg(0xff, s3_0_c4_c6_0);                                /* ICC_PMR_EL1 */
+        write_sysreg(1, s3_0_c12_c12_7);                                 /* ICC_IGRPEN1_EL1 */
+        write_sysreg(5000, CNTHP_TVAL_EL2);
+        write_sysreg(1, CNTHP_CTL_EL2);
+        isb();
+        cval = read_sysreg(CNTHP_CVAL_EL2);
+        __asm__ volatile("wfi\n\tmrs %0, cntpct_el0" : "=r"(c) :: "memory");
+        regs_dump("wfi", REG("pct_after_wfi_minus_cval", c - cval), REG("ctl", read_sysreg(CNTHP_CTL_EL2)), NULL);
+        write_sysreg(0, CNTHP_CTL_EL2);
+        isb();
 
         /* EL1 accesses: allowed (CNTHCTL_EL2 = 3, reset), then trapped (0) */
         s2_init();
