@@ -127,7 +127,7 @@ export class Cpu {
   features: Features = {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
-    gicv3: false,
+    gicv3: false, pmuv3p5: false,
   };
   /** PSTATE bits an ERET may set (features.ts pstateValidMask; set with `features`). */
   pstateMask = 0xffffffff;

@@ -46,6 +46,8 @@ export interface Features {
   fwb: boolean;
   /** GICv3 system register interface (ID_AA64PFR0_EL1.GIC). */
   gicv3: boolean;
+  /** FEAT_PMUv3p5: 64-bit event counters (ID_AA64DFR0_EL1.PMUVer >= 6). */
+  pmuv3p5: boolean;
 }
 
 const field = (v: bigint, lsb: number): number => Number((v >> BigInt(lsb)) & 0xfn);
@@ -79,6 +81,7 @@ export function featuresFrom(sr: SysRegFile): Features {
     scxtnum: field(pfr0, 56) >= 2,
     fwb: field(mmfr2, 40) >= 1,
     gicv3: field(pfr0, 24) >= 1,
+    pmuv3p5: field(sr.get('ID_AA64DFR0_EL1'), 8) >= 6,
   };
 }
 

@@ -9,7 +9,7 @@ import type { Cpu } from './cpu.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
 import type { GicV3 } from './gicv3.ts';
 import { registerSysReg, sysregKey } from './sysregs.ts';
-import { sysTrapIss } from './sysreg-access.ts';
+import { isE2H, isTGE, sysTrapIss } from './sysreg-access.ts';
 
 export const NS_PER_TICK = 16;
 
@@ -48,9 +48,7 @@ export class GenericTimer {
 
   /** CNTVCT_EL0 as read at the current EL: no offset in the EL2&0 regime (E2H and TGE) at EL0/EL2. */
   virtCount(c: Cpu): bigint {
-    const h = c.sr.get('HCR_EL2');
-    const host = ((h >> 34n) & 1n) === 1n && ((h >> 27n) & 1n) === 1n;
-    if (host && c.el !== 1) return this.physCount();
+    if (isE2H(c) && isTGE(c) && c.el !== 1) return this.physCount();
     return BigInt.asUintN(64, this.physCount() - c.sr.get('CNTVOFF_EL2'));
   }
 
@@ -58,44 +56,41 @@ export class GenericTimer {
     return this.countFor(id) >= this.t[id].cval;
   }
 
-  /** Drives each timer's PPI; returns the instruction count at which the next one fires (Infinity: none). */
-  update(): number {
-    let next = Infinity;
+  /**
+   * Drives each timer's PPI; returns the virtual time (ns) at which the next enabled timer
+   * that has not fired will fire, or undefined when none will.
+   */
+  private drive(): number | undefined {
+    let best: number | undefined;
     for (const id of ['p', 'v', 'hp', 'hv'] as const) {
       const tm = this.t[id];
       const enabled = (tm.ctl & 1) === 1;
       const fired = enabled && this.status(id);
       this.gic.setLevel(PPI[id], fired && (tm.ctl & 2) === 0);
-      if (enabled && !fired) {
-        const offset = id === 'v' ? this.cpu.sr.get('CNTVOFF_EL2') : 0n;
-        const ticks = BigInt.asUintN(64, tm.cval + offset);
-        const ns = Number(ticks) * NS_PER_TICK - this.cpu.idleNs;
-        const at = Math.ceil(ns / 2 ** this.icountShift);
-        if (at < next) next = at;
-      }
-    }
-    return next;
-  }
-
-  /** Virtual time at which the next enabled timer fires, or undefined (WFI waits for it). */
-  nextDeadlineNs(): number | undefined {
-    let best: number | undefined;
-    for (const id of ['p', 'v', 'hp', 'hv'] as const) {
-      const tm = this.t[id];
-      if ((tm.ctl & 1) === 0 || this.status(id)) continue;
+      if (!enabled || fired) continue;
       const offset = id === 'v' ? this.cpu.sr.get('CNTVOFF_EL2') : 0n;
       const ns = Number(BigInt.asUintN(64, tm.cval + offset)) * NS_PER_TICK;
       if (best === undefined || ns < best) best = ns;
     }
     return best;
   }
+
+  /** Drives the PPIs; returns the instruction count at which the next timer fires (Infinity: none). */
+  update(): number {
+    const ns = this.drive();
+    return ns === undefined ? Infinity : Math.ceil((ns - this.cpu.idleNs) / 2 ** this.icountShift);
+  }
+
+  /** Drives the PPIs; the virtual time at which the next timer fires, or undefined (WFI waits for it). */
+  nextDeadlineNs(): number | undefined {
+    return this.drive();
+  }
 }
 
 // ---- registers ----
 
 const timer = (c: Cpu): GenericTimer => c.timer!;
-const hcrBit = (c: Cpu, b: bigint): boolean => ((c.sr.get('HCR_EL2') >> b) & 1n) === 1n;
-const hostEl0 = (c: Cpu): boolean => c.el === 0 && hcrBit(c, 34n) && hcrBit(c, 27n);
+const hostEl0 = (c: Cpu): boolean => c.el === 0 && isE2H(c) && isTGE(c);
 
 /**
  * Access controls of the counter and the EL1/EL0 timers (D11.2): EL0 needs CNTKCTL_EL1 (or,
@@ -107,7 +102,7 @@ function checkAccess(c: Cpu, key: number, read: boolean, kind: 'pct' | 'vct' | '
   if (c.el >= 2) return;
   const rt = c.op ? (c.op.rd >>> 1 >= 32 ? 31 : c.op.rd >>> 1) : 0; // the MRS/MSR's Rt for the syndrome
   const trap = (el: number): never => raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rt, read), targetEl: el });
-  const e2h = hcrBit(c, 34n);
+  const e2h = isE2H(c);
   if (c.el === 0) {
     const ctl = hostEl0(c) ? c.sr.get('CNTHCTL_EL2') : c.sr.get('CNTKCTL_EL1');
     const bit = { pct: 0n, vct: 1n, vtimer: 8n, ptimer: 9n }[kind];

@@ -20,6 +20,14 @@ const IDLE_PRIORITY = 0xff;
 const NUM_LRS = 4;
 
 
+/**
+ * Distributor registers of INTIDs 0-31 (the first word of each bit bank, IPRIORITYR0-7,
+ * ICFGR0-1): with affinity routing (ARE = 1) they live in the redistributor, RAZ/WI here.
+ */
+function isBank0(off: number): boolean {
+  return (off >= 0x80 && off < 0x400 && (off & 0x7f) < 4) || (off >= 0x400 && off < 0x420) || (off >= 0xc00 && off < 0xc08);
+}
+
 export class GicV3 {
   // Per-INTID state.
   readonly enabled = new Uint8Array(NUM_IRQS);
@@ -319,11 +327,7 @@ export class GicV3 {
         case 0xffe8: return 0x3b; // GICD_PIDR2: ArchRev 3
       }
       if (off >= 0x6000 && off < 0x8000) return 0; // GICD_IROUTER<n>: affinity 0.0.0.0
-      return (off >= 0x80 && off < 0x80 + 4) || (off >= 0x100 && off < 0x104) || (off >= 0x180 && off < 0x184) ||
-        (off >= 0x200 && off < 0x204) || (off >= 0x280 && off < 0x284) || (off >= 0x300 && off < 0x304) ||
-        (off >= 0x380 && off < 0x384) || (off >= 0x400 && off < 0x420) || (off >= 0xc00 && off < 0xc08)
-        ? 0 // INTIDs 0-31 live in the redistributor (ARE = 1): RAZ/WI here
-        : this.bankRead(off, size, 0, NUM_IRQS) ?? 0;
+      return isBank0(off) ? 0 : this.bankRead(off, size, 0, NUM_IRQS) ?? 0;
     },
     write: (off, size, value) => {
       if (off === 0x0000) {
@@ -331,11 +335,7 @@ export class GicV3 {
         this.update();
         return;
       }
-      if (off >= 0x80 && off < 0xd00) {
-        // Bank 0 (INTIDs 0-31) is the redistributor's with affinity routing: ignore it here.
-        const bank0 = (off & 0x7f) < 4 && off < 0x400 || (off >= 0x400 && off < 0x420) || (off >= 0xc00 && off < 0xc08);
-        if (!bank0) this.bankWrite(off, size, value, 0, NUM_IRQS);
-      }
+      if (off >= 0x80 && off < 0xd00 && !isBank0(off)) this.bankWrite(off, size, value, 0, NUM_IRQS);
     },
   };
 

@@ -196,16 +196,13 @@ export class Machine {
   private waitForInterrupt(): void {
     const c = this.cpu;
     // Timers and lines only: the interrupt itself is taken after the WFI completes (ELR = next).
-    this.timer.update();
-    c.eventAt = 0;
-    if (wakeUpPending(c)) return;
     const deadline = this.timer.nextDeadlineNs();
-    if (deadline === undefined) return;
+    c.eventAt = 0;
+    if (wakeUpPending(c) || deadline === undefined) return;
     // QEMU's sleep=off warp puts the clock at the deadline once the WFI has retired: the
     // instruction after it starts exactly there.
     const afterWfi = this.timer.nowNs() + 2 ** this.timer.icountShift;
     if (deadline > afterWfi) c.idleNs += deadline - afterWfi;
-    c.eventAt = 0;
   }
 
   /** Set with opts.coverage. */

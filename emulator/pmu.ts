@@ -8,7 +8,6 @@
 // MDCR_EL2.HPMN partitioning.
 
 import type { Cpu } from './cpu.ts';
-import { idField } from './profiles.ts';
 import { registerSysReg, type SysRegDef } from './sysregs.ts';
 import { undefinedInstruction } from './exceptions.ts';
 
@@ -20,11 +19,6 @@ const CYCLE = 31;
 /** The PMU's state lives in the sysreg file under the register names (and `<name>.base`). */
 const ev = (n: number): string => `PMEVCNTR${n}_EL0`;
 const ty = (n: number): string => `PMEVTYPER${n}_EL0`;
-
-/** PMUv3p5 (ID_AA64DFR0_EL1.PMUVer >= 6): 64-bit event counters. */
-function pmuV3p5(c: Cpu): boolean {
-  return idField({ ID_AA64DFR0_EL1: c.sr.get('ID_AA64DFR0_EL1') }, 'ID_AA64DFR0_EL1', 8) >= 6;
-}
 
 function counting(c: Cpu, n: number): boolean {
   return (c.sr.get('PMCR_EL0') & 1n) === 1n && ((c.sr.get('PMCNTENSET_EL0') >> BigInt(n)) & 1n) === 1n;
@@ -48,7 +42,7 @@ function freeze(c: Cpu): void {
   c.sr.set('PMCCNTR_EL0.base', BigInt(c.instret));
 }
 
-const mask = (c: Cpu, v: bigint): bigint => BigInt.asUintN(pmuV3p5(c) ? 64 : 32, v);
+const mask = (c: Cpu, v: bigint): bigint => BigInt.asUintN(c.features.pmuv3p5 ? 64 : 32, v);
 
 function readCounter(c: Cpu, n: number): bigint {
   const counts = counting(c, n) && Number(c.sr.get(ty(n)) & 0xffffn) === CPU_CYCLES;
@@ -70,7 +64,7 @@ function softwareIncrement(c: Cpu, v: bigint): void {
     const nv = mask(c, old + 1n);
     c.sr.set(ev(n), nv);
     // Overflow at 32 bits unless PMCR_EL0.LP (PMUv3p5: the counter itself keeps 64 bits).
-    const wrapped = lp && pmuV3p5(c) ? nv === 0n : (nv & 0xffffffffn) === 0n;
+    const wrapped = lp && c.features.pmuv3p5 ? nv === 0n : (nv & 0xffffffffn) === 0n;
     if (wrapped) c.sr.set('PMOVSSET_EL0', c.sr.get('PMOVSSET_EL0') | (1n << BigInt(n)));
   }
 }
@@ -116,7 +110,7 @@ pm('PMSWINC_EL0', 3, 9, 12, 4, { writeonly: true, write: (c, v) => softwareIncre
 pm('PMSELR_EL0', 3, 9, 12, 5, { read: (c) => c.sr.get('PMSELR_EL0'), write: (c, v) => c.sr.set('PMSELR_EL0', v & 0x1fn) });
 // PMCEID0/1: SW_INCR, CPU_CYCLES; PMUv3p5 also STALL_FRONTEND, STALL_BACKEND, STALL (QEMU 7.2).
 pm('PMCEID0_EL0', 3, 9, 12, 6, { readonly: true, read: () => 0x20001n });
-pm('PMCEID1_EL0', 3, 9, 12, 7, { readonly: true, read: (c) => (pmuV3p5(c) ? 0x10000018n : 0n) });
+pm('PMCEID1_EL0', 3, 9, 12, 7, { readonly: true, read: (c) => (c.features.pmuv3p5 ? 0x10000018n : 0n) });
 pm('PMCCNTR_EL0', 3, 9, 13, 0, {
   read: (c) => liveValue(c, 'PMCCNTR_EL0', counting(c, CYCLE)),
   write: (c, v) => { freeze(c); c.sr.set('PMCCNTR_EL0', v); },

@@ -33,10 +33,8 @@ const VERSION_1_1 = 0x10001n;
 
 export type PowerRequest = 'off' | 'reset' | 'cpu-off';
 
-/** Is x0 a function ID QEMU 7.2 treats as a PSCI call (arm_is_psci_call)? */
+/** Is `fn` a PSCI function QEMU 7.2 implements (PSCI_FEATURES reports it)? */
 export function isPsciFunction(fn: number): boolean {
-  // QEMU accepts the PSCI 0.2+ ranges 0x84000000-0x8400001F and 0xC4000000-0xC400001F
-  // for the functions it knows; anything else is not a PSCI call.
   const known = Object.values(PSCI) as number[];
   return known.includes(fn >>> 0);
 }

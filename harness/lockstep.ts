@@ -98,7 +98,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   let prevStopped = false;
   try {
     const stream = createReadStream(fifo);
-    let prevQ: { pc: bigint; x: bigint[]; sp: bigint; pstate: number } | undefined;
+    let prevQ: ArchState | undefined;
     for await (const q of parseQemuTrace(stream)) {
       if (prevStopped) { end = 'model-ended-first'; break; }
       // With -icount, QEMU stops a translation block at an I/O access and executes the
