@@ -62,7 +62,9 @@ function runOptions(a: CommonArgs): RunOptions {
 }
 
 function icountShift(n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 10) throw new UsageError(`--icount ${n}: expected a shift of 0..10 (2^N ns per instruction)`);
+  if (!Number.isInteger(n) || n < 0 || n > 10) {
+    throw new UsageError(`--icount ${Number.isNaN(n) ? '(not a number)' : n}: expected a shift of 0..10 (2^N ns per instruction)`);
+  }
   return n;
 }
 
