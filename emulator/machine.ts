@@ -4,6 +4,7 @@
 import { ACC_EXEC, Cpu, EXCEPTION_TAKEN } from './cpu.ts';
 import { addressTranslate } from './at.ts';
 import { decode } from './decode.ts';
+import { translateBlock } from './block-translator.ts';
 import type { ElfImage } from './elf.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
 import { PhysicalMemory } from './memory.ts';
@@ -18,10 +19,6 @@ import { PcieEcam } from './pcie-ecam.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
 import { softwareStepActive, softwareStepPoll } from './software-step.ts';
-import { logReg, maddMsub, addSubShifted, condSelect, movReg } from './isa/dp-reg.ts';
-import { subsImm, extr, addImm64, addsImm } from './isa/dp-imm.ts';
-import { bcond, tbz, b, bl, cbz } from './isa/branch.ts';
-import { ldrX, strX } from './isa/ldst.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
@@ -49,6 +46,10 @@ export interface MachineOptions {
   coverage?: boolean;
   /** Virtual time per instruction, 2^icountShift ns, as QEMU's -icount shift (default DEFAULT_ICOUNT_SHIFT). */
   icountShift?: number;
+  /** Run hot straight-line code as translated blocks (default true; false: one instruction at a time). */
+  translateBlocks?: boolean;
+  /** Executions of an address before its block is translated (default BLOCK_THRESHOLD; tests use less). */
+  blockThreshold?: number;
 }
 
 /**
@@ -68,29 +69,19 @@ export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-
  */
 function runUntil(c: Cpu, until: number): void {
   while (c.instret < until && c.instret < c.eventAt && !c.stopped) {
+    // A translated block when every instruction in it would run here anyway (block-translator.ts):
+    // no BTYPE to hand over, no instruction being stepped (its step exception reads c.op).
+    if (c.blocksEnabled && (c.btype | c.btypeNext) === 0 && !c.stepping) {
+      const blk = c.fetchBlock();
+      if (blk !== null && c.instret + blk.n <= until && c.instret + blk.n <= c.eventAt) {
+        blk.run(c, blk.hs, blk.os);
+        continue;
+      }
+    }
     const op = c.fetch();
     c.op = op;
     c.branched = false;
-    // The commonest handlers called directly: a monomorphic call V8 can inline, where
-    // op.h(c, op) is a megamorphic indirect call (same handlers, same behaviour).
-    const h = op.h;
-    if (h === logReg) logReg(c, op);
-    else if (h === bcond) bcond(c, op);
-    else if (h === subsImm) subsImm(c, op);
-    else if (h === addImm64) addImm64(c, op);
-    else if (h === ldrX) ldrX(c, op);
-    else if (h === strX) strX(c, op);
-    else if (h === maddMsub) maddMsub(c, op);
-    else if (h === extr) extr(c, op);
-    else if (h === tbz) tbz(c, op);
-    else if (h === addSubShifted) addSubShifted(c, op);
-    else if (h === condSelect) condSelect(c, op);
-    else if (h === movReg) movReg(c, op);
-    else if (h === addsImm) addsImm(c, op);
-    else if (h === cbz) cbz(c, op);
-    else if (h === b) b(c, op);
-    else if (h === bl) bl(c, op);
-    else h(c, op);
+    op.h(c, op);
     if (!c.branched) {
       const lo = (c.pcLo + 4) | 0;
       if (lo === 0) c.pcHi = (c.pcHi + 1) | 0;
@@ -124,6 +115,7 @@ export class Machine {
     this.cpu = new Cpu(this.mem, sr, {
       translate: (c, lo, hi, acc, size) => mmu.translate(c, lo, hi, acc, size),
       decode,
+      translateBlock,
       alignmentFault: (c, lo, hi, acc) => mmu.alignmentFault(c, lo, hi, acc),
       externalAbort: (c, lo, hi, acc, pa) => mmu.externalAbort(c, lo, hi, acc, pa),
       pcAlignmentFault: (c) => raise(c, {
@@ -139,6 +131,8 @@ export class Machine {
     this.cpu.features = featuresFrom(sr);
     this.cpu.pstateMask = pstateValidMask(this.cpu.features);
     this.cpu.hasBti = this.cpu.features.bti;
+    this.cpu.blocksEnabled = opts.translateBlocks ?? true;
+    if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
       else this.droppedExceptions++;

@@ -1,7 +1,7 @@
 // Branches: immediate, conditional, compare-and-branch, test-and-branch, register,
 // exception return (Arm ARM C4.1.85 "Branches, Exception Generating and System instructions").
 
-import type { Cpu, Op } from '../cpu.ts';
+import type { Cpu, Handler, Op } from '../cpu.ts';
 import { exceptionReturn, undefinedInstruction } from '../exceptions.ts';
 import { bits, condHolds, def, op, rz, type InsnDef } from './common.ts';
 
@@ -64,6 +64,12 @@ function eret(c: Cpu): void {
 function off(v: number, width: number): number {
   return ((v << (32 - width)) >> (32 - width)) * 4;
 }
+
+/**
+ * Branches that end a translated block (block-translator.ts): they read the PC and write it,
+ * never take an exception, and change no state but X30 and PSTATE.BTYPE.
+ */
+export const branchBlockEnds: readonly Handler[] = [b, bl, bcond, cbz, tbz, br];
 
 export const branchEntries: InsnDef[] = [
   def('B', 'branch', '000101xxxxxxxxxxxxxxxxxxxxxxxxxx', (w) => op(b, 'B', w, { imm: off(bits(w, 25, 0), 26) })),

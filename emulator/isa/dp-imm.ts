@@ -2,7 +2,7 @@
 // bitfield, extract (Arm ARM C4.1.86).
 
 import { R, ror32, ror64 } from '../bits.ts';
-import type { Cpu, Op } from '../cpu.ts';
+import type { Cpu, Handler, Op } from '../cpu.ts';
 import {
   addWithCarry32, addWithCarry64, bits, decodeBitMasks, def, hi32, lo32, logicFlags32, logicFlags64, op, rsp, rz,
   wz, type InsnDef,
@@ -140,6 +140,15 @@ export function extr(c: Cpu, o: Op): void {
     x[o.rd + 1] = 0;
   }
 }
+
+/**
+ * Handlers that only read and write general registers and NZCV and never take an exception
+ * (block-translator.ts runs them back to back); ADR/ADRP also read the PC.
+ */
+export const dpImmStraightLine: readonly Handler[] = [
+  addImm64, subImm64, addImm32, subImm32, addsImm, subsImm, logImm, movImm, movk, bitfield, extr,
+];
+export const dpImmReadsPc: readonly Handler[] = [adr];
 
 export const dpImmEntries: InsnDef[] = [
   def('ADR', 'dp-imm', '0xx10000 xxxxxxxxxxxxxxxxxxx xxxxx', (w) => adrOp(w, false)),

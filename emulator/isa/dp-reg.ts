@@ -2,7 +2,7 @@
 // conditional compare and select, one-, two- and three-source (Arm ARM C4.1.87).
 
 import { asr64, clz32, fromBig, lsl64, lsr64, mul64, R, rbit32, rev16w, rev32, ror32, ror64, toBig, toBigSigned } from '../bits.ts';
-import type { Cpu, Op } from '../cpu.ts';
+import type { Cpu, Handler, Op } from '../cpu.ts';
 import { EC, raise, undefinedInstruction } from '../exceptions.ts';
 import {
   addWithCarry32, addWithCarry64, bits, condHolds, def, logicFlags32, logicFlags64, op, rsp, rz, wz, type InsnDef,
@@ -318,6 +318,16 @@ function pacga(c: Cpu, o: Op): void {
   }
   throw new Error(`not implemented: ${o.name} (pointer authentication codes are not modelled)`);
 }
+
+/**
+ * Handlers that only read and write general registers and NZCV and never take an exception:
+ * a translated block (block-translator.ts) runs them back to back without the per-instruction
+ * fetch and PC update.
+ */
+export const dpRegStraightLine: readonly Handler[] = [
+  logReg, movReg, addSubShifted, addSubExt, adcSbc, condCompare, condSelect, dp1, udiv, sdiv, shiftVar, crc32,
+  maddMsub, maddLong, mulHigh,
+];
 
 export const dpRegEntries: InsnDef[] = [
   def('Logical (shifted register)', 'dp-reg', 'xxx01010xxxxxxxxxxxxxxxxxxxxxxxx', (w) => {

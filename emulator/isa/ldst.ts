@@ -113,7 +113,7 @@ function str(c: Cpu, o: Op): void {
 }
 
 /** Fast path: LDR Xt, [Xn, #imm] (unsigned offset, 64-bit). */
-export function ldrX(c: Cpu, o: Op): void {
+function ldrX(c: Cpu, o: Op): void {
   const x = c.x;
   const blo = x[o.rn];
   if (o.rn === SLOT_SP2) checkSpAlignment(c, blo);
@@ -124,7 +124,7 @@ export function ldrX(c: Cpu, o: Op): void {
 }
 
 /** Fast path: STR Xt, [Xn, #imm] (unsigned offset, 64-bit). */
-export function strX(c: Cpu, o: Op): void {
+function strX(c: Cpu, o: Op): void {
   const x = c.x;
   const blo = x[o.rn];
   if (o.rn === SLOT_SP2) checkSpAlignment(c, blo);

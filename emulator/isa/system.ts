@@ -1,7 +1,7 @@
 // System instructions: exception generation (SVC/HVC/SMC/BRK/HLT), hints, barriers,
 // PSTATE access (MSR immediate), MRS/MSR, SYS (TLBI, DC, IC, AT) (Arm ARM C4.1.85).
 
-import { ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
+import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
 import { psciCall } from '../psci.ts';
 import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
@@ -305,6 +305,12 @@ function dcZva(c: Cpu, o: Op): void {
   const lo = c.x[o.rd] & ~(bs - 1), hi = c.x[o.rd + 1];
   for (let i = 0; i < bs; i += 8) c.st64((lo + i) | 0, hi, 0, 0);
 }
+
+/**
+ * Handlers that touch nothing but general registers and NZCV and never take an exception
+ * (block-translator.ts runs them back to back): hints, barriers, MRS/MSR NZCV.
+ */
+export const systemStraightLine: readonly Handler[] = [nop, mrsNzcv, msrNzcv];
 
 export const systemEntries: InsnDef[] = [
   def('SVC', 'exception', '11010100000xxxxxxxxxxxxxxxx00001', (w) => op(svc, 'SVC', w, { imm: bits(w, 20, 5) })),
