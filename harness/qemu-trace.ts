@@ -24,15 +24,26 @@ const FIELD = /([A-Z]+[0-9]*)=([0-9a-f]+)/g;
 export async function* parseQemuTrace(input: Readable): AsyncGenerator<ArchState> {
   const rl = createInterface({ input, crlfDelay: Infinity });
   let cur: { pc?: bigint; x: bigint[]; sp?: bigint } | undefined;
+  // The last complete state, held back until the next one starts: QEMU logs a block's state
+  // when it enters the block, and "Stopped execution of TB chain before ..." right after when
+  // it left without executing it (an exit request at its start: a pending interrupt, the
+  // -icount budget running out). That state was not executed; QEMU logs it again when it is.
+  let pending: ArchState | undefined;
   for await (const line of rl) {
     if (line.startsWith('Trace ')) {
+      if (pending) yield pending;
+      pending = undefined;
       cur = { x: new Array<bigint>(31) };
+      continue;
+    }
+    if (line.startsWith('Stopped execution of TB chain before')) {
+      pending = undefined;
       continue;
     }
     if (!cur) continue;
     if (line.startsWith('PSTATE=')) {
       const pstate = parseInt(line.slice(7, 15), 16);
-      if (cur.pc !== undefined && cur.sp !== undefined) yield { pc: cur.pc, x: cur.x, sp: cur.sp, pstate };
+      if (cur.pc !== undefined && cur.sp !== undefined) pending = { pc: cur.pc, x: cur.x, sp: cur.sp, pstate };
       cur = undefined;
       continue;
     }
@@ -43,6 +54,7 @@ export async function* parseQemuTrace(input: Readable): AsyncGenerator<ArchState
       else if (name[0] === 'X') cur.x[Number(name.slice(1))] = BigInt('0x' + val);
     }
   }
+  if (pending) yield pending;
 }
 
 /** Names and values of the fields that differ between two states. */

@@ -1,0 +1,41 @@
+// The parser of QEMU's per-instruction log: states in order, and a block QEMU entered but
+// left unexecuted ("Stopped execution of TB chain before", e.g. an interrupt or the -icount
+// budget due at its start) does not count as an executed instruction.
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseQemuTrace } from './qemu-trace.ts';
+
+function state(pc: number, x0: number): string {
+  const hex = (v: number): string => v.toString(16).padStart(16, '0');
+  const regs = Array.from({ length: 31 }, (_, i) => `X${String(i).padStart(2, '0')}=${hex(i === 0 ? x0 : 0)}`);
+  return [
+    `Trace 0: 0x7fe4bc034600 [0000000000000000/${hex(pc)}/00000061/ff020201] main`,
+    ` PC=${hex(pc)} ${regs.slice(0, 3).join(' ')}`,
+    ` ${regs.slice(3).join(' ')}  SP=${hex(0x40100000)}`,
+    'PSTATE=800003c9 N--- EL2h  BTYPE=0',
+  ].join('\n');
+}
+
+async function parse(log: string): Promise<[bigint, bigint][]> {
+  const out: [bigint, bigint][] = [];
+  for await (const s of parseQemuTrace(Readable.from([log]))) out.push([s.pc, s.x[0]]);
+  return out;
+}
+
+describe('parseQemuTrace', () => {
+  it('yields every executed state in order', async () => {
+    expect(await parse([state(0x40080000, 1), state(0x40080004, 2), state(0x40080008, 3)].join('\n')))
+      .toEqual([[0x40080000n, 1n], [0x40080004n, 2n], [0x40080008n, 3n]]);
+  });
+
+  it('drops a state whose block QEMU left without executing it', async () => {
+    const log = [
+      state(0x40080430, 7),
+      state(0x40080434, 8),
+      'Stopped execution of TB chain before 0x7fe4bc0344c0 [0000000040080434] main',
+      'Taking exception 5 [IRQ] on CPU 0',
+      state(0x40084280, 8),
+    ].join('\n');
+    expect(await parse(log)).toEqual([[0x40080430n, 7n], [0x40084280n, 8n]]);
+  });
+});
