@@ -209,7 +209,7 @@ export class Cpu {
   private fBlocks: (Block | null | undefined)[] = [];
   private fHeat = new Uint16Array(0);
   private readonly decodedPages = new Map<number, CodePage>();
-  /** Translated blocks are used (MachineOptions.translateBlocks). */
+  /** Translated blocks are used (MachineOptions.blockThreshold > 0). */
   blocksEnabled = true;
   /** Executions of an address before its block is translated (MachineOptions.blockThreshold). */
   blockThreshold = BLOCK_THRESHOLD;

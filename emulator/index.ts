@@ -31,6 +31,8 @@ export interface ModelConfig {
   icount?: number;
   /** ID register values learned from the QEMU in use (hex strings; default: the profile's table). */
   idRegisters?: Record<string, string>;
+  /** Executions of an address before its block is translated (default BLOCK_THRESHOLD; 0: never). */
+  blockThreshold?: number;
 }
 
 export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
@@ -99,7 +101,7 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
 export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
-    icountShift: cfg.icount });
+    icountShift: cfg.icount, blockThreshold: cfg.blockThreshold });
   loadImage(m, imagePath, cfg);
   patch?.(m);
   const t0 = performance.now();

@@ -46,9 +46,10 @@ export interface MachineOptions {
   coverage?: boolean;
   /** Virtual time per instruction, 2^icountShift ns, as QEMU's -icount shift (default DEFAULT_ICOUNT_SHIFT). */
   icountShift?: number;
-  /** Run hot straight-line code as translated blocks (default true; false: one instruction at a time). */
-  translateBlocks?: boolean;
-  /** Executions of an address before its block is translated (default BLOCK_THRESHOLD; tests use less). */
+  /**
+   * Executions of an address before the straight-line block starting there runs translated
+   * (block-translator.ts; default BLOCK_THRESHOLD); 0: every instruction is interpreted.
+   */
   blockThreshold?: number;
 }
 
@@ -131,8 +132,10 @@ export class Machine {
     this.cpu.features = featuresFrom(sr);
     this.cpu.pstateMask = pstateValidMask(this.cpu.features);
     this.cpu.hasBti = this.cpu.features.bti;
-    this.cpu.blocksEnabled = opts.translateBlocks ?? true;
-    if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
+    if (opts.blockThreshold !== undefined) {
+      this.cpu.blocksEnabled = opts.blockThreshold > 0;
+      this.cpu.blockThreshold = opts.blockThreshold;
+    }
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
       else this.droppedExceptions++;

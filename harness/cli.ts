@@ -40,6 +40,7 @@ interface CommonArgs {
   verbose?: boolean;
   'id-probe'?: boolean;
   icount?: number;
+  'block-threshold'?: number;
 }
 
 function runOptions(a: CommonArgs): RunOptions {
@@ -58,7 +59,15 @@ function runOptions(a: CommonArgs): RunOptions {
     initrd: a.initrd,
     loads: (a.load ?? []).map(parseLoad),
     ...(a.icount !== undefined ? { icount: icountShift(a.icount) } : {}),
+    ...(a['block-threshold'] !== undefined ? { blockThreshold: blockThreshold(a['block-threshold']) } : {}),
   };
+}
+
+function blockThreshold(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError(`--block-threshold ${Number.isNaN(n) ? '(not a number)' : n}: expected 0..65535 executions (0: no translated blocks)`);
+  }
+  return n;
 }
 
 function icountShift(n: number): number {
@@ -91,6 +100,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' })
     .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' })
     .option('icount', { type: 'number', describe: 'instruction-counted clock on both sides: QEMU -icount shift=N,sleep=off, the model 2^N ns per instruction' })
+    .option('block-threshold', { type: 'number', describe: 'model: executions of an address before its straight-line block runs translated (default 4096); 0 interprets every instruction, to tell a translator bug from an interpreter bug' })
     .option('id-probe', { type: 'boolean', default: true, describe: "learn the ID register values from the QEMU in use (cached per QEMU version); --no-id-probe: QEMU 7.2's built-in tables" });
 }
 

@@ -45,6 +45,7 @@ export async function runModel(image: string, opts: RunOptions): Promise<SideRes
     cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
     uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
     strict: opts.strict, coverage: opts.coverage, loads: opts.loads, dtb, idRegisters: opts.idRegisters, icount: opts.icount,
+    blockThreshold: opts.blockThreshold,
   };
   const t0 = performance.now();
   return new Promise<SideResult>((resolve, reject) => {

@@ -105,6 +105,11 @@ export interface RunOptions {
   icount?: number;
   /** ID register values learned from the QEMU in use (harness/id-probe.ts), as hex strings. */
   idRegisters?: Record<string, string>;
+  /**
+   * Model: executions of an address before the straight-line block there is translated
+   * (emulator/block-translator.ts; default BLOCK_THRESHOLD). 0 interprets every instruction.
+   */
+  blockThreshold?: number;
 }
 
 export interface RawLoad {
