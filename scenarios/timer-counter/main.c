@@ -8,6 +8,9 @@
  *  - CNTHP_CTL_EL2: ISTATUS only while enabled, IMASK; a poll loop counts the iterations
  *    until ISTATUS rises;
  *  - WFI waiting for the timer: the counter read right after it, relative to CVAL;
+ *  - the timer's IRQ taken in the middle of a loop of straight-line arithmetic: the
+ *    interrupted instruction and iteration (the model runs such a loop as a translated
+ *    block, which must end exactly where the interrupt is due);
  *  - a guest at EL1 reads CNTPCT/CNTVCT/CNTP_CTL, first allowed by CNTHCTL_EL2 (EL1PCTEN,
  *    EL1PCEN), then trapped to EL2 (EC 0x18, emulated by the host).
  */
@@ -20,6 +23,49 @@
 int guest_main(uint64_t arg);   /* guest.c */
 
 static unsigned traps;
+static uint64_t irq_elr, irq_count;
+
+/* The EL2 timer's IRQ in the loop: where it hit, then the timer off and the interrupt ended. */
+static enum exc_result on_timer_irq(struct el2_frame *f)
+{
+        uint64_t iar = read_sysreg(s3_0_c12_c12_0);     /* ICC_IAR1_EL1 */
+
+        irq_elr = f->elr;
+        irq_count = f->x[9];
+        write_sysreg(0, CNTHP_CTL_EL2);
+        write_sysreg(iar, s3_0_c12_c12_1);              /* ICC_EOIR1_EL1 */
+        isb();
+        return EXC_HANDLED;
+}
+
+/* Arithmetic loop (no memory, no system registers) with IRQs unmasked, 5 instructions an iteration. */
+static void irq_in_loop(void)
+{
+        uint64_t n, start, mix = 0x9e3779b97f4a7c15UL;
+        uint64_t hcr = read_sysreg(hcr_el2);
+
+        el2_set_irq_handler(on_timer_irq);
+        write_sysreg(hcr | HCR_EL2_IMO, hcr_el2);       /* physical IRQs to EL2 */
+        write_sysreg(300, CNTHP_TVAL_EL2);
+        write_sysreg(1, CNTHP_CTL_EL2);
+        isb();
+        /* the iteration count in x9, which the handler reads from the interrupted frame */
+        __asm__ volatile("mov x9, xzr\n\t"
+                         "adr %[start], 1f\n\t"
+                         "msr daifclr, #2\n"
+                         "1:\tadd x9, x9, #1\n\t"
+                         "eor %[mix], %[mix], %[mix], ror #7\n\t"
+                         "add %[mix], %[mix], x9\n\t"
+                         "cmp x9, #4000\n\t"
+                         "b.ne 1b\n\t"
+                         "msr daifset, #2\n\t"
+                         "mov %[n], x9"
+                         : [n] "=r"(n), [mix] "+r"(mix), [start] "=&r"(start) :: "x9", "cc", "memory");
+        write_sysreg(hcr, hcr_el2);
+        isb();
+        regs_dump("irq-in-loop", REG("elr_minus_loop", irq_elr - start), REG("iteration", irq_count), REG("n", n),
+                  REG("mix", mix), NULL);
+}
 
 static enum exc_result on_lower_sync(struct el2_frame *f)
 {
@@ -96,6 +142,7 @@ int main(void)
         regs_dump("wfi", REG("pct_after_wfi_minus_cval", c - cval), REG("ctl", read_sysreg(CNTHP_CTL_EL2)), NULL);
         write_sysreg(0, CNTHP_CTL_EL2);
         isb();
+        irq_in_loop();
 
         /* EL1 accesses: allowed (CNTHCTL_EL2 = 3, reset), then trapped (0) */
         s2_init();
