@@ -40,6 +40,7 @@ export function translatable(o: Op): boolean {
 }
 
 let serial = 0;
+let codeGeneration = true;
 
 /**
  * Translates the instructions op(0), op(1), ... (consecutive words of one page, at most
@@ -55,7 +56,7 @@ export function translateBlock(op: (k: number) => Op, room: number): Block | nul
     else break;
   }
   const n = ops.length;
-  if (n === 0) return null;
+  if (n === 0 || !codeGeneration) return null;
   const lines: string[] = [];
   // pc: PC[31:0] of the block's first instruction. Its instructions are in one page, so
   // PC[63:32] is the same for all of them and only the address after the last can carry.
@@ -81,7 +82,15 @@ export function translateBlock(op: (k: number) => Op, room: number): Block | nul
   // A new function per block, with call sites of its own (a serial number in the source
   // keeps V8's compilation cache from sharing one function between identical blocks).
   lines.push(`// block ${serial++}`);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const run = new Function('c', 'hs', 'os', `'use strict';\n${lines.join('\n')}`) as Block['run'];
+  let run: Block['run'];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    run = new Function('c', 'hs', 'os', `'use strict';\n${lines.join('\n')}`) as Block['run'];
+  } catch {
+    // Code generation from strings disallowed (node --disallow-code-generation-from-strings):
+    // everything stays interpreted.
+    codeGeneration = false;
+    return null;
+  }
   return new Block(n, run, ops.map((o) => o.h), ops);
 }
