@@ -1,12 +1,12 @@
 // Translated blocks: a run of straight-line instructions (those that only read and write
 // general registers and NZCV and never take an exception), optionally ended by a branch,
-// turned into one JavaScript function that calls the same handlers the interpreter uses,
-// one after the other. Each block is its own function with its own call sites, so V8 sees
-// a monomorphic call at every site and inlines the handlers; the interpreter's per-
-// instruction fetch, dispatch and PC update are paid once per block. Semantics stay in the
-// handlers: a block is only a different order of calling them, and the Machine runs one
-// only when every instruction in it would have run anyway (no timer, interrupt, step or
-// run limit due inside it, PSTATE.BTYPE zero).
+// turned into one JavaScript function. The commonest instructions are emitted as code
+// specialized on their operands (block-emit.ts); the others are calls to the interpreter's
+// own handlers, and since each block is its own function with its own call sites, V8 sees a
+// monomorphic call at every site and inlines them. The interpreter's per-instruction fetch,
+// dispatch and PC update are paid once per block. The Machine runs a block only when every
+// instruction in it would have run anyway (no timer, interrupt, step or run limit due inside
+// it, PSTATE.BTYPE zero), so the result is the interpreter's, instruction for instruction.
 
 import type { Cpu, Handler, Op } from './cpu.ts';
 import { advanceTo, emitBody, emitEnd } from './block-emit.ts';
@@ -22,6 +22,7 @@ export class Block {
     readonly n: number,
     /** Runs the block from PC = its first instruction; leaves PC and instret after it. */
     readonly run: (c: Cpu, hs: readonly Handler[], os: readonly Op[]) => void,
+    /** Handler and decoded op of each instruction (for those the code calls). */
     readonly hs: readonly Handler[],
     readonly os: readonly Op[],
   ) {}
