@@ -8,7 +8,7 @@
 // of the block's first instruction); all values are int32.
 
 import type { Handler, Op } from './cpu.ts';
-import { addImm64, addsImm, extr, subsImm } from './isa/dp-imm.ts';
+import { addImm32, addImm64, addsImm, bitfield, extr, logImm, movImm, movk, subImm32, subImm64, subsImm } from './isa/dp-imm.ts';
 import { addSubShifted, condSelect, logReg, maddMsub, movReg } from './isa/dp-reg.ts';
 import { b, bcond, cbz, tbz } from './isa/branch.ts';
 
@@ -164,6 +164,60 @@ function emitCondSelect(o: Op): string {
     `else { lo = x[${o.rm}]; hi = x[${o.rm + 1}]; ${alt} } x[${o.rd}] = lo; x[${o.rd + 1}] = ${o.sf ? 'hi' : '0'}; }`;
 }
 
+/** SUB (immediate), 64-bit. */
+function emitSubImm64(o: Op): string {
+  return `{ const a = x[${o.rn}] >>> 0; x[${o.rd + 1}] = (x[${o.rn + 1}] - (a < ${o.imm} ? 1 : 0)) | 0; x[${o.rd}] = (a - ${o.imm}) | 0; }`;
+}
+
+/** ADD/SUB (immediate), 32-bit. */
+function emitAddSubImm32(sub: boolean): Emitter {
+  return (o) => `x[${o.rd}] = (x[${o.rn}] ${sub ? '-' : '+'} ${o.imm}) | 0; x[${o.rd + 1}] = 0;`;
+}
+
+/** Logical (immediate): imm/imm2 = the mask halves, imm3 = opc (0 AND, 1 ORR, 2 EOR, 3 ANDS). */
+function emitLogImm(o: Op): string {
+  const opr = o.imm3 === 1 ? '|' : o.imm3 === 2 ? '^' : '&';
+  const flags = o.imm3 !== 3 ? '' : o.sf
+    ? ' c.n = hi >>> 31; c.z = (lo | hi) === 0 ? 1 : 0; c.cf = 0; c.v = 0;'
+    : ' c.n = lo >>> 31; c.z = lo === 0 ? 1 : 0; c.cf = 0; c.v = 0;';
+  const hi = o.sf ? `x[${o.rn + 1}] ${opr} ${o.imm2}` : '0';
+  return `{ const lo = x[${o.rn}] ${opr} ${o.imm}, hi = ${hi};${flags} x[${o.rd}] = lo; x[${o.rd + 1}] = hi; }`;
+}
+
+/** MOVZ/MOVN: imm/imm2 = the value's halves. */
+function emitMovImm(o: Op): string {
+  return `x[${o.rd}] = ${o.imm}; x[${o.rd + 1}] = ${o.imm2};`;
+}
+
+/** MOVK: imm = the 16-bit value, imm2 = the shift (0, 16, 32, 48). */
+function emitMovk(o: Op): string {
+  const sh = o.imm2;
+  const slot = sh < 32 ? o.rd : o.rd + 1;
+  const set = `x[${slot}] = (x[${slot}] & ${~(0xffff << (sh & 31))}) | ${(o.imm << (sh & 31)) | 0};`;
+  return o.sf ? set : `${set} x[${o.rd + 1}] = 0;`;
+}
+
+/**
+ * BFM/SBFM/UBFM (C6.2 pseudocode): imm/imm2 = wmask, imm3/imm4 = tmask, ra = opc (0 SBFM,
+ * 1 BFM, 2 UBFM), rm = immr, rm2 = imms.
+ */
+function emitBitfield(o: Op): string {
+  const opc = o.ra;
+  if (o.sf) {
+    const [rl, rh] = shift64(3, o.rm, 'sl', 'sh');
+    const sign = o.rm2 < 32 ? `((sl >>> ${o.rm2}) & 1)` : `((sh >>> ${o.rm2 - 32}) & 1)`;
+    const merge = opc === 1 ? ` bl = (dl & ${~o.imm}) | bl; bh = (dh & ${~o.imm2}) | bh;` : '';
+    const top = opc === 0 ? `const tl = ${sign} === 1 ? -1 : 0, th = tl;` : opc === 1 ? 'const tl = dl, th = dh;' : 'const tl = 0, th = 0;';
+    return `{ const sl = x[${o.rn}], sh = x[${o.rn + 1}], dl = x[${o.rd}], dh = x[${o.rd + 1}]; ` +
+      `let bl = ${rl} & ${o.imm}, bh = ${rh} & ${o.imm2};${merge} ${top} ` +
+      `x[${o.rd}] = (tl & ${~o.imm3}) | (bl & ${o.imm3}); x[${o.rd + 1}] = (th & ${~o.imm4}) | (bh & ${o.imm4}); }`;
+  }
+  const merge = opc === 1 ? ` b = (d & ${~o.imm}) | b;` : '';
+  const top = opc === 0 ? `((s >>> ${o.rm2}) & 1) === 1 ? -1 : 0` : opc === 1 ? 'd' : '0';
+  return `{ const s = x[${o.rn}], d = x[${o.rd}]; let b = ${shift32(3, o.rm, 's')} & ${o.imm};${merge} ` +
+    `const t = ${top}; x[${o.rd}] = (t & ${~o.imm3}) | (b & ${o.imm3}); x[${o.rd + 1}] = 0; }`;
+}
+
 function emitMovReg(o: Op): string {
   return `x[${o.rd}] = x[${o.rm}]; x[${o.rd + 1}] = ${o.sf ? `x[${o.rm + 1}]` : '0'};`;
 }
@@ -175,6 +229,13 @@ const BODY = new Map<Handler, Emitter>([
   [addsImm, emitAddsSubsImm(false)],
   [subsImm, emitAddsSubsImm(true)],
   [addImm64, emitAddImm64],
+  [subImm64, emitSubImm64],
+  [addImm32, emitAddSubImm32(false)],
+  [subImm32, emitAddSubImm32(true)],
+  [logImm, emitLogImm],
+  [movImm, emitMovImm],
+  [movk, emitMovk],
+  [bitfield, emitBitfield],
   [maddMsub, emitMaddMsub],
   [extr, emitExtr],
   [condSelect, emitCondSelect],

@@ -25,7 +25,7 @@ export function addImm64(c: Cpu, o: Op): void {
   x[o.rd + 1] = hi | 0;
 }
 
-function subImm64(c: Cpu, o: Op): void {
+export function subImm64(c: Cpu, o: Op): void {
   const x = c.x;
   const a = x[o.rn] >>> 0;
   const hi = x[o.rn + 1] - (a < o.imm ? 1 : 0);
@@ -33,12 +33,12 @@ function subImm64(c: Cpu, o: Op): void {
   x[o.rd + 1] = hi | 0;
 }
 
-function addImm32(c: Cpu, o: Op): void {
+export function addImm32(c: Cpu, o: Op): void {
   c.x[o.rd] = (c.x[o.rn] + o.imm) | 0;
   c.x[o.rd + 1] = 0;
 }
 
-function subImm32(c: Cpu, o: Op): void {
+export function subImm32(c: Cpu, o: Op): void {
   c.x[o.rd] = (c.x[o.rn] - o.imm) | 0;
   c.x[o.rd + 1] = 0;
 }
@@ -54,7 +54,7 @@ export function subsImm(c: Cpu, o: Op): void {
 }
 
 // Logical immediate: imm/imm2 = the 64-bit mask halves; imm3 = opc (0 AND, 1 ORR, 2 EOR, 3 ANDS).
-function logImm(c: Cpu, o: Op): void {
+export function logImm(c: Cpu, o: Op): void {
   const x = c.x;
   let lo = x[o.rn], hi = o.sf ? x[o.rn + 1] : 0;
   switch (o.imm3) {
@@ -70,13 +70,13 @@ function logImm(c: Cpu, o: Op): void {
   x[o.rd + 1] = o.sf ? hi : 0;
 }
 
-function movImm(c: Cpu, o: Op): void {
+export function movImm(c: Cpu, o: Op): void {
   c.x[o.rd] = o.imm;
   c.x[o.rd + 1] = o.imm2;
 }
 
 // MOVK: imm = 16-bit value, imm2 = shift (0,16,32,48).
-function movk(c: Cpu, o: Op): void {
+export function movk(c: Cpu, o: Op): void {
   const x = c.x;
   const sh = o.imm2;
   if (sh < 32) x[o.rd] = (x[o.rd] & ~(0xffff << sh)) | (o.imm << sh);
@@ -86,7 +86,7 @@ function movk(c: Cpu, o: Op): void {
 
 // Bitfield (BFM/SBFM/UBFM), Arm ARM C6.2 pseudocode. imm/imm2 = wmask halves,
 // imm3/imm4 = tmask halves, ra = opc (0 SBFM, 1 BFM, 2 UBFM), rm = immr, rm2 = imms.
-function bitfield(c: Cpu, o: Op): void {
+export function bitfield(c: Cpu, o: Op): void {
   const x = c.x;
   const opc = o.ra; // 0 SBFM, 1 BFM, 2 UBFM
   const r = o.rm;
