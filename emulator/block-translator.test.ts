@@ -8,11 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { translatable } from './block-translator.ts';
 import { decode, DECODE_TABLE } from './decode.ts';
-import { Machine } from './machine.ts';
-import { CODE_BASE } from './test-support.ts';
-
-const set = (w: number, lsb: number, width: number, v: number): number =>
-  ((w & ~(((1 << width) - 1) << lsb)) | ((v & ((1 << width) - 1)) << lsb)) >>> 0;
+import { setBits as set } from './isa/common.ts';
+import type { Machine } from './machine.ts';
+import { runWords } from './test-support.ts';
 
 const rows = DECODE_TABLE.filter((d) => d.cls === 'dp-imm' || d.cls === 'dp-reg');
 /** The rows block-emit.ts emits code for (drawn twice as often as the others: theirs is the code to check). */
@@ -73,16 +71,13 @@ function state(m: Machine): string {
 }
 
 function run(words: number[], regs: bigint[], nzcv: number, steps: number, translate: boolean): Machine {
-  // Translated from the first execution on, so the blocks see the edge values too.
-  const m = new Machine({ profile: 'max', memMiB: 8, uartCapBytes: 1 << 16, blockThreshold: translate ? 1 : 0 });
-  // The body, then B back to its start: a loop that runs until the step limit.
+  // The body, then B back to its start: a loop that runs until the step limit. Translated
+  // from the first execution on, so the blocks see the edge values too.
   const loop = [...words, (0x14000000 | ((-words.length) & 0x3ffffff)) >>> 0];
-  const bytes = new Uint8Array(new Uint32Array(loop).buffer);
-  m.loadElf({ entry: BigInt(CODE_BASE), segments: [{ paddr: CODE_BASE, vaddr: CODE_BASE, data: bytes, memsz: bytes.length }] });
-  regs.forEach((v, i) => m.cpu.setX(i, v));
-  m.cpu.setNZCV(nzcv);
-  m.run(steps, Date.now() + 10_000);
-  return m;
+  return runWords(loop, (m) => {
+    regs.forEach((v, i) => m.cpu.setX(i, v));
+    m.cpu.setNZCV(nzcv);
+  }, steps, { memMiB: 8, blockThreshold: translate ? 1 : 0 });
 }
 
 describe('translated blocks', () => {

@@ -33,6 +33,10 @@ export function def(name: string, cls: string, pattern: string, build: (w: numbe
 
 export const bits = (w: number, hi: number, lo: number): number => (w >>> lo) & ((1 << (hi - lo + 1)) - 1);
 
+/** w with its `width`-bit field at `lsb` replaced by v (encoding instructions in generators and tests). */
+export const setBits = (w: number, lsb: number, width: number, v: number): number =>
+  ((w & ~(((1 << width) - 1) << lsb)) | ((v & ((1 << width) - 1)) << lsb)) >>> 0;
+
 /** Doubled slot of register field n read as XZR when 31. */
 export const rz = (n: number): number => 2 * (n === 31 ? SLOT_ZR : n);
 /** Doubled slot of register field n written as XZR (discarded) when 31. */

@@ -16,7 +16,7 @@
 
 import fc from 'fast-check';
 import { decode, decodeRow, DECODE_TABLE } from '../../emulator/decode.ts';
-import type { InsnDef } from '../../emulator/isa/common.ts';
+import { setBits as set, type InsnDef } from '../../emulator/isa/common.ts';
 
 export const CLASSES = ['dp-imm', 'dp-reg', 'ldst', 'atomic', 'branch', 'system', 'simd-ldst', 'simd-move'] as const;
 export type StreamClass = (typeof CLASSES)[number];
@@ -27,9 +27,6 @@ const HVC_CHECKPOINT = 0xd4000022, HVC_END = 0xd4000042;
 const BASE = 27, INDEX = 26;
 const SET_BASE = (0x91400000 | (1 << 10) | (28 << 5) | BASE) >>> 0; // add x27, x28, #1, lsl #12
 const setIndex = (n: number): number => (0xd2800000 | (n << 5) | INDEX) >>> 0; // movz x26, #n
-
-const set = (w: number, lsb: number, width: number, v: number): number =>
-  ((w & ~(((1 << width) - 1) << lsb)) | ((v & ((1 << width) - 1)) << lsb)) >>> 0;
 
 const rowsOf = (cls: string): InsnDef[] => DECODE_TABLE.filter((d) => d.cls === cls);
 
