@@ -58,21 +58,17 @@ function runOptions(a: CommonArgs): RunOptions {
     append: a.append,
     initrd: a.initrd,
     loads: (a.load ?? []).map(parseLoad),
-    ...(a.icount !== undefined ? { icount: icountShift(a.icount) } : {}),
-    ...(a['block-threshold'] !== undefined ? { blockThreshold: blockThreshold(a['block-threshold']) } : {}),
+    ...(a.icount !== undefined ? { icount: integerIn('--icount', a.icount, 10, 'a shift of 0..10 (2^N ns per instruction)') } : {}),
+    ...(a['block-threshold'] !== undefined
+      ? { blockThreshold: integerIn('--block-threshold', a['block-threshold'], 65535, '0..65535 executions (0: no translated blocks)') }
+      : {}),
   };
 }
 
-function blockThreshold(n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new UsageError(`--block-threshold ${Number.isNaN(n) ? '(not a number)' : n}: expected 0..65535 executions (0: no translated blocks)`);
-  }
-  return n;
-}
-
-function icountShift(n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 10) {
-    throw new UsageError(`--icount ${Number.isNaN(n) ? '(not a number)' : n}: expected a shift of 0..10 (2^N ns per instruction)`);
+/** A whole-number option in 0..max, or a usage error (exit 2) saying what was expected. */
+function integerIn(flag: string, n: number, max: number, expected: string): number {
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    throw new UsageError(`${flag} ${Number.isNaN(n) ? '(not a number)' : n}: expected ${expected}`);
   }
   return n;
 }
