@@ -15,15 +15,14 @@ import { dpRegStraightLine } from './isa/dp-reg.ts';
 import { branchBlockEnds } from './isa/branch.ts';
 import { systemStraightLine } from './isa/system.ts';
 
-/** A translated block: `run(c, hs, os)` with its own handlers and ops. */
+/** A translated block: `run(c, os)` with its own decoded ops. */
 export class Block {
   constructor(
     /** Instructions in the block (all retire when it runs). */
     readonly n: number,
     /** Runs the block from PC = its first instruction; leaves PC and instret after it. */
-    readonly run: (c: Cpu, hs: readonly Handler[], os: readonly Op[]) => void,
-    /** Handler and decoded op of each instruction (for those the code calls). */
-    readonly hs: readonly Handler[],
+    readonly run: (c: Cpu, os: readonly Op[]) => void,
+    /** The decoded op of each instruction (the code calls the handlers of those it does not emit). */
     readonly os: readonly Op[],
   ) {}
 }
@@ -65,7 +64,7 @@ export function translateBlock(op: (k: number) => Op, room: number): Block | nul
   const at = (k: number): string => `((pc + ${4 * k}) | 0)`;
   for (let k = 0; k < n; k++) {
     const o = ops[k];
-    const call = `hs[${k}](c, os[${k}]);`;
+    const call = `os[${k}].h(c, os[${k}]);`;
     if (ended && k === n - 1) {
       const src = emitEnd(o, at(k), at(k + 1));
       if (src !== undefined) lines.push(src);
@@ -86,12 +85,12 @@ export function translateBlock(op: (k: number) => Op, room: number): Block | nul
   let run: Block['run'];
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    run = new Function('c', 'hs', 'os', `'use strict';\n${lines.join('\n')}`) as Block['run'];
+    run = new Function('c', 'os', `'use strict';\n${lines.join('\n')}`) as Block['run'];
   } catch {
     // Code generation from strings disallowed (node --disallow-code-generation-from-strings):
     // everything stays interpreted.
     codeGeneration = false;
     return null;
   }
-  return new Block(n, run, ops.map((o) => o.h), ops);
+  return new Block(n, run, ops);
 }

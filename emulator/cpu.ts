@@ -209,9 +209,7 @@ export class Cpu {
   private fBlocks: (Block | null | undefined)[] = [];
   private fHeat = new Uint16Array(0);
   private readonly decodedPages = new Map<number, CodePage>();
-  /** Translated blocks are used (MachineOptions.blockThreshold > 0). */
-  blocksEnabled = true;
-  /** Executions of an address before its block is translated (MachineOptions.blockThreshold). */
+  /** Executions of an address before its block is translated (MachineOptions.blockThreshold; 0: never). */
   blockThreshold = BLOCK_THRESHOLD;
   /** Blocks translated so far. */
   blocksTranslated = 0;

@@ -72,10 +72,10 @@ function runUntil(c: Cpu, until: number): void {
   while (c.instret < until && c.instret < c.eventAt && !c.stopped) {
     // A translated block when every instruction in it would run here anyway (block-translator.ts):
     // no BTYPE to hand over, no instruction being stepped (its step exception reads c.op).
-    if (c.blocksEnabled && (c.btype | c.btypeNext) === 0 && !c.stepping) {
+    if (c.blockThreshold !== 0 && (c.btype | c.btypeNext) === 0 && !c.stepping) {
       const blk = c.fetchBlock();
       if (blk !== null && c.instret + blk.n <= until && c.instret + blk.n <= c.eventAt) {
-        blk.run(c, blk.hs, blk.os);
+        blk.run(c, blk.os);
         continue;
       }
     }
@@ -132,10 +132,7 @@ export class Machine {
     this.cpu.features = featuresFrom(sr);
     this.cpu.pstateMask = pstateValidMask(this.cpu.features);
     this.cpu.hasBti = this.cpu.features.bti;
-    if (opts.blockThreshold !== undefined) {
-      this.cpu.blocksEnabled = opts.blockThreshold > 0;
-      this.cpu.blockThreshold = opts.blockThreshold;
-    }
+    if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
       else this.droppedExceptions++;
