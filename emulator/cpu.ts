@@ -7,13 +7,16 @@
 // Decoded operands hold doubled slot indices so handlers index x directly.
 
 import { R } from './bits.ts';
+import { isSet } from './arch/field.ts';
+import { SCTLR } from './arch/registers.ts';
 import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
 import type { Block } from './block-translator.ts';
-import type { SysRegFile } from './sysregs.ts';
+import type { SysRegFile } from './sysreg-file.ts';
+import type { SysRegDef } from './sysreg-table.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 import type { GenericTimer } from './generic-timer.ts';
 import type { GicV3 } from './gicv3.ts';
-import type { Features } from './features.ts';
+import { noFeatures, type Features } from './features.ts';
 import type { PowerRequest } from './psci.ts';
 
 export type Handler = (c: Cpu, o: Op) => void;
@@ -144,11 +147,7 @@ export class Cpu {
   btypeNext = 0;
   hasBti = false;
   /** What the CPU profile implements (set by the Machine from the ID registers). */
-  features: Features = {
-    lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
-    vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
-    gicv3: false, pmuv3p5: false,
-  };
+  features: Features = noFeatures();
   /** PSTATE bits an ERET may set (features.ts pstateValidMask; set with `features`). */
   pstateMask = 0xffffffff;
   /** SP_EL0..SP_EL3 halves; the active one lives in slot 31 instead. */
@@ -248,7 +247,7 @@ export class Cpu {
   readonly qemuDeviations = new Set<string>();
 
   /** The --strict checker's view of MSR writes and context synchronization, when enabled. */
-  strict: { sysregWritten(name: string, old: bigint): void; contextSynchronized(): void } | undefined;
+  strict: { sysregWritten(d: SysRegDef, old: bigint): void; contextSynchronized(): void } | undefined;
 
   qemuDeviation(id: string): void {
     this.qemuDeviations.add(id);
@@ -678,6 +677,6 @@ export class Cpu {
 
   /** SCTLR_ELx.A for the current translation regime. */
   alignmentChecked(): boolean {
-    return (this.sr.sctlrFor(this.el) & 2n) !== 0n;
+    return isSet(this.sr.sctlrFor(this.el), SCTLR.A);
   }
 }

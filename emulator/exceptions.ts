@@ -5,6 +5,10 @@
 import { softwareStepActive } from './software-step.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 import { EXCEPTION_TAKEN, type Cpu } from './cpu.ts';
+import { field32, fieldOf, fieldValue, fieldValue32, isSet, isSet32 } from './arch/field.ts';
+import { isTGE } from './arch/regime.ts';
+import { ESR, HPFAR_EL2, PSTATE, SCTLR, VBAR } from './arch/registers.ts';
+import { bankedName } from './sysreg-file.ts';
 
 /** Exception classes (ESR_ELx.EC), D17.2.37. */
 export const EC = {
@@ -77,22 +81,22 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   const retLo = e.returnLo ?? c.pcLo;
   const retHi = e.returnHi ?? c.pcHi;
   const elr = (BigInt(retHi >>> 0) << 32n) | BigInt(retLo >>> 0);
-  const esr = ((e.ec << 26) | (1 << 25) | (e.iss & 0x1ffffff)) >>> 0;
+  const esr = (fieldValue32(ESR.EC, e.ec) | fieldValue32(ESR.IL, 1) | fieldValue32(ESR.ISS, e.iss)) >>> 0;
   // IRQ and FIQ (vector offsets 0x80, 0x100) leave ESR_ELx alone: it has no syndrome for them.
   const interrupt = e.kind === 0x80 || e.kind === 0x100;
-  c.sr.set(`SPSR_EL${t}`, BigInt(spsr));
-  c.sr.set(`ELR_EL${t}`, elr);
-  if (!interrupt) c.sr.set(`ESR_EL${t}`, BigInt(esr));
-  if (e.far !== undefined) c.sr.set(`FAR_EL${t}`, e.far);
+  c.sr.set(bankedName('SPSR', t), BigInt(spsr));
+  c.sr.set(bankedName('ELR', t), elr);
+  if (!interrupt) c.sr.set(bankedName('ESR', t), BigInt(esr));
+  if (e.far !== undefined) c.sr.set(bankedName('FAR', t), e.far);
   if (e.ipa !== undefined) {
-    // HPFAR_EL2.FIPA holds IPA[51:12] at bits [43:4] (D17.2.66).
-    c.sr.set('HPFAR_EL2', BigInt(Math.floor(e.ipa / 4096)) << 4n);
+    // HPFAR_EL2.FIPA holds IPA[51:12] (D17.2.66).
+    c.sr.set('HPFAR_EL2', fieldValue(HPFAR_EL2.FIPA, Math.floor(e.ipa / 4096)));
   }
-  const vbar = c.sr.get(`VBAR_EL${t}`) & ~0x7ffn;
+  const vbar = c.sr.get(bankedName('VBAR', t)) & VBAR.ADDR.inPlace;
   let offset = e.kind ?? 0;
   if (t > from) offset += 0x400; // lower EL using AArch64
   else if (c.spsel) offset += 0x200; // current EL with SP_ELx
-  const sctlr = c.sr.get(`SCTLR_EL${t}`);
+  const sctlr = c.sr.get(bankedName('SCTLR', t));
   // PSTATE.NZCV is left unchanged (AArch64.TakeException does not write it). QEMU 7.2 clears
   // it; the comparator reports that as a QEMU deviation (harness/qemu-deviations.ts).
   if (c.qemuQuirks.clearNzcvOnException) c.setNZCV(0);
@@ -106,8 +110,8 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   c.btypeNext = 0;
   c.uao = 0;
   // PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (D1.10.2).
-  if (t === 1 && (sctlr & (1n << 23n)) === 0n && c.features.pan) c.pan = 1;
-  if (c.features.ssbs) c.ssbs = Number((sctlr >> 44n) & 1n); // SCTLR_ELx.DSSBS
+  if (t === 1 && !isSet(sctlr, SCTLR.SPAN) && c.features.pan) c.pan = 1;
+  if (c.features.ssbs) c.ssbs = fieldOf(sctlr, SCTLR.DSSBS);
   c.syncSp();
   c.contextChanged();
   c.exclAddr = -1;
@@ -131,8 +135,7 @@ export function raise(c: Cpu, e: ExceptionInfo): never {
 /** Where an exception that would go to EL1 goes: EL2 when HCR_EL2.TGE routes it there. */
 export function syncTargetFromLowEl(c: Cpu): number {
   if (c.el >= 2) return c.el;
-  const hcr = c.sr.get('HCR_EL2');
-  if (c.el === 0 && (hcr & (1n << 27n)) !== 0n) return 2; // TGE
+  if (c.el === 0 && isTGE(c)) return 2;
   return 1;
 }
 
@@ -141,16 +144,19 @@ export function undefinedInstruction(c: Cpu): never {
   raise(c, { name: 'Undefined Instruction', ec: EC.UNKNOWN, iss: 0, targetEl: syncTargetFromLowEl(c) });
 }
 
+/** SPSR.M[1] is reserved for an AArch64 target. */
+const M_RESERVED = 2;
+
 /** Legal SPSR.M[3:0] values for an AArch64 target (EL0t, EL1t, EL1h, EL2t, EL2h). */
 function legalReturnMode(c: Cpu, m: number): boolean {
-  if ((m & 0x10) !== 0) return false; // AArch32: not modelled, treated as illegal
-  if ((m & 2) !== 0) return false;
-  const el = (m >>> 2) & 3;
+  if (isSet32(m, PSTATE.nRW)) return false; // AArch32: not modelled, treated as illegal
+  if ((m & M_RESERVED) !== 0) return false;
+  const el = field32(m, PSTATE.EL);
   if (el > c.el) return false;
-  if (el === 0 && (m & 1) !== 0) return false;
+  if (el === 0 && isSet32(m, PSTATE.SP)) return false;
   if (el === 3) return false;
   // Return to EL1 with HCR_EL2.TGE set is illegal (D1.11.4).
-  if (el === 1 && (c.sr.get('HCR_EL2') & (1n << 27n)) !== 0n) return false;
+  if (el === 1 && isTGE(c)) return false;
   return true;
 }
 
@@ -158,22 +164,23 @@ function legalReturnMode(c: Cpu, m: number): boolean {
 export function exceptionReturn(c: Cpu): void {
   const from = c.el;
   c.strict?.contextSynchronized(); // so is exception return (ERET)
-  const spsr = Number(c.sr.get(`SPSR_EL${from}`) & 0xffffffffn) >>> 0;
-  const elr = c.sr.get(`ELR_EL${from}`);
+  const spsr = Number(c.sr.get(bankedName('SPSR', from)) & 0xffffffffn) >>> 0;
+  const elr = c.sr.get(bankedName('ELR', from));
   c.exclAddr = -1;
-  if (!legalReturnMode(c, spsr & 0x1f)) {
+  if (!legalReturnMode(c, field32(spsr, PSTATE.M))) {
     // Illegal exception return (D1.11.4, IllegalExceptionReturn): PSTATE.IL is set, EL and
     // SP selection are unchanged; the next instruction takes an Illegal Execution state
     // exception. NZCV and DAIF come from SPSR and the rest of PSTATE is kept, as QEMU 7.2
     // does. QEMU logs this as a guest error, not as an "Exception return", so no record.
     const keep = c.getPstate();
-    c.setPstate(((spsr & 0xf00003c0) | (keep & ~0xf00003c0) | (1 << 20)) >>> 0);
+    const fromSpsr = PSTATE.NZCV.inPlace32 | PSTATE.DAIF.inPlace32;
+    c.setPstate(((spsr & fromSpsr) | (keep & ~fromSpsr) | PSTATE.IL.inPlace32) >>> 0);
     c.btypeNext = c.btype;
     c.setPC(elr);
     c.note('illegal exception return: PSTATE.IL set (QEMU logs it as a guest error)');
     return;
   }
-  c.setPstate(spsr & c.pstateMask & ~(1 << 20)); // SPSR bits of absent features are RES0
+  c.setPstate(spsr & c.pstateMask & ~PSTATE.IL.inPlace32); // SPSR bits of absent features are RES0
   // PSTATE.SS keeps SPSR.SS only where software step is active after the return (D2.12.5).
   if (c.ss !== 0 && !softwareStepActive(c)) c.ss = 0;
   c.eventAt = 0; // PSTATE.DAIF and the EL changed: look at the interrupt lines

@@ -2,7 +2,12 @@
 // register values that profile presents (so `-cpu cortex-a57` gets UNDEFINED where `max`
 // executes). Field positions from the Arm ARM ID register descriptions (D19.2).
 
-import type { SysRegFile } from './sysregs.ts';
+import { fieldOf, fieldValue, type Field } from './arch/field.ts';
+import {
+  HCR_EL2, ID_AA64DFR0_EL1, ID_AA64ISAR0_EL1, ID_AA64ISAR1_EL1, ID_AA64ISAR2_EL1, ID_AA64MMFR1_EL1, ID_AA64MMFR2_EL1,
+  ID_AA64PFR0_EL1, ID_AA64PFR1_EL1, PSTATE,
+} from './arch/registers.ts';
+import type { SysRegFile } from './sysreg-file.ts';
 
 export interface Features {
   /** FEAT_LSE: atomic memory operations, CAS, CASP (ID_AA64ISAR0_EL1.Atomic >= 2). */
@@ -48,67 +53,87 @@ export interface Features {
   gicv3: boolean;
   /** FEAT_PMUv3p5: 64-bit event counters (ID_AA64DFR0_EL1.PMUVer >= 6). */
   pmuv3p5: boolean;
+  /** FEAT_TLBIOS: outer-shareable TLBI forms (ID_AA64ISAR0_EL1.TLB >= 1). */
+  tlbios: boolean;
+  /** FEAT_TLBIRANGE: TLBI by range (ID_AA64ISAR0_EL1.TLB >= 2). */
+  tlbirange: boolean;
+  /** FEAT_DPB: DC CVAP (ID_AA64ISAR1_EL1.DPB >= 1); FEAT_DPB2: DC CVADP (DPB >= 2). */
+  dpb: boolean;
+  dpb2: boolean;
 }
 
-const field = (v: bigint, lsb: number): number => Number((v >> BigInt(lsb)) & 0xfn);
+/** No feature at all: what a CPU has before the Machine reads its ID registers. */
+export function noFeatures(): Features {
+  return {
+    lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
+    vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
+    gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false,
+  };
+}
 
 export function featuresFrom(sr: SysRegFile): Features {
   const isar0 = sr.get('ID_AA64ISAR0_EL1');
   const isar1 = sr.get('ID_AA64ISAR1_EL1');
-  const pfr1 = sr.get('ID_AA64PFR1_EL1');
+  const isar2 = sr.get('ID_AA64ISAR2_EL1');
   const pfr0 = sr.get('ID_AA64PFR0_EL1');
+  const pfr1 = sr.get('ID_AA64PFR1_EL1');
   const mmfr1 = sr.get('ID_AA64MMFR1_EL1');
   const mmfr2 = sr.get('ID_AA64MMFR2_EL1');
+  const at = (v: bigint, f: Field, min: number): boolean => fieldOf(v, f) >= min;
   return {
-    lse: field(isar0, 20) >= 2,
-    lrcpc: field(isar1, 20) >= 1,
-    lrcpc2: field(isar1, 20) >= 2,
-    bti: field(pfr1, 0) >= 1,
-    crc32: field(isar0, 16) >= 1,
-    flagm: field(isar0, 52) >= 1,
-    flagm2: field(isar0, 52) >= 2,
-    pan2: field(mmfr1, 20) >= 2,
-    idst: field(mmfr2, 36) >= 1,
-    pauth: field(isar1, 4) >= 1 || field(isar1, 8) >= 1 || field(sr.get('ID_AA64ISAR2_EL1'), 12) >= 1,
-    vhe: field(mmfr1, 8) >= 1,
-    pan: field(mmfr1, 20) >= 1,
-    uao: field(mmfr2, 4) >= 1,
-    dit: field(pfr0, 48) >= 1,
-    ssbs: field(pfr1, 4) >= 1,
-    mte: field(pfr1, 8) >= 2,
-    ras: field(pfr0, 28) >= 1,
-    lor: field(mmfr1, 16) >= 1,
-    scxtnum: field(pfr0, 56) >= 2,
-    fwb: field(mmfr2, 40) >= 1,
-    gicv3: field(pfr0, 24) >= 1,
-    pmuv3p5: field(sr.get('ID_AA64DFR0_EL1'), 8) >= 6,
+    lse: at(isar0, ID_AA64ISAR0_EL1.Atomic, 2),
+    lrcpc: at(isar1, ID_AA64ISAR1_EL1.LRCPC, 1),
+    lrcpc2: at(isar1, ID_AA64ISAR1_EL1.LRCPC, 2),
+    bti: at(pfr1, ID_AA64PFR1_EL1.BT, 1),
+    crc32: at(isar0, ID_AA64ISAR0_EL1.CRC32, 1),
+    flagm: at(isar0, ID_AA64ISAR0_EL1.TS, 1),
+    flagm2: at(isar0, ID_AA64ISAR0_EL1.TS, 2),
+    pan2: at(mmfr1, ID_AA64MMFR1_EL1.PAN, 2),
+    idst: at(mmfr2, ID_AA64MMFR2_EL1.IDS, 1),
+    pauth: at(isar1, ID_AA64ISAR1_EL1.APA, 1) || at(isar1, ID_AA64ISAR1_EL1.API, 1) || at(isar2, ID_AA64ISAR2_EL1.APA3, 1),
+    vhe: at(mmfr1, ID_AA64MMFR1_EL1.VH, 1),
+    pan: at(mmfr1, ID_AA64MMFR1_EL1.PAN, 1),
+    uao: at(mmfr2, ID_AA64MMFR2_EL1.UAO, 1),
+    dit: at(pfr0, ID_AA64PFR0_EL1.DIT, 1),
+    ssbs: at(pfr1, ID_AA64PFR1_EL1.SSBS, 1),
+    mte: at(pfr1, ID_AA64PFR1_EL1.MTE, 2),
+    ras: at(pfr0, ID_AA64PFR0_EL1.RAS, 1),
+    lor: at(mmfr1, ID_AA64MMFR1_EL1.LO, 1),
+    scxtnum: at(pfr0, ID_AA64PFR0_EL1.CSV2, 2),
+    fwb: at(mmfr2, ID_AA64MMFR2_EL1.FWB, 1),
+    gicv3: at(pfr0, ID_AA64PFR0_EL1.GIC, 1),
+    pmuv3p5: at(sr.get('ID_AA64DFR0_EL1'), ID_AA64DFR0_EL1.PMUVer, 6),
+    tlbios: at(isar0, ID_AA64ISAR0_EL1.TLB, 1),
+    tlbirange: at(isar0, ID_AA64ISAR0_EL1.TLB, 2),
+    dpb: at(isar1, ID_AA64ISAR1_EL1.DPB, 1),
+    dpb2: at(isar1, ID_AA64ISAR1_EL1.DPB, 2),
   };
 }
 
 /** PSTATE bits an exception return may set (SPSR bits of absent features are RES0). */
 export function pstateValidMask(f: Features): number {
-  let m = 0xf0000000 | (1 << 21) | (1 << 20) | 0x3c0 | 0x1f; // NZCV, SS, IL, DAIF, M
-  if (f.bti) m |= 3 << 10;
-  if (f.pan) m |= 1 << 22;
-  if (f.uao) m |= 1 << 23;
-  if (f.dit) m |= 1 << 24;
-  if (f.ssbs) m |= 1 << 12;
-  if (f.mte) m |= 1 << 25;
+  let m = PSTATE.NZCV.inPlace32 | PSTATE.SS.inPlace32 | PSTATE.IL.inPlace32 | PSTATE.DAIF.inPlace32 | PSTATE.M.inPlace32;
+  if (f.bti) m |= PSTATE.BTYPE.inPlace32;
+  if (f.pan) m |= PSTATE.PAN.inPlace32;
+  if (f.uao) m |= PSTATE.UAO.inPlace32;
+  if (f.dit) m |= PSTATE.DIT.inPlace32;
+  if (f.ssbs) m |= PSTATE.SSBS.inPlace32;
+  if (f.mte) m |= PSTATE.TCO.inPlace32;
   return m >>> 0;
 }
 
+/** HCR_EL2 bits each feature adds to Armv8.0's [33:0] (D19.2.48 HCR_EL2). */
+const HCR_FEATURE_BITS: [keyof Features, Field[]][] = [
+  ['vhe', [HCR_EL2.E2H]], ['lor', [HCR_EL2.TLOR]], ['ras', [HCR_EL2.TERR, HCR_EL2.TEA]], ['pauth', [HCR_EL2.APK, HCR_EL2.API]],
+  ['fwb', [HCR_EL2.FWB]], ['scxtnum', [HCR_EL2.EnSCXT]], ['mte', [HCR_EL2.ATA, HCR_EL2.DCT, HCR_EL2.TID5]],
+];
+
 /**
  * HCR_EL2 bits that exist (the rest are RES0, and QEMU 7.2 makes them RAZ/WI): [33:0] of
- * Armv8.0 and those of the features the CPU has (D19.2.48 HCR_EL2).
+ * Armv8.0 and those of the features the CPU has.
  */
 export function hcrEl2ValidMask(f: Features): bigint {
   let m = (1n << 34n) - 1n;
-  if (f.vhe) m |= 1n << 34n; // E2H
-  if (f.lor) m |= 1n << 35n; // TLOR
-  if (f.ras) m |= (1n << 36n) | (1n << 37n); // TERR, TEA
-  if (f.pauth) m |= (1n << 40n) | (1n << 41n); // APK, API
-  if (f.fwb) m |= 1n << 46n; // FWB
-  if (f.scxtnum) m |= 1n << 53n; // EnSCXT
-  if (f.mte) m |= (1n << 56n) | (1n << 57n) | (1n << 58n); // ATA, DCT, TID5
+  for (const [feature, bits] of HCR_FEATURE_BITS) if (f[feature]) for (const b of bits) m |= fieldValue(b);
   return m;
 }

@@ -8,8 +8,11 @@
 import type { Cpu } from './cpu.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
 import type { GicV3 } from './gicv3.ts';
-import { registerSysReg, sysregKey } from './sysregs.ts';
-import { isE2H, isTGE, sysTrapIss } from './sysreg-access.ts';
+import { isSet, isSet32, withField32, type Field } from './arch/field.ts';
+import { inHost, isE2H } from './arch/regime.ts';
+import { CNTHCTL_EL2, CNTHCTL_EL2_E2H, CNTKCTL_EL1, CNT_CTL } from './arch/registers.ts';
+import { defineSysRegs, sysregKey, type SysRegSpec } from './sysreg-table.ts';
+import { sysTrapIss } from './sysreg-access.ts';
 
 export const NS_PER_TICK = 16;
 
@@ -48,7 +51,7 @@ export class GenericTimer {
 
   /** CNTVCT_EL0 as read at the current EL: no offset in the EL2&0 regime (E2H and TGE) at EL0/EL2. */
   virtCount(c: Cpu): bigint {
-    if (isE2H(c) && isTGE(c) && c.el !== 1) return this.physCount();
+    if (inHost(c) && c.el !== 1) return this.physCount();
     return BigInt.asUintN(64, this.physCount() - c.sr.get('CNTVOFF_EL2'));
   }
 
@@ -64,9 +67,9 @@ export class GenericTimer {
     let best: number | undefined;
     for (const id of ['p', 'v', 'hp', 'hv'] as const) {
       const tm = this.t[id];
-      const enabled = (tm.ctl & 1) === 1;
+      const enabled = isSet32(tm.ctl, CNT_CTL.ENABLE);
       const fired = enabled && this.status(id);
-      this.gic.setLevel(PPI[id], fired && (tm.ctl & 2) === 0);
+      this.gic.setLevel(PPI[id], fired && !isSet32(tm.ctl, CNT_CTL.IMASK));
       if (!enabled || fired) continue;
       const offset = id === 'v' ? this.cpu.sr.get('CNTVOFF_EL2') : 0n;
       const ns = Number(BigInt.asUintN(64, tm.cval + offset)) * NS_PER_TICK;
@@ -90,73 +93,93 @@ export class GenericTimer {
 // ---- registers ----
 
 const timer = (c: Cpu): GenericTimer => c.timer!;
-const hostEl0 = (c: Cpu): boolean => c.el === 0 && isE2H(c) && isTGE(c);
+
+type CounterAccess = 'pct' | 'vct' | 'ptimer' | 'vtimer';
+/** The EL0 enable of each kind of access in CNTKCTL_EL1 (and CNTHCTL_EL2 with E2H). */
+const EL0_ENABLE: Record<CounterAccess, Field> = {
+  pct: CNTKCTL_EL1.EL0PCTEN, vct: CNTKCTL_EL1.EL0VCTEN, ptimer: CNTKCTL_EL1.EL0PTEN, vtimer: CNTKCTL_EL1.EL0VTEN,
+};
 
 /**
  * Access controls of the counter and the EL1/EL0 timers (D11.2): EL0 needs CNTKCTL_EL1 (or,
  * in the EL2&0 host regime, CNTHCTL_EL2) EL0PCTEN/EL0VCTEN/EL0PTEN/EL0VTEN, else a trap to
- * EL1 (EL2 with TGE); EL0/EL1 physical accesses need CNTHCTL_EL2.EL1PCTEN/EL1PCEN (bits 0/1,
- * or 10/11 with E2H), else a trap to EL2. Traps are EC 0x18 with the MRS/MSR syndrome.
+ * EL1 (EL2 with TGE); EL0/EL1 physical accesses need CNTHCTL_EL2.EL1PCTEN/EL1PCEN (EL1PCTEN/
+ * EL1PTEN with E2H), else a trap to EL2. Traps are EC 0x18 with the MRS/MSR syndrome.
  */
-function checkAccess(c: Cpu, key: number, read: boolean, kind: 'pct' | 'vct' | 'ptimer' | 'vtimer'): void {
+function checkAccess(c: Cpu, key: number, read: boolean, kind: CounterAccess): void {
   if (c.el >= 2) return;
   const rt = c.op ? (c.op.rd >>> 1 >= 32 ? 31 : c.op.rd >>> 1) : 0; // the MRS/MSR's Rt for the syndrome
   const trap = (el: number): never => raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rt, read), targetEl: el });
   const e2h = isE2H(c);
   if (c.el === 0) {
-    const ctl = hostEl0(c) ? c.sr.get('CNTHCTL_EL2') : c.sr.get('CNTKCTL_EL1');
-    const bit = { pct: 0n, vct: 1n, vtimer: 8n, ptimer: 9n }[kind];
-    if (((ctl >> bit) & 1n) === 0n) trap(syncTargetFromLowEl(c));
-    if (hostEl0(c)) return;
+    const ctl = inHost(c) ? c.sr.get('CNTHCTL_EL2') : c.sr.get('CNTKCTL_EL1');
+    if (!isSet(ctl, EL0_ENABLE[kind])) trap(syncTargetFromLowEl(c));
+    if (inHost(c)) return;
   }
   if (kind === 'pct' || kind === 'ptimer') {
     const hctl = c.sr.get('CNTHCTL_EL2');
-    const bit = kind === 'pct' ? (e2h ? 10n : 0n) : (e2h ? 11n : 1n);
-    if (((hctl >> bit) & 1n) === 0n) trap(2);
+    const enable = kind === 'pct' ? (e2h ? CNTHCTL_EL2_E2H.EL1PCTEN : CNTHCTL_EL2.EL1PCTEN) : (e2h ? CNTHCTL_EL2_E2H.EL1PTEN : CNTHCTL_EL2.EL1PCEN);
+    if (!isSet(hctl, enable)) trap(2);
   }
 }
 
 /** Which timer an access by this name reaches: EL0 in the host regime uses the EL2 timers. */
-const which = (c: Cpu, id: TimerId): TimerId => (hostEl0(c) && id === 'p' ? 'hp' : hostEl0(c) && id === 'v' ? 'hv' : id);
+const which = (c: Cpu, id: TimerId): TimerId => (c.el === 0 && inHost(c) ? (id === 'p' ? 'hp' : id === 'v' ? 'hv' : id) : id);
 
-function timerRegs(prefix: string, op1: number, crm: number, minEl: number, id: TimerId, kind: 'ptimer' | 'vtimer' | undefined,
-  feature?: 'vhe'): void {
+type TimerRegName<P extends string, E extends string> = `${P}_${'TVAL' | 'CTL' | 'CVAL'}_${E}`;
+
+/**
+ * TVAL, CTL and CVAL of one timer. `vheTo` names the EL2 timer that these (EL0) names reach
+ * at EL2 with E2H = 1, whose *_EL02 aliases reach these (D11.2.4).
+ */
+function timerRegs<P extends string, E extends 'EL0' | 'EL2'>(prefix: P, el: E, op1: number, crm: number, id: TimerId,
+  kind: 'ptimer' | 'vtimer' | undefined, extra: { feature?: 'vhe'; vheTo?: 'CNTHP' | 'CNTHV' } = {}): Record<TimerRegName<P, E>, SysRegSpec> {
   const key = (op2: number): number => sysregKey(3, op1, 14, crm, op2);
   const gate = (c: Cpu, op2: number, read: boolean): void => { if (kind) checkAccess(c, key(op2), read, kind); };
   const count = (c: Cpu, t: TimerId): bigint => (t === 'v' ? timer(c).virtCount(c) : timer(c).physCount());
   const after = (c: Cpu): void => { c.eventAt = 0; };
-  registerSysReg(`${prefix}_TVAL_${minEl === 2 ? 'EL2' : 'EL0'}`, 3, op1, 14, crm, 0, minEl, {
-    feature,
-    read: (c) => { gate(c, 0, true); const t = which(c, id); return BigInt.asUintN(32, timer(c).t[t].cval - count(c, t)); },
-    write: (c, v) => { gate(c, 0, false); const t = which(c, id); timer(c).t[t].cval = BigInt.asUintN(64, count(c, t) + BigInt.asIntN(32, v)); after(c); },
+  const row = (op2: number, reg: 'TVAL' | 'CTL' | 'CVAL', rw: Pick<SysRegSpec, 'read' | 'write'>): SysRegSpec => ({
+    enc: [3, op1, 14, crm, op2], minEl: el === 'EL2' ? 2 : 0, feature: extra.feature, ...rw,
+    ...(extra.vheTo ? { vhe: { el2: `${extra.vheTo}_${reg}_EL2`, alias: true } } : {}),
   });
-  registerSysReg(`${prefix}_CTL_${minEl === 2 ? 'EL2' : 'EL0'}`, 3, op1, 14, crm, 1, minEl, {
-    feature,
-    read: (c) => {
-      gate(c, 1, true);
-      const t = which(c, id);
-      const tm = timer(c).t[t];
-      // ISTATUS (bit 2) is UNKNOWN while ENABLE is 0; QEMU 7.2 reads 0.
-      return BigInt(tm.ctl | ((tm.ctl & 1) !== 0 && timer(c).status(t) ? 4 : 0));
-    },
-    write: (c, v) => { gate(c, 1, false); timer(c).t[which(c, id)].ctl = Number(v & 3n); after(c); },
-  });
-  registerSysReg(`${prefix}_CVAL_${minEl === 2 ? 'EL2' : 'EL0'}`, 3, op1, 14, crm, 2, minEl, {
-    feature,
-    read: (c) => { gate(c, 2, true); return timer(c).t[which(c, id)].cval; },
-    write: (c, v) => { gate(c, 2, false); timer(c).t[which(c, id)].cval = v; after(c); },
-  });
+  return {
+    [`${prefix}_TVAL_${el}`]: row(0, 'TVAL', {
+      read: (c): bigint => { gate(c, 0, true); const t = which(c, id); return BigInt.asUintN(32, timer(c).t[t].cval - count(c, t)); },
+      write: (c, v): void => { gate(c, 0, false); const t = which(c, id); timer(c).t[t].cval = BigInt.asUintN(64, count(c, t) + BigInt.asIntN(32, v)); after(c); },
+    }),
+    [`${prefix}_CTL_${el}`]: row(1, 'CTL', {
+      read: (c): bigint => {
+        gate(c, 1, true);
+        const t = which(c, id);
+        const tm = timer(c).t[t];
+        // ISTATUS is UNKNOWN while ENABLE is 0; QEMU 7.2 reads 0.
+        const istatus = isSet32(tm.ctl, CNT_CTL.ENABLE) && timer(c).status(t);
+        return BigInt(withField32(tm.ctl, CNT_CTL.ISTATUS, istatus ? 1 : 0));
+      },
+      write: (c, v): void => {
+        gate(c, 1, false);
+        timer(c).t[which(c, id)].ctl = Number(v & (CNT_CTL.ENABLE.inPlace | CNT_CTL.IMASK.inPlace));
+        after(c);
+      },
+    }),
+    [`${prefix}_CVAL_${el}`]: row(2, 'CVAL', {
+      read: (c): bigint => { gate(c, 2, true); return timer(c).t[which(c, id)].cval; },
+      write: (c, v): void => { gate(c, 2, false); timer(c).t[which(c, id)].cval = v; after(c); },
+    }),
+  } as Record<TimerRegName<P, E>, SysRegSpec>;
 }
 
-registerSysReg('CNTPCT_EL0', 3, 3, 14, 0, 1, 0, {
-  readonly: true,
-  read: (c) => { checkAccess(c, sysregKey(3, 3, 14, 0, 1), true, 'pct'); return timer(c).physCount(); },
+export const TIMER_SYSREGS = defineSysRegs({
+  CNTPCT_EL0: {
+    enc: [3, 3, 14, 0, 1], minEl: 0, readonly: true,
+    read: (c): bigint => { checkAccess(c, sysregKey(3, 3, 14, 0, 1), true, 'pct'); return timer(c).physCount(); },
+  },
+  CNTVCT_EL0: {
+    enc: [3, 3, 14, 0, 2], minEl: 0, readonly: true,
+    read: (c): bigint => { checkAccess(c, sysregKey(3, 3, 14, 0, 2), true, 'vct'); return timer(c).virtCount(c); },
+  },
+  ...timerRegs('CNTP', 'EL0', 3, 2, 'p', 'ptimer', { vheTo: 'CNTHP' }),
+  ...timerRegs('CNTV', 'EL0', 3, 3, 'v', 'vtimer', { vheTo: 'CNTHV' }),
+  ...timerRegs('CNTHP', 'EL2', 4, 2, 'hp', undefined),
+  ...timerRegs('CNTHV', 'EL2', 4, 3, 'hv', undefined, { feature: 'vhe' }),
 });
-registerSysReg('CNTVCT_EL0', 3, 3, 14, 0, 2, 0, {
-  readonly: true,
-  read: (c) => { checkAccess(c, sysregKey(3, 3, 14, 0, 2), true, 'vct'); return timer(c).virtCount(c); },
-});
-timerRegs('CNTP', 3, 2, 0, 'p', 'ptimer');
-timerRegs('CNTV', 3, 3, 0, 'v', 'vtimer');
-timerRegs('CNTHP', 4, 2, 2, 'hp', undefined);
-timerRegs('CNTHV', 4, 3, 2, 'hv', undefined, 'vhe');

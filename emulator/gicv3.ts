@@ -8,6 +8,8 @@
 
 import type { Cpu } from './cpu.ts';
 import type { MmioDevice } from './memory.ts';
+import { field32, fieldOf, isSet, isSet32, withField } from './arch/field.ts';
+import { ICC_CTLR_EL1, ICC_SGIR, ICH_HCR_EL2, ICH_LR_EL2, ICH_VMCR_EL2 } from './arch/registers.ts';
 
 export const GICD_BASE = 0x0800_0000;
 export const GICR_BASE = 0x080a_0000;
@@ -16,6 +18,8 @@ export const NUM_IRQS = 256;
 const SPURIOUS = 1023;
 /** Implemented priority bits (ICC_CTLR_EL1.PRIbits = 4 -> 5 bits): the low 3 bits ignored. */
 const PRI_MASK = 0xf8;
+/** ICH_LR<n>_EL2.State: bit 0 pending, bit 1 active. */
+const LR_ACTIVE = 2;
 const IDLE_PRIORITY = 0xff;
 const NUM_LRS = 4;
 
@@ -111,7 +115,7 @@ export class GicV3 {
     c.irqLine = irq;
     c.fiqLine = fiq;
     const v = this.virtualHppi();
-    c.gicVirq = v >= 0 && ((this.lr[v]! >> 60n) & 1n) === 1n;
+    c.gicVirq = v >= 0 && isSet(this.lr[v]!, ICH_LR_EL2.Group);
     c.gicVfiq = v >= 0 && !c.gicVirq;
     c.eventAt = 0;
   }
@@ -135,7 +139,7 @@ export class GicV3 {
   endOfInterrupt(intid: number): void {
     if (intid >= NUM_IRQS) return;
     if (this.apr !== 0) this.apr &= this.apr - 1; // drop the highest active priority
-    if ((this.ctlr & 2) === 0) this.active[intid] = 0;
+    if (!isSet32(this.ctlr, ICC_CTLR_EL1.EOImode)) this.active[intid] = 0;
     this.update();
   }
 
@@ -153,10 +157,9 @@ export class GicV3 {
 
   /** ICC_SGI1R_EL1 (one PE: the target list names affinity 0.0.0.0 when bit 0 is set, or IRM). */
   generateSgi(v: bigint): void {
-    const intid = Number((v >> 24n) & 0xfn);
-    const irm = ((v >> 40n) & 1n) === 1n;
-    const aff = (v >> 16n) & 0xffn, aff2 = (v >> 32n) & 0xffn, aff3 = (v >> 48n) & 0xffn;
-    const toSelf = irm ? false : (v & 1n) === 1n && aff === 0n && aff2 === 0n && aff3 === 0n;
+    const intid = fieldOf(v, ICC_SGIR.INTID);
+    const affinityZero = fieldOf(v, ICC_SGIR.Aff1) === 0 && fieldOf(v, ICC_SGIR.Aff2) === 0 && fieldOf(v, ICC_SGIR.Aff3) === 0;
+    const toSelf = !isSet(v, ICC_SGIR.IRM) && (fieldOf(v, ICC_SGIR.TargetList) & 1) === 1 && affinityZero;
     if (toSelf) {
       this.pending[intid] = 1;
       this.update();
@@ -165,9 +168,11 @@ export class GicV3 {
 
   // ---- virtual CPU interface (ICH_* at EL2, ICV_* at EL1 with HCR_EL2.IMO) ----
 
-  private lrState(n: number): number { return Number((this.lr[n]! >> 62n) & 3n); }
-  private lrPriority(n: number): number { return Number((this.lr[n]! >> 48n) & 0xffn) & PRI_MASK; }
-  private vpmr(): number { return (this.ichVmcr >>> 24) & PRI_MASK; }
+  private lrState(n: number): number { return fieldOf(this.lr[n]!, ICH_LR_EL2.State); }
+  private lrPriority(n: number): number { return fieldOf(this.lr[n]!, ICH_LR_EL2.Priority) & PRI_MASK; }
+  private lrGroup(n: number): number { return fieldOf(this.lr[n]!, ICH_LR_EL2.Group); }
+  private lrVintid(n: number): number { return fieldOf(this.lr[n]!, ICH_LR_EL2.vINTID); }
+  private vpmr(): number { return field32(this.ichVmcr, ICH_VMCR_EL2.VPMR) & PRI_MASK; }
 
   virtualRunningPriority(): number {
     return this.vapr === 0 ? IDLE_PRIORITY : (31 - Math.clz32(this.vapr & -this.vapr)) << 3;
@@ -175,12 +180,11 @@ export class GicV3 {
 
   /** The list register holding the highest-priority pending virtual interrupt that may signal, or -1. */
   virtualHppi(): number {
-    if ((this.ichHcr & 1) === 0) return -1;
+    if (!isSet32(this.ichHcr, ICH_HCR_EL2.En)) return -1;
     let best = -1, bestPri = 0x100;
     for (let n = 0; n < NUM_LRS; n++) {
       if (this.lrState(n) !== 1) continue; // pending (not active)
-      const g = Number((this.lr[n]! >> 60n) & 1n);
-      if ((this.ichVmcr & (g ? 2 : 1)) === 0) continue; // VENG1 / VENG0
+      if (!isSet32(this.ichVmcr, this.lrGroup(n) ? ICH_VMCR_EL2.VENG1 : ICH_VMCR_EL2.VENG0)) continue;
       const p = this.lrPriority(n);
       if (p < bestPri) { best = n; bestPri = p; }
     }
@@ -191,17 +195,17 @@ export class GicV3 {
   /** ICV_IAR1_EL1 / ICV_IAR0_EL1 */
   virtualAcknowledge(grp: number): number {
     const n = this.virtualHppi();
-    if (n < 0 || Number((this.lr[n]! >> 60n) & 1n) !== grp) return SPURIOUS;
-    this.lr[n] = (this.lr[n]! & ~(3n << 62n)) | (2n << 62n); // pending -> active
+    if (n < 0 || this.lrGroup(n) !== grp) return SPURIOUS;
+    this.lr[n] = withField(this.lr[n]!, ICH_LR_EL2.State, LR_ACTIVE); // pending -> active
     this.vapr |= 1 << (this.lrPriority(n) >> 3);
     this.update();
-    return Number(this.lr[n]! & 0xffffffffn);
+    return this.lrVintid(n);
   }
 
   /** ICV_EOIR1_EL1 / ICV_EOIR0_EL1: priority drop; deactivation unless ICH_VMCR_EL2.VEOIM. */
   virtualEndOfInterrupt(vintid: number): void {
     if (this.vapr !== 0) this.vapr &= this.vapr - 1;
-    if ((this.ichVmcr & (1 << 9)) === 0) this.virtualDeactivate(vintid);
+    if (!isSet32(this.ichVmcr, ICH_VMCR_EL2.VEOIM)) this.virtualDeactivate(vintid);
     this.update();
   }
 
@@ -209,9 +213,9 @@ export class GicV3 {
   virtualDeactivate(vintid: number): void {
     for (let n = 0; n < NUM_LRS; n++) {
       const lr = this.lr[n]!;
-      if (Number(lr & 0xffffffffn) !== vintid || (this.lrState(n) & 2) === 0) continue;
-      this.lr[n] = lr & ~(2n << 62n); // clear the active bit
-      if (((lr >> 61n) & 1n) === 1n) this.deactivate(Number((lr >> 32n) & 0x1fffn));
+      if (this.lrVintid(n) !== vintid || (this.lrState(n) & LR_ACTIVE) === 0) continue;
+      this.lr[n] = withField(lr, ICH_LR_EL2.State, this.lrState(n) & ~LR_ACTIVE); // clear the active bit
+      if (isSet(lr, ICH_LR_EL2.HW)) this.deactivate(fieldOf(lr, ICH_LR_EL2.pINTID));
       break;
     }
     this.update();
@@ -219,7 +223,7 @@ export class GicV3 {
 
   virtualHighestPending(grp: number): number {
     const n = this.virtualHppi();
-    return n >= 0 && Number((this.lr[n]! >> 60n) & 1n) === grp ? Number(this.lr[n]! & 0xffffffffn) : SPURIOUS;
+    return n >= 0 && this.lrGroup(n) === grp ? this.lrVintid(n) : SPURIOUS;
   }
 
   /** ICH_ELRSR_EL2: list registers with no pending or active interrupt. */
@@ -234,13 +238,14 @@ export class GicV3 {
     let m = 0;
     for (let n = 0; n < NUM_LRS; n++) {
       const lr = this.lr[n]!;
-      if (this.lrState(n) === 0 && ((lr >> 61n) & 1n) === 0n && ((lr >> 41n) & 1n) === 1n) m |= 1 << n;
+      if (this.lrState(n) === 0 && !isSet(lr, ICH_LR_EL2.HW) && isSet(lr, ICH_LR_EL2.EOI)) m |= 1 << n;
     }
     return m;
   }
 
   setLr(n: number, v: bigint): void {
-    this.lr[n] = v & ~(7n << 48n); // priority bits below the 5 implemented read as 0 (QEMU 7.2)
+    // Priority bits below the 5 implemented read as 0 (QEMU 7.2).
+    this.lr[n] = withField(v, ICH_LR_EL2.Priority, fieldOf(v, ICH_LR_EL2.Priority) & PRI_MASK);
     this.update();
   }
 

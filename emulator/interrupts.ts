@@ -4,10 +4,13 @@
 // SCR_EL3 plays no part. Checked between instructions by the run loop (Cpu.eventAt).
 
 import type { Cpu } from './cpu.ts';
+import { fieldOf, isSet, withField } from './arch/field.ts';
+import { HCR_EL2, ESR } from './arch/registers.ts';
 import { takeException, type QemuExceptionName } from './exceptions.ts';
 
-const bit = (v: bigint, n: bigint): boolean => ((v >> n) & 1n) === 1n;
 const EC_SERROR = 0x2f;
+/** PSTATE.{A,I,F} within the model's 4-bit DAIF. */
+const DAIF_A = 4, DAIF_I = 2, DAIF_F = 1;
 
 /** Whether a physical interrupt routed as `toEl2` is taken now, given PSTATE's mask bit. */
 function physicalTaken(c: Cpu, toEl2: boolean, masked: boolean, hostRegime: boolean): boolean {
@@ -22,9 +25,9 @@ function physicalTaken(c: Cpu, toEl2: boolean, masked: boolean, hostRegime: bool
 /** Takes the highest-priority pending, unmasked interrupt, if any (QEMU 7.2's order: FIQ, IRQ, vIRQ, vFIQ, vSError). */
 export function takePendingInterrupt(c: Cpu): boolean {
   const hcr = c.sr.get('HCR_EL2');
-  const tge = bit(hcr, 27n), imo = bit(hcr, 4n), fmo = bit(hcr, 3n), e2h = bit(hcr, 34n);
-  const host = e2h && tge;
-  const iMasked = (c.daif & 2) !== 0, fMasked = (c.daif & 1) !== 0;
+  const tge = isSet(hcr, HCR_EL2.TGE), imo = isSet(hcr, HCR_EL2.IMO), fmo = isSet(hcr, HCR_EL2.FMO);
+  const host = isSet(hcr, HCR_EL2.E2H) && tge;
+  const iMasked = (c.daif & DAIF_I) !== 0, fMasked = (c.daif & DAIF_F) !== 0;
   const take = (name: QemuExceptionName, targetEl: number, kind: number): boolean => {
     takeException(c, { name, ec: 0, iss: 0, targetEl, kind });
     return true;
@@ -33,13 +36,13 @@ export function takePendingInterrupt(c: Cpu): boolean {
   if (c.irqLine && physicalTaken(c, tge || imo, iMasked, host)) return take('IRQ', tge || imo ? 2 : 1, 0x80);
   // Virtual interrupts: only with IMO/FMO, TGE = 0, at EL0/EL1, masked by PSTATE.
   if (c.el <= 1 && !tge) {
-    if (imo && !iMasked && (bit(hcr, 7n) || c.gicVirq)) return take('Virtual IRQ', 1, 0x80);
-    if (fmo && !fMasked && (bit(hcr, 6n) || c.gicVfiq)) return take('Virtual FIQ', 1, 0x100);
+    if (imo && !iMasked && (isSet(hcr, HCR_EL2.VI) || c.gicVirq)) return take('Virtual IRQ', 1, 0x80);
+    if (fmo && !fMasked && (isSet(hcr, HCR_EL2.VF) || c.gicVfiq)) return take('Virtual FIQ', 1, 0x100);
     // Virtual SError (HCR_EL2.VSE with AMO), masked by PSTATE.A; ESR_EL1 takes VSESR_EL2's
     // IDS and ISS (FEAT_RAS), and taking it clears HCR_EL2.VSE (D1.3.7).
-    if (bit(hcr, 5n) && (c.daif & 4) === 0 && bit(hcr, 8n)) {
-      c.sr.set('HCR_EL2', hcr & ~(1n << 8n));
-      takeException(c, { name: 'Virtual SERR', ec: EC_SERROR, iss: Number(c.sr.get('VSESR_EL2') & 0x1ffffffn), targetEl: 1, kind: 0x180 });
+    if (isSet(hcr, HCR_EL2.AMO) && (c.daif & DAIF_A) === 0 && isSet(hcr, HCR_EL2.VSE)) {
+      c.sr.set('HCR_EL2', withField(hcr, HCR_EL2.VSE, 0));
+      takeException(c, { name: 'Virtual SERR', ec: EC_SERROR, iss: fieldOf(c.sr.get('VSESR_EL2'), ESR.ISS), targetEl: 1, kind: 0x180 });
       return true;
     }
   }
@@ -49,5 +52,5 @@ export function takePendingInterrupt(c: Cpu): boolean {
 /** Would an interrupt wake a WFI (pending at the CPU interface, whatever PSTATE masks)? */
 export function wakeUpPending(c: Cpu): boolean {
   const hcr = c.sr.get('HCR_EL2');
-  return c.irqLine || c.fiqLine || (c.el <= 1 && (bit(hcr, 7n) || bit(hcr, 6n) || c.gicVirq || c.gicVfiq));
+  return c.irqLine || c.fiqLine || (c.el <= 1 && (isSet(hcr, HCR_EL2.VI) || isSet(hcr, HCR_EL2.VF) || c.gicVirq || c.gicVfiq));
 }

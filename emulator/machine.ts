@@ -11,7 +11,7 @@ import { PhysicalMemory } from './memory.ts';
 import { Mmu, type MmuObserver } from './mmu.ts';
 import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
-import './gic-sysregs.ts';
+import './sysreg-rooms.ts';
 import './pmu.ts';
 import { GenericTimer } from './generic-timer.ts';
 import { GicIts } from './gic-its.ts';
@@ -25,7 +25,7 @@ import { Pl011 } from './pl011.ts';
 import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
 import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.ts';
-import { SysRegFile } from './sysregs.ts';
+import { SysRegFile } from './sysreg-file.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 
 export const RAM_BASE = 0x4000_0000;

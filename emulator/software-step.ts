@@ -5,14 +5,20 @@
 // watchpoints (DBGBCR/DBGWCR) are not modelled.
 
 import type { Cpu } from './cpu.ts';
+import { fieldOf, fieldValue32, isSet, type Field } from './arch/field.ts';
+import { isTGE } from './arch/regime.ts';
+import { ID_AA64DFR0_EL1, ISS_SS, MDCR_EL2, MDSCR_EL1, OSDLR_EL1, OSLSR_EL1 } from './arch/registers.ts';
 import { EC, takeException, undefinedInstruction } from './exceptions.ts';
-import { registerSysReg } from './sysregs.ts';
+import { defineSysRegs, numberedSysRegs, type SysRegSpec } from './sysreg-table.ts';
 
-const bit = (v: bigint, n: bigint): boolean => ((v >> n) & 1n) === 1n;
+/** PSTATE.D within the model's 4-bit DAIF. */
+const DAIF_D = 8;
+/** The IFSC a Software Step exception reports (0b100010, D17.2.37). */
+const STEP_IFSC = 0x22;
 
 /** AArch64 debug target EL: EL2 when HCR_EL2.TGE or MDCR_EL2.TDE routes debug there (D2.4). */
 export function debugTargetEl(c: Cpu): number {
-  return bit(c.sr.get('HCR_EL2'), 27n) || bit(c.sr.get('MDCR_EL2'), 8n) ? 2 : 1;
+  return isTGE(c) || isSet(c.sr.get('MDCR_EL2'), MDCR_EL2.TDE) ? 2 : 1;
 }
 
 /**
@@ -21,16 +27,16 @@ export function debugTargetEl(c: Cpu): number {
  * PSTATE.D clear; above it never.
  */
 export function debugExceptionsEnabled(c: Cpu): boolean {
-  if (bit(c.sr.get('OSLSR_EL1'), 1n) || bit(c.sr.get('OSDLR_EL1'), 0n)) return false;
+  if (isSet(c.sr.get('OSLSR_EL1'), OSLSR_EL1.OSLK) || isSet(c.sr.get('OSDLR_EL1'), OSDLR_EL1.DLK)) return false;
   const target = debugTargetEl(c);
   if (c.el < target) return true;
   if (c.el > target) return false;
-  return bit(c.sr.get('MDSCR_EL1'), 13n) && (c.daif & 8) === 0;
+  return isSet(c.sr.get('MDSCR_EL1'), MDSCR_EL1.KDE) && (c.daif & DAIF_D) === 0;
 }
 
 /** Software step is active: MDSCR_EL1.SS set and debug exceptions enabled here (D2.12.2). */
 export function softwareStepActive(c: Cpu): boolean {
-  return bit(c.sr.get('MDSCR_EL1'), 0n) && debugExceptionsEnabled(c);
+  return isSet(c.sr.get('MDSCR_EL1'), MDSCR_EL1.SS) && debugExceptionsEnabled(c);
 }
 
 /**
@@ -62,27 +68,29 @@ export function softwareStepPoll(c: Cpu): 'idle' | 'again' | 'taken' {
   // QEMU 7.2 raises it as an "Undefined Instruction" exception with the step syndrome.
   takeException(c, {
     name: 'Undefined Instruction', ec: target > c.el ? EC.SOFTWARE_STEP_LOWER : EC.SOFTWARE_STEP_CURRENT,
-    iss: ((stepped ? 1 : 0) << 24) | (ex << 6) | 0x22, targetEl: target,
+    iss: fieldValue32(ISS_SS.ISV, stepped ? 1 : 0) | fieldValue32(ISS_SS.EX, ex) | fieldValue32(ISS_SS.IFSC, STEP_IFSC), targetEl: target,
   });
   return 'taken';
 }
 
 // Breakpoint and watchpoint registers: storage only (no breakpoint or watchpoint fires), so
 // software that resets or saves the debug state runs. As many as ID_AA64DFR0_EL1 reports
-// (BRPs [15:12] + 1, WRPs [23:20] + 1); the encodings beyond are UNDEFINED.
-function debugRegs(kind: 'B' | 'W', countLsb: bigint, op2Value: number, op2Control: number): void {
-  for (let n = 0; n < 16; n++) {
-    for (const [suffix, op2] of [['VR', op2Value], ['CR', op2Control]] as const) {
-      const name = `DBG${kind}${suffix}${n}_EL1`;
-      const exists = (c: Cpu): void => {
-        if (n > Number((c.sr.get('ID_AA64DFR0_EL1') >> countLsb) & 0xfn)) undefinedInstruction(c);
-      };
-      registerSysReg(name, 2, 0, 0, n, op2, 1, {
-        read: (c) => { exists(c); return c.sr.get(name); },
-        write: (c, v) => { exists(c); c.sr.set(name, v); },
-      });
-    }
-  }
+// (BRPs + 1, WRPs + 1); the encodings beyond are UNDEFINED.
+function debugRegs<K extends 'B' | 'W', S extends 'VR' | 'CR'>(kind: K, suffix: S, count: Field, op2: number):
+  Record<`DBG${K}${S}${number}_EL1`, SysRegSpec> {
+  return numberedSysRegs(`DBG${kind}${suffix}` as `DBG${K}${S}`, '_EL1', 16, (n) => {
+    const name = `DBG${kind}${suffix}${n}_EL1` as `DBG${K}${S}${number}_EL1`;
+    const exists = (c: Cpu): void => { if (n > fieldOf(c.sr.get('ID_AA64DFR0_EL1'), count)) undefinedInstruction(c); };
+    return {
+      enc: [2, 0, 0, n, op2], minEl: 1,
+      read: (c): bigint => { exists(c); return c.sr.get(name); },
+      write: (c, v): void => { exists(c); c.sr.set(name, v); },
+    };
+  });
 }
-debugRegs('B', 12n, 4, 5);
-debugRegs('W', 20n, 6, 7);
+
+export const DEBUG_SYSREGS = defineSysRegs({},
+  debugRegs('B', 'VR', ID_AA64DFR0_EL1.BRPs, 4),
+  debugRegs('B', 'CR', ID_AA64DFR0_EL1.BRPs, 5),
+  debugRegs('W', 'VR', ID_AA64DFR0_EL1.WRPs, 6),
+  debugRegs('W', 'CR', ID_AA64DFR0_EL1.WRPs, 7));

@@ -35,7 +35,9 @@ export interface StrictFinding {
   detail: string;
 }
 
-type Regime = 'el10' | 'el2' | 'el20';
+import type { Regime } from './arch/regime.ts';
+import type { SysRegDef } from './sysreg-table.ts';
+import type { SysRegName } from './sysreg-rooms.ts';
 
 interface ShadowEntry {
   stage: 1 | 2; // 1: stage-1 or combined stage 1+2 entry; 2: stage-2-only entry
@@ -48,14 +50,6 @@ interface ShadowEntry {
   stale?: { pc: string; pa: number; old: string; now: string };
 }
 
-/** Registers whose writes change translation, and the regimes that read them. */
-const REGIME_REGS: Record<Regime, ReadonlySet<string>> = {
-  el10: new Set(['SCTLR_EL1', 'TCR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'MAIR_EL1', 'HCR_EL2', 'VTCR_EL2', 'VTTBR_EL2']),
-  // HCR_EL2 only matters to the EL2 regimes through E2H, which nobody flips without an ISB;
-  // counting it there would flag every hypervisor that writes HCR_EL2 before an ERET.
-  el2: new Set(['SCTLR_EL2', 'TCR_EL2', 'TTBR0_EL2', 'MAIR_EL2']),
-  el20: new Set(['SCTLR_EL2', 'TCR_EL2', 'TTBR0_EL2', 'TTBR1_EL2', 'MAIR_EL2']),
-};
 
 const MAX_FINDINGS = 100;
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
@@ -69,7 +63,7 @@ export class StrictChecker implements MmuObserver {
   private readonly known = new Map<number, { v: bigint; stage: 1 | 2 }>();
   /** Translation registers written since the last context synchronization event: where,
    * and the value they held at that event (which the CPU may still be using). */
-  private readonly pendingSync = new Map<string, { at: string; old: bigint }>();
+  private readonly pendingSync = new Map<SysRegName, { at: string; old: bigint; regimes: readonly Regime[] }>();
   private cur: number[] = [];
   private curS2: number[] = [];
   private minShift = 64;
@@ -121,9 +115,8 @@ export class StrictChecker implements MmuObserver {
    */
   private checkSync(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number, regime: Regime, va: number): void {
     let now: string | undefined;
-    for (const name of REGIME_REGS[regime]) {
-      const p = this.pendingSync.get(name);
-      if (p === undefined) continue;
+    for (const [name, p] of this.pendingSync) {
+      if (!p.regimes.includes(regime)) continue;
       now ??= this.mmu.probeOutcome(c, vaLo, vaHi, acc, el);
       const cur = c.sr.get(name);
       c.sr.set(name, p.old);
@@ -138,12 +131,18 @@ export class StrictChecker implements MmuObserver {
 
   // ---- CPU events -------------------------------------------------------------------
 
-  /** An MSR wrote `name`, which held `old` before. */
-  sysregWritten(name: string, old: bigint): void {
-    if (!REGIME_REGS.el10.has(name) && !REGIME_REGS.el20.has(name)) return;
-    const pending = this.pendingSync.get(name);
+  /**
+   * An MSR wrote register `d`, which held `old` before. Its row names the regimes whose
+   * translation reads it (sysreg-table.ts `strictRegimes`). HCR_EL2 only matters to the EL2
+   * regimes through E2H, which nobody flips without an ISB: its row lists EL1&0 only, so a
+   * hypervisor that writes HCR_EL2 before an ERET is not flagged.
+   */
+  sysregWritten(d: SysRegDef, old: bigint): void {
+    const regimes = d.strictRegimes;
+    if (regimes === undefined) return;
+    const pending = this.pendingSync.get(d.name);
     // Until a synchronization, the CPU may use the value of the last one: keep the first old.
-    this.pendingSync.set(name, { at: hex(this.c.pc), old: pending?.old ?? old });
+    this.pendingSync.set(d.name, { at: hex(this.c.pc), old: pending?.old ?? old, regimes });
   }
 
   contextSynchronized(): void {

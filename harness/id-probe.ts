@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { dir } from 'tmp-promise';
 import { unimplementedFeatures, type FeatureGap } from '../emulator/feature-gaps.ts';
 import { ccsidrName, profileIdRegs, type CpuProfile, type IdRegisters } from '../emulator/profiles.ts';
-import { lookupSysReg, sysregKey } from '../emulator/sysregs.ts';
+import '../emulator/sysreg-rooms.ts'; // fills the register table
+import { lookupSysReg, sysregKey } from '../emulator/sysreg-table.ts';
 import { parseRegsBlocks } from './compare.ts';
 import { qemuBinary, qemuVersion, runQemu } from './qemu-runner.ts';
 import { buildScenarios, REPO_ROOT } from './scenarios.ts';

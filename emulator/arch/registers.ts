@@ -162,3 +162,32 @@ export const ID_AA64DFR0_EL1 = {
   DebugVer: f(0, 4), TraceVer: f(4, 4), PMUVer: f(8, 4), BRPs: f(12, 4), WRPs: f(20, 4), CTX_CMPs: f(28, 4),
   PMSVer: f(32, 4),
 } as const;
+
+/** GIC CPU interface registers (IHI 0069, chapter 12): the fields the model reads. */
+export const ICC_CTLR_EL1 = { CBPR: f(0), EOImode: f(1), PMHE: f(6), PRIbits: f(8, 3), IDbits: f(11, 3), A3V: f(15) } as const;
+export const ICC_PMR_EL1 = { Priority: f(0, 8) } as const;
+export const ICC_BPR = { BinaryPoint: f(0, 3) } as const;
+export const ICC_IGRPEN = { Enable: f(0) } as const;
+/** INTID fields of IAR/EOIR/DIR/HPPIR. */
+export const ICC_INTID = { INTID: f(0, 24) } as const;
+export const ICH_VMCR_EL2 = {
+  VENG0: f(0), VENG1: f(1), VACKCTL: f(2), VFIQEn: f(3), VCBPR: f(4), VEOIM: f(9), VBPR1: f(18, 3), VBPR0: f(21, 3),
+  VPMR: f(24, 8),
+} as const;
+
+/** PMU registers (D12, D19.4). */
+export const PMCR_EL0 = { E: f(0), P: f(1), C: f(2), D: f(3), X: f(4), DP: f(5), LC: f(6), LP: f(7), N: f(11, 5) } as const;
+export const PMSELR_EL0 = { SEL: f(0, 5) } as const;
+export const PMEVTYPER = { evtCount: f(0, 16) } as const;
+/** OSDLR_EL1: the OS double lock. */
+export const OSDLR_EL1 = { DLK: f(0) } as const;
+/** ICH_LR<n>_EL2, a list register (IHI 0069 12.5.10). */
+export const ICH_LR_EL2 = {
+  vINTID: f(0, 32), pINTID: f(32, 13), EOI: f(41), Priority: f(48, 8), Group: f(60), HW: f(61), State: f(62, 2),
+} as const;
+/** ICH_HCR_EL2 (IHI 0069 12.5.7). */
+export const ICH_HCR_EL2 = { En: f(0) } as const;
+/** ICC_SGI1R_EL1 / ICC_SGI0R_EL1 / ICC_ASGI1R_EL1 (IHI 0069 12.2.21). */
+export const ICC_SGIR = {
+  TargetList: f(0, 16), Aff1: f(16, 8), INTID: f(24, 4), Aff2: f(32, 8), IRM: f(40), RS: f(44, 4), Aff3: f(48, 8),
+} as const;

@@ -4,8 +4,13 @@
 import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
 import { psciCall } from '../psci.ts';
-import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
-import { keyFields } from '../sysregs.ts';
+import { fieldOf, fieldValue32, isSet, type Field } from '../arch/field.ts';
+import { inHost } from '../arch/regime.ts';
+import { DCZID_EL0, HCR_EL2, ISS_WFX, MDCR_EL2, SCTLR } from '../arch/registers.ts';
+import { lookupSysInsn, type SysInsnDef, type SysInsnKind } from '../sys-instructions.ts';
+import { isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
+import { keyFields } from '../sysreg-table.ts';
+import { el2TrapsRegister } from '../sysreg-traps.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
 import { fpAccessCheck } from './simd.ts';
 
@@ -17,10 +22,7 @@ export class Unimplemented extends Error {
   }
 }
 
-const HCR_TWI = 1n << 13n;
-const HCR_TWE = 1n << 14n;
-const HCR_TSC = 1n << 19n;
-const HCR_HCD = 1n << 29n;
+const hcrSet = (c: Cpu, f: Field): boolean => isSet(c.sr.get('HCR_EL2'), f);
 
 function nextPcOf(c: Cpu): [number, number] {
   const lo = (c.pcLo + 4) | 0;
@@ -34,7 +36,7 @@ function svc(c: Cpu, o: Op): void {
 
 function hvc(c: Cpu, o: Op): void {
   // HVC is UNDEFINED at EL0, and at EL1 when HCR_EL2.HCD disables it (C6.2.104).
-  if (c.el === 0 || (c.el === 1 && (c.sr.get('HCR_EL2') & HCR_HCD) !== 0n)) undefinedInstruction(c);
+  if (c.el === 0 || (c.el === 1 && hcrSet(c, HCR_EL2.HCD))) undefinedInstruction(c);
   const [lo, hi] = nextPcOf(c);
   raise(c, { name: 'Hypervisor Call', ec: EC.HVC64, iss: o.imm, targetEl: 2, returnLo: lo, returnHi: hi });
 }
@@ -42,7 +44,7 @@ function hvc(c: Cpu, o: Op): void {
 function smc(c: Cpu, o: Op): void {
   if (c.el === 0) undefinedInstruction(c);
   // HCR_EL2.TSC traps SMC from EL1 to EL2; the preferred return is the SMC itself.
-  if (c.el === 1 && (c.sr.get('HCR_EL2') & HCR_TSC) !== 0n) {
+  if (c.el === 1 && hcrSet(c, HCR_EL2.TSC)) {
     raise(c, { name: 'Hypervisor Trap', ec: EC.SMC64, iss: o.imm, targetEl: 2 });
   }
   // The board has no EL3; QEMU 7.2 emulates the firmware behind the SMC conduit, and answers
@@ -58,9 +60,8 @@ function smc(c: Cpu, o: Op): void {
 }
 
 function brk(c: Cpu, o: Op): void {
-  const mdcr = c.sr.get('MDCR_EL2');
   let target = syncTargetFromLowEl(c);
-  if (c.el < 2 && (mdcr & (1n << 8n)) !== 0n) target = 2; // MDCR_EL2.TDE routes debug to EL2
+  if (c.el < 2 && isSet(c.sr.get('MDCR_EL2'), MDCR_EL2.TDE)) target = 2; // MDCR_EL2.TDE routes debug to EL2
   raise(c, { name: 'Breakpoint', ec: EC.BRK64, iss: o.imm, targetEl: target });
 }
 
@@ -71,15 +72,19 @@ function hlt(c: Cpu): void {
 
 function nop(): void {}
 
+/** The condition field of a trap from AArch64 state: always (0b1110), D17.2.37. */
+const COND_AL = 0xe;
+
 // WFI/WFE: imm = 1 for WFI. Trapped to EL2 from EL0/EL1 by HCR_EL2.TWI/TWE (EC 0x01; ISS CV = 1,
 // COND = 0b1110 as for every trap from AArch64 state, D17.2.37).
 function wfx(c: Cpu, o: Op): void {
-  if (c.el < 2 && (c.sr.get('HCR_EL2') & (o.imm ? HCR_TWI : HCR_TWE)) !== 0n) {
+  if (c.el < 2 && hcrSet(c, o.imm ? HCR_EL2.TWI : HCR_EL2.TWE)) {
     // SPSR.BTYPE of a synchronous exception is CONSTRAINED UNPREDICTABLE, 0 or PSTATE.BTYPE
     // (AArch64.TakeException, Unpredictable_ZEROBTYPE); QEMU 7.2 gives 0 for a trapped WFx
     // (it clears BTYPE before its WFx helper runs) and PSTATE.BTYPE for other traps.
     c.btype = 0;
-    raise(c, { name: 'Undefined Instruction', ec: EC.WFX, iss: (1 << 24) | (0xe << 20) | (o.imm ? 0 : 1), targetEl: 2 });
+    const iss = fieldValue32(ISS_WFX.CV, 1) | fieldValue32(ISS_WFX.COND, COND_AL) | fieldValue32(ISS_WFX.TI, o.imm ? 0 : 1);
+    raise(c, { name: 'Undefined Instruction', ec: EC.WFX, iss, targetEl: 2 });
   }
   // WFI waits for an interrupt or the next timer deadline (Machine.waitForInterrupt); WFE
   // completes at once, as in QEMU 7.2 for one PE (a wake-up is allowed at any time).
@@ -105,11 +110,11 @@ function msrImm(c: Cpu, o: Op): void {
       c.syncSp();
       break;
     case 0x1e: // DAIFSet
-      if (c.el === 0 && (c.sr.get('SCTLR_EL1') & (1n << 9n)) === 0n) trapToEl1(c);
+      if (c.el === 0 && !isSet(c.sr.get('SCTLR_EL1'), SCTLR.UMA)) trapToEl1(c);
       c.daif |= crm;
       break;
     case 0x1f: // DAIFClr
-      if (c.el === 0 && (c.sr.get('SCTLR_EL1') & (1n << 9n)) === 0n) trapToEl1(c);
+      if (c.el === 0 && !isSet(c.sr.get('SCTLR_EL1'), SCTLR.UMA)) trapToEl1(c);
       c.daif &= ~crm & 0xf;
       break;
     case 0x04: // PAN
@@ -162,12 +167,6 @@ function trapToEl1(c: Cpu): never {
   raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: 0, targetEl: syncTargetFromLowEl(c) });
 }
 
-/** Registers whose writes change translation or permission checks: the software TLB is dropped. */
-const TRANSLATION_REGS = new Set([
-  'SCTLR_EL1', 'SCTLR_EL2', 'HCR_EL2', 'TCR_EL1', 'TCR_EL2', 'TTBR0_EL1', 'TTBR1_EL1', 'TTBR0_EL2', 'TTBR1_EL2',
-  'VTCR_EL2', 'VTTBR_EL2', 'MAIR_EL1', 'MAIR_EL2', 'PAN', 'UAO', 'SPSel',
-]);
-
 /**
  * FEAT_IDST: an MRS at EL0/EL1 in the ID register space (op0 = 3, op1 = 0, 1 or 3, CRn = 0,
  * CRm = 0-7) that would be UNDEFINED is trapped with EC 0x18 and the register's ISS instead.
@@ -188,10 +187,10 @@ function regName(key: number): string {
 // MRS/MSR (register): imm = sysreg key, imm2 = 1 for MRS (read), rd = Rt slot.
 function mrsMsr(c: Cpu, o: Op): void {
   const read = o.imm2 === 1;
-  const rtField = o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1;
+  const rtField = rtFieldOf(o);
   const d = resolveSysReg(c, o.imm);
   if (d === undefined) {
-    if (hcrTrapsRegister(c, undefined, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
+    if (el2TrapsRegister(c, undefined, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
     if (read && c.el >= 1 && isReservedIdSpace(o.imm)) {
       // Unallocated encodings in the ID register space read as zero (D19.1, "Reserved, RAZ").
       c.x[o.rd] = 0;
@@ -206,7 +205,7 @@ function mrsMsr(c: Cpu, o: Op): void {
     idstTrap(c, o.imm, rtField, read);
     undefinedInstruction(c);
   }
-  if (hcrTrapsRegister(c, d, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
+  if (el2TrapsRegister(c, d, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
   if (d.fp) fpAccessCheck(c);
   // SP_EL0 is not accessible by name while it is the current stack pointer.
   if (d.name === 'SP_EL0' && c.spsel === 0) undefinedInstruction(c);
@@ -222,8 +221,8 @@ function mrsMsr(c: Cpu, o: Op): void {
     const old = c.strict === undefined ? 0n : c.sr.get(d.name);
     if (d.write) d.write(c, v);
     else c.sr.set(d.name, v);
-    if (TRANSLATION_REGS.has(d.name)) c.contextChanged();
-    c.strict?.sysregWritten(d.name, old);
+    if (d.translation) c.contextChanged();
+    c.strict?.sysregWritten(d, old);
     c.eventAt = 0; // DAIF, HCR_EL2, GIC and timer registers decide which interrupt is taken
   }
 }
@@ -241,67 +240,66 @@ function msrNzcv(c: Cpu, o: Op): void {
   c.setNZCV(c.x[o.rd] & 0xf0000000);
 }
 
-// SYS: imm = (op1<<11)|(CRn<<7)|(CRm<<3)|op2, rd = Rt.
+// SYS: imm = (op1<<11)|(CRn<<7)|(CRm<<3)|op2, rd = Rt. One row per instruction (sys-instructions.ts).
 function sys(c: Cpu, o: Op): void {
-  const op1 = (o.imm >>> 11) & 7, crn = (o.imm >>> 7) & 15, crm = (o.imm >>> 3) & 15, op2 = o.imm & 7;
-  const minEl = op1 === 4 ? 2 : op1 === 6 ? 3 : op1 === 3 ? 0 : 1;
-  if (c.el < minEl) undefinedInstruction(c);
-  if (hcrTrapsSysInstruction(c, op1, crn, crm, op2)) {
-    trapToEl2(c, o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true);
+  const d = lookupSysInsn(o.imm);
+  const op1 = (o.imm >>> 11) & 7;
+  if (c.el < (d?.minEl ?? minElOfSysOp1(op1))) undefinedInstruction(c);
+  if (d === undefined || (d.feature !== undefined && !c.features[d.feature])) {
+    // Not a system instruction the architecture (with this profile) allocates: UNDEFINED, as
+    // QEMU 7.2 treats any SYS encoding missing from its tables.
+    c.note(`UNDEFINED: SYS #${op1}, C${(o.imm >>> 7) & 15}, C${(o.imm >>> 3) & 15}, #${o.imm & 7} (not an instruction the model knows)`);
+    undefinedInstruction(c);
   }
-  if (crn === 8 && op1 !== 0 && op1 !== 4 && op1 !== 6) undefinedInstruction(c); // TLBI is op1 0/4/6 only
-  if (crn === 8) {
-    // TLBI: the model's software TLB is dropped (over-invalidation is always allowed);
-    // translations are re-walked. The hook lets the --strict checker see which TLBI it was.
-    c.contextChanged();
-    c.hooks.tlbi(c, op1, crm, op2, c.x[o.rd], c.x[o.rd + 1]);
-    return;
+  if (d.trap !== undefined && c.el < 2 && !(c.el === 0 && inHost(c)) && hcrSet(c, d.trap)) {
+    trapToEl2(c, o.imm, rtFieldOf(o), false, true);
   }
-  if (crn === 7) {
-    if (crm === 4 && op1 === 3 && op2 === 1) return dcZva(c, o);
-    // IC IALLUIS, IC IALLU (EL1), IC IVAU (EL0 too): no instruction cache is modelled.
-    const ic = (op1 === 0 && op2 === 0 && (crm === 1 || crm === 5)) || (op1 === 3 && crm === 5 && op2 === 1);
-    if (ic) {
-      if (op1 === 3) el0CacheOpCheck(c, o);
-      c.contextChanged();
-      return;
-    }
-    if (crm === 8 || crm === 9) {
-      if (c.hooks.addressTranslate(c, op1, crm, op2, c.x[o.rd], c.x[o.rd + 1])) return;
-      undefinedInstruction(c);
-    }
-    if (op1 === 0 && op2 === 2 && (crm === 6 || crm === 10 || crm === 14)) return; // DC by set/way: no caches
-    const dcByVa = (op1 === 0 && crm === 6 && op2 === 1) || // DC IVAC
-      (op1 === 3 && op2 === 1 && (crm === 10 || crm === 11 || crm === 12 || crm === 13 || crm === 14));
-    if (dcByVa) {
-      if (op1 === 3) el0CacheOpCheck(c, o);
-      // DC by VA translates like a read (IVAC: a write) and can fault with ESR ISS.CM=1;
-      // there is no cache to maintain.
-      c.checkTranslation(c.x[o.rd], c.x[o.rd + 1], op1 === 0 ? ACC_WRITE : ACC_READ);
-      return;
-    }
-  }
-  // Not a system instruction the architecture (with this profile) allocates: UNDEFINED, as
-  // QEMU 7.2 treats any SYS encoding missing from its tables.
-  c.note(`UNDEFINED: SYS #${op1}, C${crn}, C${crm}, #${op2} (not an instruction the model knows)`);
-  undefinedInstruction(c);
+  SYS_KINDS[d.kind](c, o, d);
 }
+
+const minElOfSysOp1 = (op1: number): number => (op1 === 4 ? 2 : op1 === 6 ? 3 : op1 === 3 ? 0 : 1);
+/** The Rt field of the instruction, for the trap syndrome (XZR is 31). */
+const rtFieldOf = (o: Op): number => (o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1);
+
+/** What each kind of SYS instruction does. */
+const SYS_KINDS: Record<SysInsnKind, (c: Cpu, o: Op, d: SysInsnDef) => void> = {
+  // TLBI: the model's software TLB is dropped (over-invalidation is always allowed); translations
+  // are re-walked. The hook lets the --strict checker see which TLBI it was.
+  tlbi: (c, o) => {
+    c.contextChanged();
+    c.hooks.tlbi(c, (o.imm >>> 11) & 7, (o.imm >>> 3) & 15, o.imm & 7, c.x[o.rd], c.x[o.rd + 1]);
+  },
+  // No instruction cache is modelled; the decoded-code caches are dropped.
+  ic: (c, o, d) => {
+    if (d.minEl === 0) el0CacheOpCheck(c, o);
+    c.contextChanged();
+  },
+  at: (c, o) => {
+    if (!c.hooks.addressTranslate(c, (o.imm >>> 11) & 7, (o.imm >>> 3) & 15, o.imm & 7, c.x[o.rd], c.x[o.rd + 1])) undefinedInstruction(c);
+  },
+  'dc-sw': () => {}, // by set/way: no caches
+  // DC by VA translates like a read (IVAC: a write) and can fault with ESR ISS.CM=1; there is
+  // no cache to maintain.
+  'dc-va': (c, o, d) => {
+    if (d.minEl === 0) el0CacheOpCheck(c, o);
+    c.checkTranslation(c.x[o.rd], c.x[o.rd + 1], d.asWrite ? ACC_WRITE : ACC_READ);
+  },
+  'dc-zva': (c, o) => dcZva(c, o),
+};
 
 /** EL0 cache maintenance by VA (DC CVAC/CVAU/CVAP/CVADP/CIVAC, IC IVAU) needs SCTLR_ELx.UCI. */
 function el0CacheOpCheck(c: Cpu, o: Op): void {
-  if (c.el !== 0 || (c.sr.sctlrFor(0) & (1n << 26n)) !== 0n) return;
-  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
-    targetEl: syncTargetFromLowEl(c) });
+  if (c.el !== 0 || isSet(c.sr.sctlrFor(0), SCTLR.UCI)) return;
+  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtFieldOf(o), false, true), targetEl: syncTargetFromLowEl(c) });
 }
 
 /** DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes (64 here). */
 function dcZva(c: Cpu, o: Op): void {
   // EL0 needs SCTLR_ELx.DZE (bit 14), else an EC 0x18 trap (as DCZID_EL0.DZP tells software).
-  if (c.el === 0 && (c.sr.sctlrFor(0) & (1n << 14n)) === 0n) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
-      targetEl: syncTargetFromLowEl(c) });
+  if (c.el === 0 && !isSet(c.sr.sctlrFor(0), SCTLR.DZE)) {
+    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtFieldOf(o), false, true), targetEl: syncTargetFromLowEl(c) });
   }
-  const bs = 4 << Number(c.sr.get('DCZID_EL0') & 0xfn);
+  const bs = 4 << fieldOf(c.sr.get('DCZID_EL0'), DCZID_EL0.BS);
   const lo = c.x[o.rd] & ~(bs - 1), hi = c.x[o.rd + 1];
   for (let i = 0; i < bs; i += 8) c.st64((lo + i) | 0, hi, 0, 0);
 }

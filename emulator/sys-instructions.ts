@@ -1,0 +1,117 @@
+// The SYS instructions (TLBI, DC, IC, AT; Arm ARM C5.3-C5.5), one row each: encoding,
+// lowest EL, feature gate, the HCR_EL2 bit that traps it from EL0/EL1, and what kind of
+// operation it is (isa/system.ts runs each kind). An encoding without a row is UNDEFINED,
+// as in QEMU 7.2, whose tables list exactly the allocated ones. Later columns (FEAT_FGT's
+// HFGITR_EL2 bit per instruction) belong beside `trap`.
+
+import type { Field } from './arch/field.ts';
+import { HCR_EL2 } from './arch/registers.ts';
+import type { Features } from './features.ts';
+
+export type SysInsnKind = 'tlbi' | 'ic' | 'dc-va' | 'dc-sw' | 'dc-zva' | 'at';
+
+/** The translation an AT instruction asks for (C5.5): its stage(s) and EL, access, PAN. */
+export interface AtOperation {
+  /** S1E0/S1E1: stage 1 of EL1&0 (or EL2&0 with {E2H,TGE} = {1,1}); S1E2: EL2's; S12E*: both stages. */
+  stage: 'S1E0' | 'S1E1' | 'S1E2' | 'S12E0' | 'S12E1';
+  write: boolean;
+  /** S1E1RP/S1E1WP (FEAT_PAN2): PSTATE.PAN applies; other AT S1E1* ignore it. */
+  pan: boolean;
+}
+
+export interface SysInsnDef {
+  readonly name: string;
+  /** SYS #op1, Cn, Cm, #op2 as bits [18:5] of the instruction. */
+  readonly key: number;
+  readonly minEl: number;
+  readonly kind: SysInsnKind;
+  readonly feature?: keyof Features;
+  /** HCR_EL2 bit that traps it from EL0/EL1 to EL2 (D19.2.48). */
+  readonly trap?: Field;
+  /** DC by VA: translated as a write (DC IVAC invalidates, so it needs write permission). */
+  readonly asWrite?: boolean;
+  readonly at?: AtOperation;
+}
+
+export const sysInsnKey = (op1: number, crn: number, crm: number, op2: number): number =>
+  (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+
+/** The lowest EL of a SYS encoding by its op1 (C5.3): 0 EL1, 3 EL0, 4 EL2, 6 EL3. */
+const minElOfOp1 = (op1: number): number => (op1 === 4 ? 2 : op1 === 6 ? 3 : op1 === 3 ? 0 : 1);
+
+const rows = new Map<number, SysInsnDef>();
+
+function row(name: string, op1: number, crn: number, crm: number, op2: number, kind: SysInsnKind,
+  extra: Partial<Pick<SysInsnDef, 'feature' | 'trap' | 'asWrite' | 'at'>> = {}): void {
+  const key = sysInsnKey(op1, crn, crm, op2);
+  rows.set(key, { name, key, minEl: minElOfOp1(op1), kind, ...extra });
+}
+
+export function lookupSysInsn(key: number): SysInsnDef | undefined {
+  return rows.get(key);
+}
+
+export function allSysInsns(): readonly SysInsnDef[] {
+  return [...rows.values()];
+}
+
+// ---- TLBI (C5.5.x, the TLB maintenance instructions); EL1 forms trapped by HCR_EL2.TTLB ----
+// Per CRm of op1 = 0 (EL1) and op1 = 4 (EL2): [op2, name] where the form is "<name><suffix>".
+const TLBI_EL1: [number, string][] = [[0, 'VMALLE1'], [1, 'VAE1'], [2, 'ASIDE1'], [3, 'VAAE1'], [5, 'VALE1'], [7, 'VAALE1']];
+const TLBI_EL1_RANGE: [number, string][] = [[1, 'RVAE1'], [3, 'RVAAE1'], [5, 'RVALE1'], [7, 'RVAALE1']];
+for (const [crm, suffix, forms, feature] of [
+  [7, '', TLBI_EL1, undefined], [3, 'IS', TLBI_EL1, undefined], [1, 'OS', TLBI_EL1, 'tlbios'],
+  [6, '', TLBI_EL1_RANGE, 'tlbirange'], [2, 'IS', TLBI_EL1_RANGE, 'tlbirange'], [5, 'OS', TLBI_EL1_RANGE, 'tlbirange'],
+] as const) {
+  for (const [op2, name] of forms) {
+    row(`TLBI ${name}${suffix}`, 0, 8, crm, op2, 'tlbi', { trap: HCR_EL2.TTLB, ...(feature ? { feature } : {}) });
+  }
+}
+const TLBI_EL2: [number, string][] = [[0, 'ALLE2'], [1, 'VAE2'], [4, 'ALLE1'], [5, 'VALE2'], [6, 'VMALLS12E1']];
+const TLBI_EL2_RANGE: [number, string][] = [[1, 'RVAE2'], [5, 'RVALE2']];
+for (const [crm, suffix, forms, feature] of [
+  [7, '', TLBI_EL2, undefined], [3, 'IS', TLBI_EL2, undefined], [1, 'OS', TLBI_EL2, 'tlbios'],
+  [6, '', TLBI_EL2_RANGE, 'tlbirange'], [2, 'IS', TLBI_EL2_RANGE, 'tlbirange'], [5, 'OS', TLBI_EL2_RANGE, 'tlbirange'],
+] as const) {
+  for (const [op2, name] of forms) row(`TLBI ${name}${suffix}`, 4, 8, crm, op2, 'tlbi', feature ? { feature } : {});
+}
+// Stage-2 by IPA: CRm = 0 (IS) and 4 (non-shareable and OS).
+for (const [crm, op2, name, feature] of [
+  [0, 1, 'IPAS2E1IS', undefined], [0, 5, 'IPAS2LE1IS', undefined], [0, 2, 'RIPAS2E1IS', 'tlbirange'], [0, 6, 'RIPAS2LE1IS', 'tlbirange'],
+  [4, 1, 'IPAS2E1', undefined], [4, 5, 'IPAS2LE1', undefined], [4, 0, 'IPAS2E1OS', 'tlbios'], [4, 4, 'IPAS2LE1OS', 'tlbios'],
+  [4, 2, 'RIPAS2E1', 'tlbirange'], [4, 6, 'RIPAS2LE1', 'tlbirange'], [4, 3, 'RIPAS2E1OS', 'tlbirange'], [4, 7, 'RIPAS2LE1OS', 'tlbirange'],
+] as const) {
+  row(`TLBI ${name}`, 4, 8, crm, op2, 'tlbi', feature ? { feature } : {});
+}
+
+// ---- instruction cache (C5.3): no cache is modelled; the decoded-code caches are dropped ----
+row('IC IALLUIS', 0, 7, 1, 0, 'ic', { trap: HCR_EL2.TPU });
+row('IC IALLU', 0, 7, 5, 0, 'ic', { trap: HCR_EL2.TPU });
+row('IC IVAU', 3, 7, 5, 1, 'ic', { trap: HCR_EL2.TPU });
+
+// ---- data cache (C5.3): by set/way (no caches), by VA (translated for its faults), DC ZVA ----
+row('DC IVAC', 0, 7, 6, 1, 'dc-va', { trap: HCR_EL2.TPCP, asWrite: true });
+row('DC ISW', 0, 7, 6, 2, 'dc-sw', { trap: HCR_EL2.TSW });
+row('DC CSW', 0, 7, 10, 2, 'dc-sw', { trap: HCR_EL2.TSW });
+row('DC CISW', 0, 7, 14, 2, 'dc-sw', { trap: HCR_EL2.TSW });
+row('DC ZVA', 3, 7, 4, 1, 'dc-zva', { trap: HCR_EL2.TDZ });
+row('DC CVAC', 3, 7, 10, 1, 'dc-va', { trap: HCR_EL2.TPCP });
+row('DC CVAU', 3, 7, 11, 1, 'dc-va', { trap: HCR_EL2.TPU });
+row('DC CVAP', 3, 7, 12, 1, 'dc-va', { trap: HCR_EL2.TPCP, feature: 'dpb' });
+row('DC CVADP', 3, 7, 13, 1, 'dc-va', { trap: HCR_EL2.TPCP, feature: 'dpb2' });
+row('DC CIVAC', 3, 7, 14, 1, 'dc-va', { trap: HCR_EL2.TPCP });
+
+// ---- address translation (C5.5): not trapped by HCR_EL2 ----
+const at = (stage: AtOperation['stage'], write: boolean, pan = false): { at: AtOperation } => ({ at: { stage, write, pan } });
+row('AT S1E1R', 0, 7, 8, 0, 'at', at('S1E1', false));
+row('AT S1E1W', 0, 7, 8, 1, 'at', at('S1E1', true));
+row('AT S1E0R', 0, 7, 8, 2, 'at', at('S1E0', false));
+row('AT S1E0W', 0, 7, 8, 3, 'at', at('S1E0', true));
+row('AT S1E1RP', 0, 7, 9, 0, 'at', { feature: 'pan2', ...at('S1E1', false, true) });
+row('AT S1E1WP', 0, 7, 9, 1, 'at', { feature: 'pan2', ...at('S1E1', true, true) });
+row('AT S1E2R', 4, 7, 8, 0, 'at', at('S1E2', false));
+row('AT S1E2W', 4, 7, 8, 1, 'at', at('S1E2', true));
+row('AT S12E1R', 4, 7, 8, 4, 'at', at('S12E1', false));
+row('AT S12E1W', 4, 7, 8, 5, 'at', at('S12E1', true));
+row('AT S12E0R', 4, 7, 8, 6, 'at', at('S12E0', false));
+row('AT S12E0W', 4, 7, 8, 7, 'at', at('S12E0', true));
