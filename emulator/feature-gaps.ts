@@ -25,7 +25,7 @@ const GAPS: readonly FieldGap[] = [
   { feature: 'FEAT_SVE', reg: 'ID_AA64PFR0_EL1', field: 'SVE', lsb: 32, modelMax: 0, what: 'SVE instructions and ZCR_ELx' },
   { feature: 'FEAT_MPAM', reg: 'ID_AA64PFR0_EL1', field: 'MPAM', lsb: 40, modelMax: 0, what: 'MPAM registers' },
   { feature: 'FEAT_AMUv1', reg: 'ID_AA64PFR0_EL1', field: 'AMU', lsb: 44, modelMax: 0, what: 'activity monitors' },
-  { feature: 'FEAT_CSV2_2', reg: 'ID_AA64PFR0_EL1', field: 'CSV2', lsb: 56, modelMax: 1, what: 'SCXTNUM_ELx registers' },
+  { feature: 'FEAT_CSV2_2', reg: 'ID_AA64PFR0_EL1', field: 'CSV2', lsb: 56, modelMax: 2, what: 'SCXTNUM_ELx registers' },
   { feature: 'FEAT_MTE', reg: 'ID_AA64PFR1_EL1', field: 'MTE', lsb: 8, modelMax: 0, what: 'memory tagging' },
   { feature: 'FEAT_SME', reg: 'ID_AA64PFR1_EL1', field: 'SME', lsb: 24, modelMax: 0, what: 'SME instructions, SMCR_ELx, streaming mode' },
   { feature: 'FEAT_PMUv3 beyond v3p5', reg: 'ID_AA64DFR0_EL1', field: 'PMUVer', lsb: 8, modelMax: 6, what: 'later PMU versions (the model has PMUv3p5 registers, SW_INCR, cycles counted as instructions)' },

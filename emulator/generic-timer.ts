@@ -12,7 +12,7 @@ import { isSet, isSet32, withField32, type Field } from './arch/field.ts';
 import { inHost, isE2H } from './arch/regime.ts';
 import { CNTHCTL_EL2, CNTHCTL_EL2_E2H, CNTKCTL_EL1, CNT_CTL } from './arch/registers.ts';
 import { defineSysRegs, sysregKey, type SysRegSpec } from './sysreg-table.ts';
-import { sysTrapIss } from './sysreg-access.ts';
+import { rtField, sysTrapIss } from './sysreg-access.ts';
 
 export const NS_PER_TICK = 16;
 
@@ -108,8 +108,7 @@ const EL0_ENABLE: Record<CounterAccess, Field> = {
  */
 function checkAccess(c: Cpu, key: number, read: boolean, kind: CounterAccess): void {
   if (c.el >= 2) return;
-  const rt = c.op ? (c.op.rd >>> 1 >= 32 ? 31 : c.op.rd >>> 1) : 0; // the MRS/MSR's Rt for the syndrome
-  const trap = (el: number): never => raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rt, read), targetEl: el });
+  const trap = (el: number): never => raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rtField(c.op), read), targetEl: el });
   const e2h = isE2H(c);
   if (c.el === 0) {
     const ctl = inHost(c) ? c.sr.get('CNTHCTL_EL2') : c.sr.get('CNTKCTL_EL1');

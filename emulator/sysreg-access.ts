@@ -6,7 +6,7 @@
 //  - traps to EL2 of EL0/EL1 accesses: sysreg-traps.ts, reported with EC 0x18 and the ISS
 //    of D17.2.37 (Op0, Op2, Op1, CRn, Rt, CRm, Direction).
 
-import type { Cpu } from './cpu.ts';
+import type { Cpu, Op } from './cpu.ts';
 import { fieldValue32 } from './arch/field.ts';
 import { isE2H } from './arch/regime.ts';
 import { ISS_SYS } from './arch/registers.ts';
@@ -27,6 +27,15 @@ export function resolveSysReg(c: Cpu, key: number): SysRegDef | undefined {
   if (d?.feature && !c.features[d.feature]) return undefined;
   if (d?.vhe?.el2 && c.el === 2 && isE2H(c)) return sysRegByName(d.vhe.el2) ?? d;
   return d;
+}
+
+/**
+ * The Rt field of an MRS/MSR/SYS, for its trap syndrome (the XZR slots are 31). Register
+ * behaviour functions pass `c.op`, the instruction being executed.
+ */
+export function rtField(o: Op | undefined): number {
+  const slot = o ? o.rd >>> 1 : 31;
+  return slot >= 32 ? 31 : slot;
 }
 
 /** ESR ISS for a trapped MSR/MRS/SYS (EC 0x18). */

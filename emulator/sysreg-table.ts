@@ -98,6 +98,8 @@ export function defineSysRegs<R extends Rows, F1 extends Rows = {}, F2 extends R
 
 function addRow(name: string, spec: SysRegSpec): SysRegDef {
   const key = sysregKey(...spec.enc);
+  const holder = byKey.get(key);
+  if (holder && holder.name !== name) throw new Error(`system register table: ${name} has the encoding of ${holder.name}`);
   const existing = byName.get(name);
   if (existing) {
     byKey.delete(existing.key);

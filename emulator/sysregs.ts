@@ -6,10 +6,12 @@
 
 import type { Cpu } from './cpu.ts';
 import { fieldOf, isSet, withField } from './arch/field.ts';
-import { inHost } from './arch/regime.ts';
+import { inHost, isTGE } from './arch/regime.ts';
+import { EC, raise } from './exceptions.ts';
+import { rtField, sysTrapIss } from './sysreg-access.ts';
 import { CSSELR_EL1, DCZID_EL0, HCR_EL2, OSLAR_EL1, OSLSR_EL1, PSTATE, SCTLR } from './arch/registers.ts';
 import { hcrEl2ValidMask } from './features.ts';
-import { defineSysRegs, type SysRegSpec } from './sysreg-table.ts';
+import { defineSysRegs, sysregKey, type SysRegSpec } from './sysreg-table.ts';
 
 type Enc = SysRegSpec['enc'];
 type Extra = Partial<SysRegSpec>;
@@ -31,6 +33,13 @@ function pstateField(get: (c: Cpu) => number, set: (c: Cpu, v: number) => void, 
     read: (c): bigint => BigInt(get(c)) << BigInt(lsb),
     write: (c, v): void => set(c, Number((v >> BigInt(lsb)) & 1n)),
   };
+}
+
+/** SCXTNUM_EL0 at EL0 with SCTLR_ELx.TSCXT: trapped with the MRS/MSR syndrome. */
+function scxtnumEl0Check(c: Cpu, read: boolean): void {
+  if (c.el !== 0 || !isSet(c.sr.sctlrFor(0), SCTLR.TSCXT)) return;
+  const target = inHost(c) || isTGE(c) ? 2 : 1;
+  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(sysregKey(3, 3, 13, 0, 7), rtField(c.op), read), targetEl: target });
 }
 
 export const CORE_SYSREGS = defineSysRegs({
@@ -96,6 +105,8 @@ export const CORE_SYSREGS = defineSysRegs({
   CONTEXTIDR_EL1: r([3, 0, 13, 0, 1], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('CONTEXTIDR_EL2') }),
   TPIDR_EL1: r([3, 0, 13, 0, 4], 1),
   CNTKCTL_EL1: r([3, 0, 14, 1, 0], 1, { vhe: vhe('CNTHCTL_EL2') }),
+  // FEAT_CSV2_2: software context numbers (D19.2). HCR_EL2.EnSCXT = 0 traps EL0/EL1 accesses.
+  SCXTNUM_EL1: r([3, 0, 13, 0, 7], 1, { feature: 'scxtnum', traps: ['EnSCXT'], vhe: vhe('SCXTNUM_EL2') }),
 
   // ---- EL2 controls ----
   SCTLR_EL2: r([3, 4, 1, 0, 0], 2, el2Translation),
@@ -126,12 +137,20 @@ export const CORE_SYSREGS = defineSysRegs({
   VBAR_EL2: r([3, 4, 12, 0, 0], 2),
   CONTEXTIDR_EL2: r([3, 4, 13, 0, 1], 2, { feature: 'vhe' }),
   TPIDR_EL2: r([3, 4, 13, 0, 2], 2),
+  SCXTNUM_EL2: r([3, 4, 13, 0, 7], 2, { feature: 'scxtnum' }),
   CNTHCTL_EL2: r([3, 4, 14, 1, 0], 2, { reset: 3n }),
   CNTVOFF_EL2: r([3, 4, 14, 0, 3], 2),
 
   // ---- EL0-accessible ----
   TPIDR_EL0: r([3, 3, 13, 0, 2], 0),
   TPIDRRO_EL0: r([3, 3, 13, 0, 3], 0),
+  // SCXTNUM_EL0 at EL0 is also trapped by SCTLR_EL1.TSCXT (to EL1, or EL2 with TGE), or in the
+  // EL2&0 host regime by SCTLR_EL2.TSCXT (D19.2 SCXTNUM_EL0 accessibility).
+  SCXTNUM_EL0: r([3, 3, 13, 0, 7], 0, {
+    feature: 'scxtnum', traps: ['EnSCXT'],
+    read: (c): bigint => { scxtnumEl0Check(c, true); return c.sr.get('SCXTNUM_EL0'); },
+    write: (c, v): void => { scxtnumEl0Check(c, false); c.sr.set('SCXTNUM_EL0', v); },
+  }),
   CNTFRQ_EL0: r([3, 3, 14, 0, 0], 0, { reset: 0x3b9aca0n }),
 
   // ---- debug (MDCR_EL2 traps come from the debug encoding space) ----

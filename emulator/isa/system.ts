@@ -8,7 +8,7 @@ import { fieldOf, fieldValue32, isSet, type Field } from '../arch/field.ts';
 import { inHost } from '../arch/regime.ts';
 import { DCZID_EL0, HCR_EL2, ISS_WFX, MDCR_EL2, SCTLR } from '../arch/registers.ts';
 import { lookupSysInsn, type SysInsnDef, type SysInsnKind } from '../sys-instructions.ts';
-import { isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
+import { isReservedIdSpace, resolveSysReg, rtField, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
 import { keyFields } from '../sysreg-table.ts';
 import { el2TrapsRegister } from '../sysreg-traps.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
@@ -171,11 +171,11 @@ function trapToEl1(c: Cpu): never {
  * FEAT_IDST: an MRS at EL0/EL1 in the ID register space (op0 = 3, op1 = 0, 1 or 3, CRn = 0,
  * CRm = 0-7) that would be UNDEFINED is trapped with EC 0x18 and the register's ISS instead.
  */
-function idstTrap(c: Cpu, key: number, rtField: number, read: boolean): void {
+function idstTrap(c: Cpu, key: number, rt: number, read: boolean): void {
   if (!read || c.el > 1 || !c.features.idst) return;
   const [op0, op1, crn, crm] = keyFields(key);
   if (op0 === 3 && (op1 === 0 || op1 === 1 || op1 === 3) && crn === 0 && crm <= 7) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rtField, read), targetEl: syncTargetFromLowEl(c) });
+    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rt, read), targetEl: syncTargetFromLowEl(c) });
   }
 }
 
@@ -187,25 +187,25 @@ function regName(key: number): string {
 // MRS/MSR (register): imm = sysreg key, imm2 = 1 for MRS (read), rd = Rt slot.
 function mrsMsr(c: Cpu, o: Op): void {
   const read = o.imm2 === 1;
-  const rtField = rtFieldOf(o);
+  const rtf = rtField(o);
   const d = resolveSysReg(c, o.imm);
   if (d === undefined) {
-    if (el2TrapsRegister(c, undefined, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
+    if (el2TrapsRegister(c, undefined, o.imm, read)) trapToEl2(c, o.imm, rtf, read);
     if (read && c.el >= 1 && isReservedIdSpace(o.imm)) {
       // Unallocated encodings in the ID register space read as zero (D19.1, "Reserved, RAZ").
       c.x[o.rd] = 0;
       c.x[o.rd + 1] = 0;
       return;
     }
-    idstTrap(c, o.imm, rtField, read);
+    idstTrap(c, o.imm, rtf, read);
     c.note(`UNDEFINED: ${read ? 'MRS' : 'MSR'} ${regName(o.imm)} (no such system register on this CPU, or not in the model's table)`);
     undefinedInstruction(c);
   }
   if (c.el < d.minEl) {
-    idstTrap(c, o.imm, rtField, read);
+    idstTrap(c, o.imm, rtf, read);
     undefinedInstruction(c);
   }
-  if (el2TrapsRegister(c, d, o.imm, read)) trapToEl2(c, o.imm, rtField, read);
+  if (el2TrapsRegister(c, d, o.imm, read)) trapToEl2(c, o.imm, rtf, read);
   if (d.fp) fpAccessCheck(c);
   // SP_EL0 is not accessible by name while it is the current stack pointer.
   if (d.name === 'SP_EL0' && c.spsel === 0) undefinedInstruction(c);
@@ -252,14 +252,12 @@ function sys(c: Cpu, o: Op): void {
     undefinedInstruction(c);
   }
   if (d.trap !== undefined && c.el < 2 && !(c.el === 0 && inHost(c)) && hcrSet(c, d.trap)) {
-    trapToEl2(c, o.imm, rtFieldOf(o), false, true);
+    trapToEl2(c, o.imm, rtField(o), false, true);
   }
   SYS_KINDS[d.kind](c, o, d);
 }
 
 const minElOfSysOp1 = (op1: number): number => (op1 === 4 ? 2 : op1 === 6 ? 3 : op1 === 3 ? 0 : 1);
-/** The Rt field of the instruction, for the trap syndrome (XZR is 31). */
-const rtFieldOf = (o: Op): number => (o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1);
 
 /** What each kind of SYS instruction does. */
 const SYS_KINDS: Record<SysInsnKind, (c: Cpu, o: Op, d: SysInsnDef) => void> = {
@@ -290,14 +288,14 @@ const SYS_KINDS: Record<SysInsnKind, (c: Cpu, o: Op, d: SysInsnDef) => void> = {
 /** EL0 cache maintenance by VA (DC CVAC/CVAU/CVAP/CVADP/CIVAC, IC IVAU) needs SCTLR_ELx.UCI. */
 function el0CacheOpCheck(c: Cpu, o: Op): void {
   if (c.el !== 0 || isSet(c.sr.sctlrFor(0), SCTLR.UCI)) return;
-  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtFieldOf(o), false, true), targetEl: syncTargetFromLowEl(c) });
+  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtField(o), false, true), targetEl: syncTargetFromLowEl(c) });
 }
 
 /** DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes (64 here). */
 function dcZva(c: Cpu, o: Op): void {
   // EL0 needs SCTLR_ELx.DZE (bit 14), else an EC 0x18 trap (as DCZID_EL0.DZP tells software).
   if (c.el === 0 && !isSet(c.sr.sctlrFor(0), SCTLR.DZE)) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtFieldOf(o), false, true), targetEl: syncTargetFromLowEl(c) });
+    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtField(o), false, true), targetEl: syncTargetFromLowEl(c) });
   }
   const bs = 4 << fieldOf(c.sr.get('DCZID_EL0'), DCZID_EL0.BS);
   const lo = c.x[o.rd] & ~(bs - 1), hi = c.x[o.rd + 1];

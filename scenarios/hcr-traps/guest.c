@@ -14,6 +14,7 @@ OP(op_ctr,      __asm__ volatile("mrs %0, ctr_el0" : "=r"(v)))
 OP(op_clidr,    __asm__ volatile("mrs %0, clidr_el1" : "=r"(v)))
 OP(op_mmfr0,    __asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(v)))
 OP(op_pfr0_32,  __asm__ volatile("mrs %0, id_pfr0_el1" : "=r"(v)))
+OP(op_id_rsvd,  __asm__ volatile("mrs %0, s3_0_c0_c7_7" : "=r"(v)))    /* an unallocated ID-space encoding (RAZ) */
 OP(op_actlr,    __asm__ volatile("mrs %0, actlr_el1" : "=r"(v)))
 OP(op_mair_w,   v = 0x44ff; __asm__ volatile("msr mair_el1, %0" :: "r"(v)))
 OP(op_mair_r,   __asm__ volatile("mrs %0, mair_el1" : "=r"(v)))
@@ -39,6 +40,7 @@ static const struct test tests[NTESTS] = {
         { HCR(17), 0, 0, op_clidr, 1 },         /* TID2 */
         { HCR(18), 0, 0, op_mmfr0, 1 },         /* TID3 */
         { HCR(18), 0, 0, op_pfr0_32, 1 },       /* TID3: AArch32 ID registers too */
+        { HCR(18), 0, 0, op_id_rsvd, 1 },       /* TID3: and the unallocated ID space (D19.1) */
         { HCR(21), 0, 0, op_actlr, 1 },         /* TACR */
         { HCR(26), 0, 0, op_mair_w, 1 },        /* TVM */
         { HCR(30), 0, 0, op_mair_r, 1 },        /* TRVM */

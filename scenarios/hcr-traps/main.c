@@ -83,8 +83,8 @@ int main(void)
         write_sysreg(CPTR_EL2_RES1, cptr_el2);
         isb();
         printf("guest exited with status %lu after %u traps\n", status, ntraps);
-        if (ntraps != 19) {
-                printf("expected 19 traps\n");
+        if (ntraps != 20) {
+                printf("expected 20 traps\n");
                 failures++;
         }
         printf("%s\n", failures || status ? "FAIL" : "PASS");

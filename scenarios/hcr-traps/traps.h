@@ -8,6 +8,6 @@
 /* What the host writes into Rt when it emulates a trapped read. */
 #define EMULATED_READ   0x5a5a000000000000UL
 
-#define NTESTS 20
+#define NTESTS 21
 
 #endif
