@@ -13,6 +13,7 @@ import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
 import type { Block } from './block-translator.ts';
 import type { SysRegFile } from './sysreg-file.ts';
 import type { SysRegDef } from './sysreg-table.ts';
+import type { SysInsnDef } from './sys-instructions.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 import type { GenericTimer } from './generic-timer.ts';
 import type { GicV3 } from './gicv3.ts';
@@ -94,8 +95,8 @@ export interface CpuHooks {
   illegalState(c: Cpu): never;
   /** AT instruction (SYS #op1, C7, C8/C9, #op2); false when the encoding is unallocated. */
   addressTranslate(c: Cpu, op1: number, crm: number, op2: number, vaLo: number, vaHi: number): boolean;
-  /** TLBI instruction (SYS #op1, C8, CRm, #op2) with its Xt operand, after the TLB flush. */
-  tlbi(c: Cpu, op1: number, crm: number, op2: number, lo: number, hi: number): void;
+  /** TLBI instruction (its row: scope) with its Xt operand, after the TLB flush. */
+  tlbi(c: Cpu, d: SysInsnDef, lo: number, hi: number): void;
 }
 
 const TLB_SIZE = 256;

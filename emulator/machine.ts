@@ -26,6 +26,7 @@ import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
 import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysreg-file.ts';
+import type { SysInsnDef } from './sys-instructions.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 
 export const RAM_BASE = 0x4000_0000;
@@ -101,7 +102,7 @@ export class Machine {
   readonly exceptions: ExceptionRecord[] = [];
   droppedExceptions = 0;
   /** Sees every TLBI (the --strict checker). */
-  tlbiObserver?: (c: Cpu, op1: number, crm: number, op2: number, lo: number, hi: number) => void;
+  tlbiObserver?: (c: Cpu, d: SysInsnDef, lo: number, hi: number) => void;
   private readonly flash = new Flash();
   private uartBytes: number[] = [];
   private uartCapped = false;
@@ -123,7 +124,7 @@ export class Machine {
         name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
       addressTranslate: (c, op1, crm, op2, lo, hi) => addressTranslate(c, mmu, op1, crm, op2, lo, hi),
-      tlbi: (c, op1, crm, op2, lo, hi) => this.tlbiObserver?.(c, op1, crm, op2, lo, hi),
+      tlbi: (c, d, lo, hi) => this.tlbiObserver?.(c, d, lo, hi),
       illegalState: (c) => raise(c, {
         name: 'Undefined Instruction', ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
       }),
@@ -153,7 +154,7 @@ export class Machine {
       const checker = this.strictChecker = new StrictChecker(this.cpu, this.mmu);
       observers.push(checker);
       this.cpu.strict = checker;
-      this.tlbiObserver = (_c, op1, crm, op2, lo, hi) => checker.tlbi(op1, crm, op2, lo, hi);
+      this.tlbiObserver = (_c, d, lo, hi) => checker.tlbi(d, lo, hi);
     }
     if (observers.length > 0) this.mmu.observer = fanOut(observers);
   }

@@ -37,6 +37,7 @@ export interface StrictFinding {
 
 import type { Regime } from './arch/regime.ts';
 import type { SysRegDef } from './sysreg-table.ts';
+import type { SysInsnDef, TlbiScope } from './sys-instructions.ts';
 import type { SysRegName } from './sysreg-rooms.ts';
 
 interface ShadowEntry {
@@ -149,41 +150,31 @@ export class StrictChecker implements MmuObserver {
     this.pendingSync.clear();
   }
 
-  /** TLBI (C5.5.x): removes the shadow entries in its scope. */
-  tlbi(op1: number, crm: number, op2: number, lo: number, hi: number): void {
+  /** TLBI (C5.5.x): removes the shadow entries in its scope (sys-instructions.ts `tlbi`). */
+  tlbi(d: SysInsnDef, lo: number, hi: number): void {
     const vmid = this.vmid();
     const vaOperand = ((hi & 0xfff) >>> 0) * 2 ** 44 + (lo >>> 0) * 4096; // Xt[43:0] = VA[55:12]
     const ipaOperand = ((hi & 0xf) >>> 0) * 2 ** 44 + (lo >>> 0) * 4096; // Xt[35:0] = IPA[47:12]
     const e20 = regimeFor(this.c, 0) === 'el20';
-    const range = crm === 2 || crm === 5 || crm === 6;
-    const drop = (f: (e: ShadowEntry) => boolean): void => {
-      for (const [k, e] of this.entries) if (f(e)) this.entries.delete(k);
-    };
     const el1Regime: Regime = e20 ? 'el20' : 'el10';
+    // EL1 forms: ASIDE1 drops every ASID's entries (the model does not tag entries by ASID).
     const el1s1 = (e: ShadowEntry): boolean => e.stage === 1 && e.regime === el1Regime && (e20 || e.vmid === vmid);
-    const contains = (e: ShadowEntry, a: number): boolean => a >= e.base && a < e.base + e.size;
-    if (op1 === 0) {
-      // EL1 forms: VMALLE1, ASIDE1 (every ASID: the model does not tag entries by ASID), by VA.
-      if (range || op2 === 0 || op2 === 2) drop(el1s1);
-      else drop((e) => el1s1(e) && contains(e, vaOperand));
-      return;
-    }
-    if (op1 !== 4) return;
-    if (crm === 0 || crm === 4) {
-      // IPAS2E1, IPAS2LE1 (and their IS/OS and range forms): stage-2 entries of this VMID.
-      if (op2 === 2 || op2 === 6 || op2 === 3 || op2 === 7) drop((e) => e.stage === 2 && e.vmid === vmid);
-      else drop((e) => e.stage === 2 && e.vmid === vmid && contains(e, ipaOperand));
-      return;
-    }
     const el2 = (e: ShadowEntry): boolean => e.regime !== 'el10';
-    if (range) { drop(el2); return; }
-    switch (op2) {
-      case 0: drop(el2); return; // ALLE2
-      case 1: case 5: drop((e) => el2(e) && contains(e, vaOperand)); return; // VAE2, VALE2
-      case 4: drop((e) => e.regime === 'el10'); return; // ALLE1
-      case 6: drop((e) => e.regime === 'el10' && e.vmid === vmid); return; // VMALLS12E1
-      default: return;
-    }
+    const s2 = (e: ShadowEntry): boolean => e.stage === 2 && e.vmid === vmid;
+    const contains = (e: ShadowEntry, a: number): boolean => a >= e.base && a < e.base + e.size;
+    const inScope: Record<TlbiScope, (e: ShadowEntry) => boolean> = {
+      'el1-all': el1s1,
+      'el1-va': (e) => el1s1(e) && contains(e, vaOperand),
+      'el2-all': el2,
+      'el2-va': (e) => el2(e) && contains(e, vaOperand),
+      's2-ipa': (e) => s2(e) && contains(e, ipaOperand),
+      's2-all': s2,
+      'el10-all': (e) => e.regime === 'el10',
+      'el10-vmid': (e) => e.regime === 'el10' && e.vmid === vmid,
+    };
+    if (d.tlbi === undefined) return;
+    const drop = inScope[d.tlbi];
+    for (const [k, e] of this.entries) if (drop(e)) this.entries.delete(k);
   }
 
   // ---- internals --------------------------------------------------------------------

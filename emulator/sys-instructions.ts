@@ -19,6 +19,14 @@ export interface AtOperation {
   pan: boolean;
 }
 
+/**
+ * What a TLBI invalidates (C5.5.x): EL1&0 stage 1 (all of this VMID's, or by VA), EL2's
+ * (all, or by VA), stage 2 of this VMID (by IPA, or all), all of EL1&0 (ALLE1), or this
+ * VMID's stage 1 and stage 2 (VMALLS12E1). Range forms invalidate at least their range: the
+ * model treats them as their "all" scope (over-invalidation is always allowed).
+ */
+export type TlbiScope = 'el1-all' | 'el1-va' | 'el2-all' | 'el2-va' | 's2-ipa' | 's2-all' | 'el10-all' | 'el10-vmid';
+
 export interface SysInsnDef {
   readonly name: string;
   /** SYS #op1, Cn, Cm, #op2 as bits [18:5] of the instruction. */
@@ -31,6 +39,7 @@ export interface SysInsnDef {
   /** DC by VA: translated as a write (DC IVAC invalidates, so it needs write permission). */
   readonly asWrite?: boolean;
   readonly at?: AtOperation;
+  readonly tlbi?: TlbiScope;
 }
 
 export const sysInsnKey = (op1: number, crn: number, crm: number, op2: number): number =>
@@ -42,7 +51,7 @@ const minElOfOp1 = (op1: number): number => (op1 === 4 ? 2 : op1 === 6 ? 3 : op1
 const rows = new Map<number, SysInsnDef>();
 
 function row(name: string, op1: number, crn: number, crm: number, op2: number, kind: SysInsnKind,
-  extra: Partial<Pick<SysInsnDef, 'feature' | 'trap' | 'asWrite' | 'at'>> = {}): void {
+  extra: Partial<Pick<SysInsnDef, 'feature' | 'trap' | 'asWrite' | 'at' | 'tlbi'>> = {}): void {
   const key = sysInsnKey(op1, crn, crm, op2);
   rows.set(key, { name, key, minEl: minElOfOp1(op1), kind, ...extra });
 }
@@ -56,33 +65,41 @@ export function allSysInsns(): readonly SysInsnDef[] {
 }
 
 // ---- TLBI (C5.5.x, the TLB maintenance instructions); EL1 forms trapped by HCR_EL2.TTLB ----
-// Per CRm of op1 = 0 (EL1) and op1 = 4 (EL2): [op2, name] where the form is "<name><suffix>".
-const TLBI_EL1: [number, string][] = [[0, 'VMALLE1'], [1, 'VAE1'], [2, 'ASIDE1'], [3, 'VAAE1'], [5, 'VALE1'], [7, 'VAALE1']];
-const TLBI_EL1_RANGE: [number, string][] = [[1, 'RVAE1'], [3, 'RVAAE1'], [5, 'RVALE1'], [7, 'RVAALE1']];
-for (const [crm, suffix, forms, feature] of [
-  [7, '', TLBI_EL1, undefined], [3, 'IS', TLBI_EL1, undefined], [1, 'OS', TLBI_EL1, 'tlbios'],
-  [6, '', TLBI_EL1_RANGE, 'tlbirange'], [2, 'IS', TLBI_EL1_RANGE, 'tlbirange'], [5, 'OS', TLBI_EL1_RANGE, 'tlbirange'],
+// Per CRm of op1 = 0 (EL1) and op1 = 4 (EL2): [op2, name, scope]; the form is "<name><suffix>".
+type TlbiForm = [number, string, TlbiScope];
+const TLBI_EL1: TlbiForm[] = [
+  [0, 'VMALLE1', 'el1-all'], [1, 'VAE1', 'el1-va'], [2, 'ASIDE1', 'el1-all'], [3, 'VAAE1', 'el1-va'],
+  [5, 'VALE1', 'el1-va'], [7, 'VAALE1', 'el1-va'],
+];
+const TLBI_EL1_RANGE: TlbiForm[] = [[1, 'RVAE1', 'el1-all'], [3, 'RVAAE1', 'el1-all'], [5, 'RVALE1', 'el1-all'], [7, 'RVAALE1', 'el1-all']];
+const TLBI_EL2: TlbiForm[] = [
+  [0, 'ALLE2', 'el2-all'], [1, 'VAE2', 'el2-va'], [4, 'ALLE1', 'el10-all'], [5, 'VALE2', 'el2-va'], [6, 'VMALLS12E1', 'el10-vmid'],
+];
+const TLBI_EL2_RANGE: TlbiForm[] = [[1, 'RVAE2', 'el2-all'], [5, 'RVALE2', 'el2-all']];
+// Stage 2 by IPA: CRm = 0 (IS) and 4 (non-shareable and OS).
+const TLBI_IPA: [number, number, string, TlbiScope, 'tlbios' | 'tlbirange' | undefined][] = [
+  [0, 1, 'IPAS2E1IS', 's2-ipa', undefined], [0, 5, 'IPAS2LE1IS', 's2-ipa', undefined],
+  [0, 2, 'RIPAS2E1IS', 's2-all', 'tlbirange'], [0, 6, 'RIPAS2LE1IS', 's2-all', 'tlbirange'],
+  [4, 1, 'IPAS2E1', 's2-ipa', undefined], [4, 5, 'IPAS2LE1', 's2-ipa', undefined],
+  [4, 0, 'IPAS2E1OS', 's2-ipa', 'tlbios'], [4, 4, 'IPAS2LE1OS', 's2-ipa', 'tlbios'],
+  [4, 2, 'RIPAS2E1', 's2-all', 'tlbirange'], [4, 6, 'RIPAS2LE1', 's2-all', 'tlbirange'],
+  [4, 3, 'RIPAS2E1OS', 's2-all', 'tlbirange'], [4, 7, 'RIPAS2LE1OS', 's2-all', 'tlbirange'],
+];
+for (const [op1, groups] of [
+  [0, [[7, '', TLBI_EL1, undefined], [3, 'IS', TLBI_EL1, undefined], [1, 'OS', TLBI_EL1, 'tlbios'],
+    [6, '', TLBI_EL1_RANGE, 'tlbirange'], [2, 'IS', TLBI_EL1_RANGE, 'tlbirange'], [5, 'OS', TLBI_EL1_RANGE, 'tlbirange']]],
+  [4, [[7, '', TLBI_EL2, undefined], [3, 'IS', TLBI_EL2, undefined], [1, 'OS', TLBI_EL2, 'tlbios'],
+    [6, '', TLBI_EL2_RANGE, 'tlbirange'], [2, 'IS', TLBI_EL2_RANGE, 'tlbirange'], [5, 'OS', TLBI_EL2_RANGE, 'tlbirange']]],
 ] as const) {
-  for (const [op2, name] of forms) {
-    row(`TLBI ${name}${suffix}`, 0, 8, crm, op2, 'tlbi', { trap: HCR_EL2.TTLB, ...(feature ? { feature } : {}) });
+  for (const [crm, suffix, forms, feature] of groups) {
+    for (const [op2, name, scope] of forms) {
+      row(`TLBI ${name}${suffix}`, op1, 8, crm, op2, 'tlbi', {
+        tlbi: scope, ...(op1 === 0 ? { trap: HCR_EL2.TTLB } : {}), ...(feature ? { feature } : {}),
+      });
+    }
   }
 }
-const TLBI_EL2: [number, string][] = [[0, 'ALLE2'], [1, 'VAE2'], [4, 'ALLE1'], [5, 'VALE2'], [6, 'VMALLS12E1']];
-const TLBI_EL2_RANGE: [number, string][] = [[1, 'RVAE2'], [5, 'RVALE2']];
-for (const [crm, suffix, forms, feature] of [
-  [7, '', TLBI_EL2, undefined], [3, 'IS', TLBI_EL2, undefined], [1, 'OS', TLBI_EL2, 'tlbios'],
-  [6, '', TLBI_EL2_RANGE, 'tlbirange'], [2, 'IS', TLBI_EL2_RANGE, 'tlbirange'], [5, 'OS', TLBI_EL2_RANGE, 'tlbirange'],
-] as const) {
-  for (const [op2, name] of forms) row(`TLBI ${name}${suffix}`, 4, 8, crm, op2, 'tlbi', feature ? { feature } : {});
-}
-// Stage-2 by IPA: CRm = 0 (IS) and 4 (non-shareable and OS).
-for (const [crm, op2, name, feature] of [
-  [0, 1, 'IPAS2E1IS', undefined], [0, 5, 'IPAS2LE1IS', undefined], [0, 2, 'RIPAS2E1IS', 'tlbirange'], [0, 6, 'RIPAS2LE1IS', 'tlbirange'],
-  [4, 1, 'IPAS2E1', undefined], [4, 5, 'IPAS2LE1', undefined], [4, 0, 'IPAS2E1OS', 'tlbios'], [4, 4, 'IPAS2LE1OS', 'tlbios'],
-  [4, 2, 'RIPAS2E1', 'tlbirange'], [4, 6, 'RIPAS2LE1', 'tlbirange'], [4, 3, 'RIPAS2E1OS', 'tlbirange'], [4, 7, 'RIPAS2LE1OS', 'tlbirange'],
-] as const) {
-  row(`TLBI ${name}`, 4, 8, crm, op2, 'tlbi', feature ? { feature } : {});
-}
+for (const [crm, op2, name, scope, feature] of TLBI_IPA) row(`TLBI ${name}`, 4, 8, crm, op2, 'tlbi', { tlbi: scope, ...(feature ? { feature } : {}) });
 
 // ---- instruction cache (C5.3): no cache is modelled; the decoded-code caches are dropped ----
 row('IC IALLUIS', 0, 7, 1, 0, 'ic', { trap: HCR_EL2.TPU });

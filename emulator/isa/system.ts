@@ -263,9 +263,9 @@ const minElOfSysOp1 = (op1: number): number => (op1 === 4 ? 2 : op1 === 6 ? 3 : 
 const SYS_KINDS: Record<SysInsnKind, (c: Cpu, o: Op, d: SysInsnDef) => void> = {
   // TLBI: the model's software TLB is dropped (over-invalidation is always allowed); translations
   // are re-walked. The hook lets the --strict checker see which TLBI it was.
-  tlbi: (c, o) => {
+  tlbi: (c, o, d) => {
     c.contextChanged();
-    c.hooks.tlbi(c, (o.imm >>> 11) & 7, (o.imm >>> 3) & 15, o.imm & 7, c.x[o.rd], c.x[o.rd + 1]);
+    c.hooks.tlbi(c, d, c.x[o.rd], c.x[o.rd + 1]);
   },
   // No instruction cache is modelled; the decoded-code caches are dropped.
   ic: (c, o, d) => {
