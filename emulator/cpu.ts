@@ -7,8 +7,8 @@
 // Decoded operands hold doubled slot indices so handlers index x directly.
 
 import { R } from './bits.ts';
-import { isSet } from './arch/field.ts';
-import { SCTLR } from './arch/registers.ts';
+import { field32, fieldValue32, isSet } from './arch/field.ts';
+import { PSTATE, SCTLR } from './arch/registers.ts';
 import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
 import type { Block } from './block-translator.ts';
 import type { SysRegFile } from './sysreg-file.ts';
@@ -327,31 +327,34 @@ export class Cpu {
 
   /** PSTATE as an SPSR value (AArch64 format, D1.4 "Process state"). */
   getPstate(): number {
+    const P = PSTATE;
     return (
-      ((this.n << 31) | (this.z << 30) | (this.cf << 29) | (this.v << 28) |
-        (this.tco << 25) | (this.dit << 24) | (this.uao << 23) | (this.pan << 22) |
-        (this.ss << 21) | (this.il << 20) | (this.ssbs << 12) | (this.btype << 10) |
-        (this.daif << 6) | (this.el << 2) | this.spsel) >>> 0
-    );
+      fieldValue32(P.N, this.n) | fieldValue32(P.Z, this.z) | fieldValue32(P.C, this.cf) | fieldValue32(P.V, this.v) |
+        fieldValue32(P.TCO, this.tco) | fieldValue32(P.DIT, this.dit) | fieldValue32(P.UAO, this.uao) |
+        fieldValue32(P.PAN, this.pan) | fieldValue32(P.SS, this.ss) | fieldValue32(P.IL, this.il) |
+        fieldValue32(P.SSBS, this.ssbs) | fieldValue32(P.BTYPE, this.btype) | fieldValue32(P.DAIF, this.daif) |
+        fieldValue32(P.EL, this.el) | fieldValue32(P.SP, this.spsel)
+    ) >>> 0;
   }
 
   /** Sets PSTATE from an SPSR value (caller has checked legality). */
   setPstate(v: number): void {
-    this.n = (v >>> 31) & 1;
-    this.z = (v >>> 30) & 1;
-    this.cf = (v >>> 29) & 1;
-    this.v = (v >>> 28) & 1;
-    this.tco = (v >>> 25) & 1;
-    this.dit = (v >>> 24) & 1;
-    this.uao = (v >>> 23) & 1;
-    this.pan = (v >>> 22) & 1;
-    this.ss = (v >>> 21) & 1;
-    this.il = (v >>> 20) & 1;
-    this.ssbs = (v >>> 12) & 1;
-    this.btype = (v >>> 10) & 3;
-    this.daif = (v >>> 6) & 0xf;
-    this.el = (v >>> 2) & 3;
-    this.spsel = v & 1;
+    const P = PSTATE;
+    this.n = field32(v, P.N);
+    this.z = field32(v, P.Z);
+    this.cf = field32(v, P.C);
+    this.v = field32(v, P.V);
+    this.tco = field32(v, P.TCO);
+    this.dit = field32(v, P.DIT);
+    this.uao = field32(v, P.UAO);
+    this.pan = field32(v, P.PAN);
+    this.ss = field32(v, P.SS);
+    this.il = field32(v, P.IL);
+    this.ssbs = field32(v, P.SSBS);
+    this.btype = field32(v, P.BTYPE);
+    this.daif = field32(v, P.DAIF);
+    this.el = field32(v, P.EL);
+    this.spsel = field32(v, P.SP);
     this.syncSp();
     this.contextChanged();
   }

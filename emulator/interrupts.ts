@@ -5,12 +5,11 @@
 
 import type { Cpu } from './cpu.ts';
 import { fieldOf, isSet, withField } from './arch/field.ts';
-import { HCR_EL2, ESR } from './arch/registers.ts';
+import { DAIF_BITS, ESR, HCR_EL2 } from './arch/registers.ts';
 import { takeException, type QemuExceptionName } from './exceptions.ts';
 
 const EC_SERROR = 0x2f;
-/** PSTATE.{A,I,F} within the model's 4-bit DAIF. */
-const DAIF_A = 4, DAIF_I = 2, DAIF_F = 1;
+
 
 /** Whether a physical interrupt routed as `toEl2` is taken now, given PSTATE's mask bit. */
 function physicalTaken(c: Cpu, toEl2: boolean, masked: boolean, hostRegime: boolean): boolean {
@@ -27,7 +26,7 @@ export function takePendingInterrupt(c: Cpu): boolean {
   const hcr = c.sr.get('HCR_EL2');
   const tge = isSet(hcr, HCR_EL2.TGE), imo = isSet(hcr, HCR_EL2.IMO), fmo = isSet(hcr, HCR_EL2.FMO);
   const host = isSet(hcr, HCR_EL2.E2H) && tge;
-  const iMasked = (c.daif & DAIF_I) !== 0, fMasked = (c.daif & DAIF_F) !== 0;
+  const iMasked = (c.daif & DAIF_BITS.I) !== 0, fMasked = (c.daif & DAIF_BITS.F) !== 0;
   const take = (name: QemuExceptionName, targetEl: number, kind: number): boolean => {
     takeException(c, { name, ec: 0, iss: 0, targetEl, kind });
     return true;
@@ -40,7 +39,7 @@ export function takePendingInterrupt(c: Cpu): boolean {
     if (fmo && !fMasked && (isSet(hcr, HCR_EL2.VF) || c.gicVfiq)) return take('Virtual FIQ', 1, 0x100);
     // Virtual SError (HCR_EL2.VSE with AMO), masked by PSTATE.A; ESR_EL1 takes VSESR_EL2's
     // IDS and ISS (FEAT_RAS), and taking it clears HCR_EL2.VSE (D1.3.7).
-    if (isSet(hcr, HCR_EL2.AMO) && (c.daif & DAIF_A) === 0 && isSet(hcr, HCR_EL2.VSE)) {
+    if (isSet(hcr, HCR_EL2.AMO) && (c.daif & DAIF_BITS.A) === 0 && isSet(hcr, HCR_EL2.VSE)) {
       c.sr.set('HCR_EL2', withField(hcr, HCR_EL2.VSE, 0));
       takeException(c, { name: 'Virtual SERR', ec: EC_SERROR, iss: fieldOf(c.sr.get('VSESR_EL2'), ESR.ISS), targetEl: 1, kind: 0x180 });
       return true;

@@ -7,12 +7,10 @@
 import type { Cpu } from './cpu.ts';
 import { fieldOf, fieldValue32, isSet, type Field } from './arch/field.ts';
 import { isTGE } from './arch/regime.ts';
-import { ID_AA64DFR0_EL1, ISS_SS, MDCR_EL2, MDSCR_EL1, OSDLR_EL1, OSLSR_EL1 } from './arch/registers.ts';
+import { DAIF_BITS, ID_AA64DFR0_EL1, ISS_SS, MDCR_EL2, MDSCR_EL1, OSDLR_EL1, OSLSR_EL1 } from './arch/registers.ts';
 import { EC, takeException, undefinedInstruction } from './exceptions.ts';
 import { defineSysRegs, numberedSysRegs, type SysRegSpec } from './sysreg-table.ts';
 
-/** PSTATE.D within the model's 4-bit DAIF. */
-const DAIF_D = 8;
 /** The IFSC a Software Step exception reports (0b100010, D17.2.37). */
 const STEP_IFSC = 0x22;
 
@@ -31,7 +29,7 @@ export function debugExceptionsEnabled(c: Cpu): boolean {
   const target = debugTargetEl(c);
   if (c.el < target) return true;
   if (c.el > target) return false;
-  return isSet(c.sr.get('MDSCR_EL1'), MDSCR_EL1.KDE) && (c.daif & DAIF_D) === 0;
+  return isSet(c.sr.get('MDSCR_EL1'), MDSCR_EL1.KDE) && (c.daif & DAIF_BITS.D) === 0;
 }
 
 /** Software step is active: MDSCR_EL1.SS set and debug exceptions enabled here (D2.12.2). */

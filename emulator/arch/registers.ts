@@ -191,3 +191,6 @@ export const ICH_HCR_EL2 = { En: f(0) } as const;
 export const ICC_SGIR = {
   TargetList: f(0, 16), Aff1: f(16, 8), INTID: f(24, 4), Aff2: f(32, 8), IRM: f(40), RS: f(44, 4), Aff3: f(48, 8),
 } as const;
+
+/** PSTATE.{D,A,I,F} as the model keeps them: one 4-bit value (PSTATE.DAIF >> 6, DAIF register bits [9:6]). */
+export const DAIF_BITS = { D: 8, A: 4, I: 2, F: 1 } as const;

@@ -2,6 +2,8 @@
 // pre/post-index, unprivileged, register offset), literal, pairs, exclusives and
 // acquire/release (Arm ARM C4.1.88 "Loads and Stores").
 
+import { fieldValue32 } from '../arch/field.ts';
+import { ISS_DABT } from '../arch/registers.ts';
 import { R } from '../bits.ts';
 import { ACC_EXCL, ACC_READ, ACC_UNPRIV, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl } from '../exceptions.ts';
@@ -284,7 +286,8 @@ function writeFrom(c: Cpu, lo: number, hi: number, sizeLog: number, rt: number, 
 
 /** ISS[24:14] for a single-register access: ISV, SAS, SSE, SRT, SF, AR (D17.2.40). */
 function issOf(sizeLog: number, signed: boolean, rt: number, sf64: boolean, ar: boolean): number {
-  return ((1 << 24) | (sizeLog << 22) | ((signed ? 1 : 0) << 21) | (rt << 16) | ((sf64 ? 1 : 0) << 15) | ((ar ? 1 : 0) << 14)) >>> 0;
+  return (fieldValue32(ISS_DABT.ISV, 1) | fieldValue32(ISS_DABT.SAS, sizeLog) | fieldValue32(ISS_DABT.SSE, signed ? 1 : 0) |
+    fieldValue32(ISS_DABT.SRT, rt) | fieldValue32(ISS_DABT.SF, sf64 ? 1 : 0) | fieldValue32(ISS_DABT.AR, ar ? 1 : 0)) >>> 0;
 }
 
 /** Decodes size/opc of the single-register GPR forms: [sizeLog, kind] or undefined. */
