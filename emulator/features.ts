@@ -60,6 +60,10 @@ export interface Features {
   /** FEAT_DPB: DC CVAP (ID_AA64ISAR1_EL1.DPB >= 1); FEAT_DPB2: DC CVADP (DPB >= 2). */
   dpb: boolean;
   dpb2: boolean;
+  /** FEAT_HCX: HCRX_EL2 (ID_AA64MMFR1_EL1.HCX). */
+  hcx: boolean;
+  /** FEAT_SPECRES: CFP/DVP/CPP RCTX (ID_AA64ISAR1_EL1.SPECRES). */
+  specres: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -67,7 +71,7 @@ export function noFeatures(): Features {
   return {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
-    gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false,
+    gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false,
   };
 }
 
@@ -107,6 +111,8 @@ export function featuresFrom(sr: SysRegFile): Features {
     tlbirange: at(isar0, ID_AA64ISAR0_EL1.TLB, 2),
     dpb: at(isar1, ID_AA64ISAR1_EL1.DPB, 1),
     dpb2: at(isar1, ID_AA64ISAR1_EL1.DPB, 2),
+    hcx: at(mmfr1, ID_AA64MMFR1_EL1.HCX, 1),
+    specres: at(isar1, ID_AA64ISAR1_EL1.SPECRES, 1),
   };
 }
 

@@ -8,7 +8,7 @@ import type { Field } from './arch/field.ts';
 import { HCR_EL2 } from './arch/registers.ts';
 import type { Features } from './features.ts';
 
-export type SysInsnKind = 'tlbi' | 'ic' | 'dc-va' | 'dc-sw' | 'dc-zva' | 'at';
+export type SysInsnKind = 'tlbi' | 'ic' | 'dc-va' | 'dc-sw' | 'dc-zva' | 'at' | 'predres';
 
 /** The translation an AT instruction asks for (C5.5): its stage(s) and EL, access, PAN. */
 export interface AtOperation {
@@ -117,6 +117,12 @@ row('DC CVAU', 3, 7, 11, 1, 'dc-va', { trap: HCR_EL2.TPU });
 row('DC CVAP', 3, 7, 12, 1, 'dc-va', { trap: HCR_EL2.TPCP, feature: 'dpb' });
 row('DC CVADP', 3, 7, 13, 1, 'dc-va', { trap: HCR_EL2.TPCP, feature: 'dpb2' });
 row('DC CIVAC', 3, 7, 14, 1, 'dc-va', { trap: HCR_EL2.TPCP });
+
+// ---- prediction restriction (FEAT_SPECRES, C5.3): no predictor is modelled; at EL0 they
+// need SCTLR_ELx.EnRCTX ----
+row('CFP RCTX', 3, 7, 3, 4, 'predres', { feature: 'specres' });
+row('DVP RCTX', 3, 7, 3, 5, 'predres', { feature: 'specres' });
+row('CPP RCTX', 3, 7, 3, 7, 'predres', { feature: 'specres' });
 
 // ---- address translation (C5.5): not trapped by HCR_EL2 ----
 const at = (stage: AtOperation['stage'], write: boolean, pan = false): { at: AtOperation } => ({ at: { stage, write, pan } });

@@ -31,6 +31,7 @@ export const TRAP_GROUPS = {
   TID3: { reg: 'HCR_EL2', bit: HCR_EL2.TID3, on: 'both' },
   TIDCP: { reg: 'HCR_EL2', bit: HCR_EL2.TIDCP, on: 'both' },
   TLOR: { reg: 'HCR_EL2', bit: HCR_EL2.TLOR, on: 'both' },
+  TERR: { reg: 'HCR_EL2', bit: HCR_EL2.TERR, on: 'both' },
   EnSCXT: { reg: 'HCR_EL2', bit: HCR_EL2.EnSCXT, on: 'both', whenClear: true },
   TDA: { reg: 'MDCR_EL2', bit: MDCR_EL2.TDA, on: 'both', alsoBy: MDCR_EL2.TDE },
   TDOSA: { reg: 'MDCR_EL2', bit: MDCR_EL2.TDOSA, on: 'both', alsoBy: MDCR_EL2.TDE },

@@ -35,6 +35,13 @@ function pstateField(get: (c: Cpu) => number, set: (c: Cpu, v: number) => void, 
   };
 }
 
+/** FEAT_LOR registers without LORegions: RAZ/WI, trapped by HCR_EL2.TLOR. */
+const LOR: Extra = { feature: 'lor', traps: ['TLOR'], read: (): bigint => 0n, write: (): void => {} };
+
+/** DISR_EL1 at EL1 with HCR_EL2.AMO (and EL2 enabled) is VDISR_EL2 (D19.2 DISR_EL1). */
+const disrTarget = (c: Cpu): 'DISR_EL1' | 'VDISR_EL2' =>
+  c.el === 1 && isSet(c.sr.get('HCR_EL2'), HCR_EL2.AMO) ? 'VDISR_EL2' : 'DISR_EL1';
+
 /** SCXTNUM_EL0 at EL0 with SCTLR_ELx.TSCXT: trapped with the MRS/MSR syndrome. */
 function scxtnumEl0Check(c: Cpu, read: boolean): void {
   if (c.el !== 0 || !isSet(c.sr.sctlrFor(0), SCTLR.TSCXT)) return;
@@ -104,6 +111,22 @@ export const CORE_SYSREGS = defineSysRegs({
   ISR_EL1: r([3, 0, 12, 1, 0], 1, { readonly: true }),
   CONTEXTIDR_EL1: r([3, 0, 13, 0, 1], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('CONTEXTIDR_EL2') }),
   TPIDR_EL1: r([3, 0, 13, 0, 4], 1),
+  // FEAT_LOR with no LORegions (LORID_EL1 = 0), as QEMU 7.2: the registers are RAZ/WI and
+  // HCR_EL2.TLOR traps EL1 accesses (D19.2 LORSA_EL1 ...; scenario system-features).
+  LORSA_EL1: r([3, 0, 10, 4, 0], 1, LOR),
+  LOREA_EL1: r([3, 0, 10, 4, 1], 1, LOR),
+  LORN_EL1: r([3, 0, 10, 4, 2], 1, LOR),
+  LORC_EL1: r([3, 0, 10, 4, 3], 1, LOR),
+  LORID_EL1: r([3, 0, 10, 4, 7], 1, { ...LOR, readonly: true }),
+  // FEAT_RAS as QEMU 7.2 implements it: no error records (ERRIDR_EL1.NUM = 0, and ERRSELR_EL1
+  // and the ERX* window UNDEFINED); DISR_EL1 reaches VDISR_EL2 at EL1 with HCR_EL2.AMO (D19.2
+  // DISR_EL1); QEMU 7.2 keeps DISR/VDISR as written (RES0 bits not masked).
+  ERRIDR_EL1: r([3, 0, 5, 3, 0], 1, { feature: 'ras', readonly: true, traps: ['TERR'] }),
+  DISR_EL1: r([3, 0, 12, 1, 1], 1, {
+    feature: 'ras',
+    read: (c): bigint => c.sr.get(disrTarget(c)),
+    write: (c, v): void => c.sr.set(disrTarget(c), v),
+  }),
   CNTKCTL_EL1: r([3, 0, 14, 1, 0], 1, { vhe: vhe('CNTHCTL_EL2') }),
   // FEAT_CSV2_2: software context numbers (D19.2). HCR_EL2.EnSCXT = 0 traps EL0/EL1 accesses.
   SCXTNUM_EL1: r([3, 0, 13, 0, 7], 1, { feature: 'scxtnum', traps: ['EnSCXT'], vhe: vhe('SCXTNUM_EL2') }),
@@ -130,6 +153,9 @@ export const CORE_SYSREGS = defineSysRegs({
   AFSR1_EL2: r([3, 4, 5, 1, 1], 2),
   ESR_EL2: r([3, 4, 5, 2, 0], 2),
   VSESR_EL2: r([3, 4, 5, 2, 3], 2, { feature: 'ras' }), // syndrome of a virtual SError (FEAT_RAS)
+  VDISR_EL2: r([3, 4, 12, 1, 1], 2, { feature: 'ras' }), // a virtual SError deferred by ESB
+  // FEAT_HCX: QEMU 7.2 implements none of the features that give HCRX_EL2 bits, so it is RAZ/WI.
+  HCRX_EL2: r([3, 4, 1, 2, 2], 2, { feature: 'hcx', read: (): bigint => 0n, write: (): void => {} }),
   FAR_EL2: r([3, 4, 6, 0, 0], 2),
   HPFAR_EL2: r([3, 4, 6, 0, 4], 2),
   MAIR_EL2: r([3, 4, 10, 2, 0], 2, el2Translation),

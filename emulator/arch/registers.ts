@@ -194,3 +194,5 @@ export const ICC_SGIR = {
 
 /** PSTATE.{D,A,I,F} as the model keeps them: one 4-bit value (PSTATE.DAIF >> 6, DAIF register bits [9:6]). */
 export const DAIF_BITS = { D: 8, A: 4, I: 2, F: 1 } as const;
+/** VDISR_EL2 (and DISR_EL1) in the AArch64 format: a deferred SError's record. */
+export const VDISR_EL2 = { ISS: f(0, 24), IDS: f(24), A: f(31) } as const;

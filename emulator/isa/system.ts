@@ -4,9 +4,9 @@
 import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
 import { psciCall } from '../psci.ts';
-import { fieldOf, fieldValue32, isSet, type Field } from '../arch/field.ts';
+import { fieldOf, fieldValue, fieldValue32, isSet, withField, type Field } from '../arch/field.ts';
 import { inHost } from '../arch/regime.ts';
-import { DCZID_EL0, HCR_EL2, ISS_WFX, MDCR_EL2, SCTLR } from '../arch/registers.ts';
+import { DAIF_BITS, DCZID_EL0, HCR_EL2, ISS_WFX, MDCR_EL2, SCTLR, VDISR_EL2 } from '../arch/registers.ts';
 import { lookupSysInsn, type SysInsnDef, type SysInsnKind } from '../sys-instructions.ts';
 import { isReservedIdSpace, resolveSysReg, rtField, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
 import { keyFields } from '../sysreg-table.ts';
@@ -89,6 +89,21 @@ function wfx(c: Cpu, o: Op): void {
   // WFI waits for an interrupt or the next timer deadline (Machine.waitForInterrupt); WFE
   // completes at once, as in QEMU 7.2 for one PE (a wake-up is allowed at any time).
   if (o.imm) c.waitForInterrupt();
+}
+
+/**
+ * ESB (FEAT_RAS): at EL0/EL1 with HCR_EL2.AMO (and TGE = 0), a pending virtual SError that
+ * PSTATE.A masks is deferred: VDISR_EL2 records it (A = 1 and VSESR_EL2's IDS/ISS) and
+ * HCR_EL2.VSE is cleared (AArch64.vESBOperation). No physical SErrors exist here. Without
+ * FEAT_RAS, ESB is a NOP hint.
+ */
+function esb(c: Cpu): void {
+  if (!c.features.ras || c.el > 1) return;
+  const hcr = c.sr.get('HCR_EL2');
+  if (!isSet(hcr, HCR_EL2.AMO) || isSet(hcr, HCR_EL2.TGE) || !isSet(hcr, HCR_EL2.VSE) || (c.daif & DAIF_BITS.A) === 0) return;
+  c.sr.set('VDISR_EL2', fieldValue(VDISR_EL2.A) | (c.sr.get('VSESR_EL2') & (fieldValue(VDISR_EL2.IDS) | fieldValue(VDISR_EL2.ISS))));
+  c.sr.set('HCR_EL2', withField(hcr, HCR_EL2.VSE, 0));
+  c.eventAt = 0;
 }
 
 function clrex(c: Cpu): void {
@@ -283,20 +298,24 @@ const SYS_KINDS: Record<SysInsnKind, (c: Cpu, o: Op, d: SysInsnDef) => void> = {
     c.checkTranslation(c.x[o.rd], c.x[o.rd + 1], d.asWrite ? ACC_WRITE : ACC_READ);
   },
   'dc-zva': (c, o) => dcZva(c, o),
+  predres: (c, o) => el0EnableCheck(c, o, SCTLR.EnRCTX),
 };
 
 /** EL0 cache maintenance by VA (DC CVAC/CVAU/CVAP/CVADP/CIVAC, IC IVAU) needs SCTLR_ELx.UCI. */
 function el0CacheOpCheck(c: Cpu, o: Op): void {
-  if (c.el !== 0 || isSet(c.sr.sctlrFor(0), SCTLR.UCI)) return;
+  el0EnableCheck(c, o, SCTLR.UCI);
+}
+
+/** A SYS instruction that EL0 may execute only with an SCTLR_ELx enable: else an EC 0x18 trap. */
+function el0EnableCheck(c: Cpu, o: Op, enable: Field): void {
+  if (c.el !== 0 || isSet(c.sr.sctlrFor(0), enable)) return;
   raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtField(o), false, true), targetEl: syncTargetFromLowEl(c) });
 }
 
 /** DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes (64 here). */
 function dcZva(c: Cpu, o: Op): void {
   // EL0 needs SCTLR_ELx.DZE (bit 14), else an EC 0x18 trap (as DCZID_EL0.DZP tells software).
-  if (c.el === 0 && !isSet(c.sr.sctlrFor(0), SCTLR.DZE)) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, rtField(o), false, true), targetEl: syncTargetFromLowEl(c) });
-  }
+  el0EnableCheck(c, o, SCTLR.DZE);
   const bs = 4 << fieldOf(c.sr.get('DCZID_EL0'), DCZID_EL0.BS);
   const lo = c.x[o.rd] & ~(bs - 1), hi = c.x[o.rd + 1];
   for (let i = 0; i < bs; i += 8) c.st64((lo + i) | 0, hi, 0, 0);
@@ -316,7 +335,8 @@ export const systemEntries: InsnDef[] = [
   def('HLT', 'exception', '11010100010xxxxxxxxxxxxxxxx00000', (w) => op(hlt, 'HLT', w)),
   def('WFE', 'system', '11010101000000110010000001011111', (w) => op(wfx, 'WFE', w, { imm: 0 })),
   def('WFI', 'system', '11010101000000110010000001111111', (w) => op(wfx, 'WFI', w, { imm: 1 })),
-  // Other hints (NOP, YIELD, SEV, SEVL, ESB, PSB, CSDB, BTI, PAC hints with keys disabled...).
+  def('ESB', 'system', '11010101000000110010001000011111', (w) => op(esb, 'ESB', w)),
+  // Other hints (NOP, YIELD, SEV, SEVL, PSB, CSDB, BTI, PAC hints with keys disabled...).
   def('HINT', 'system', '11010101000000110010xxxxxxx11111', (w) => op(nop, 'HINT', w)),
   def('CLREX', 'system', '11010101000000110011xxxx01011111', (w) => op(clrex, 'CLREX', w)),
   def('DSB', 'system', '11010101000000110011xxxx10011111', (w) => op(nop, 'DSB', w)),
