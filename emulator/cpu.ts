@@ -18,6 +18,7 @@ import type { ExceptionRecord } from '../harness/types.ts';
 import type { GenericTimer } from './generic-timer.ts';
 import type { GicV3 } from './gicv3.ts';
 import { noFeatures, type Features } from './features.ts';
+import { guestRandom, type MersenneTwister } from './rng.ts';
 import type { PowerRequest } from './psci.ts';
 
 export type Handler = (c: Cpu, o: Op) => void;
@@ -198,6 +199,8 @@ export class Cpu {
    * (where one known deviation would otherwise mask every later difference).
    */
   readonly qemuQuirks = { clearNzcvOnException: false, storeOnFailedNarrowStxr: false };
+  /** FEAT_RNG's generator (rng.ts; the Machine seeds it as QEMU's -seed does). */
+  rng: MersenneTwister = guestRandom();
   /** Observations for the report, e.g. where the model applied an Arm ARM rule QEMU 7.2 does not. */
   readonly notes: string[] = [];
 

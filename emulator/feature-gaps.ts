@@ -43,7 +43,7 @@ const GAPS: readonly FieldGap[] = [
   { feature: 'FEAT_FHM', reg: 'ID_AA64ISAR0_EL1', field: 'FHM', lsb: 48, modelMax: 0, what: 'FMLAL/FMLSL' },
   { feature: 'FEAT_TLBIOS/TLBIRANGE', reg: 'ID_AA64ISAR0_EL1', field: 'TLB', lsb: 56, modelMax: 2,
     what: 'outer-shareable and range TLBI (the model invalidates everything on any TLBI, which the architecture allows)' },
-  { feature: 'FEAT_RNG', reg: 'ID_AA64ISAR0_EL1', field: 'RNDR', lsb: 60, modelMax: 0, what: 'RNDR/RNDRRS' },
+  { feature: 'FEAT_RNG', reg: 'ID_AA64ISAR0_EL1', field: 'RNDR', lsb: 60, modelMax: 1, what: 'RNDR/RNDRRS' },
   { feature: 'FEAT_PAuth', reg: 'ID_AA64ISAR1_EL1', field: 'APA', lsb: 4, modelMax: 0,
     what: 'pointer authentication with keys enabled (PAC hints run as NOPs only while the keys are off)' },
   { feature: 'FEAT_JSCVT', reg: 'ID_AA64ISAR1_EL1', field: 'JSCVT', lsb: 12, modelMax: 0, what: 'FJCVTZS' },

@@ -64,6 +64,8 @@ export interface Features {
   hcx: boolean;
   /** FEAT_SPECRES: CFP/DVP/CPP RCTX (ID_AA64ISAR1_EL1.SPECRES). */
   specres: boolean;
+  /** FEAT_RNG: RNDR, RNDRRS (ID_AA64ISAR0_EL1.RNDR). */
+  rng: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -71,7 +73,7 @@ export function noFeatures(): Features {
   return {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
-    gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false,
+    gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false, rng: false,
   };
 }
 
@@ -113,6 +115,7 @@ export function featuresFrom(sr: SysRegFile): Features {
     dpb2: at(isar1, ID_AA64ISAR1_EL1.DPB, 2),
     hcx: at(mmfr1, ID_AA64MMFR1_EL1.HCX, 1),
     specres: at(isar1, ID_AA64ISAR1_EL1.SPECRES, 1),
+    rng: at(isar0, ID_AA64ISAR0_EL1.RNDR, 1),
   };
 }
 

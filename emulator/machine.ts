@@ -26,6 +26,7 @@ import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
 import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysreg-file.ts';
+import { guestRandom } from './rng.ts';
 import type { SysInsnDef } from './sys-instructions.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 
@@ -52,6 +53,8 @@ export interface MachineOptions {
    * (block-translator.ts; default BLOCK_THRESHOLD); 0: every instruction is interpreted.
    */
   blockThreshold?: number;
+  /** FEAT_RNG's seed: QEMU's -seed (rng.ts; default DEFAULT_RNG_SEED, what the harness passes). */
+  rngSeed?: bigint;
 }
 
 /**
@@ -134,6 +137,7 @@ export class Machine {
     this.cpu.pstateMask = pstateValidMask(this.cpu.features);
     this.cpu.hasBti = this.cpu.features.bti;
     if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
+    if (opts.rngSeed !== undefined) this.cpu.rng = guestRandom(opts.rngSeed);
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
       else this.droppedExceptions++;

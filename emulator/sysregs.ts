@@ -11,6 +11,7 @@ import { EC, raise } from './exceptions.ts';
 import { rtField, sysTrapIss } from './sysreg-access.ts';
 import { CSSELR_EL1, DCZID_EL0, HCR_EL2, OSLAR_EL1, OSLSR_EL1, PSTATE, SCTLR } from './arch/registers.ts';
 import { hcrEl2ValidMask } from './features.ts';
+import { random64 } from './rng.ts';
 import { defineSysRegs, sysregKey, type SysRegSpec } from './sysreg-table.ts';
 
 type Enc = SysRegSpec['enc'];
@@ -33,6 +34,12 @@ function pstateField(get: (c: Cpu) => number, set: (c: Cpu, v: number) => void, 
     read: (c): bigint => BigInt(get(c)) << BigInt(lsb),
     write: (c, v): void => set(c, Number((v >> BigInt(lsb)) & 1n)),
   };
+}
+
+/** RNDR/RNDRRS: QEMU 7.2 reseeds nothing for RNDRRS, both draw from the same generator. */
+function randomRead(c: Cpu): bigint {
+  c.setNZCV(0);
+  return random64(c.rng);
 }
 
 /** FEAT_LOR registers without LORegions: RAZ/WI, trapped by HCR_EL2.TLOR. */
@@ -178,6 +185,9 @@ export const CORE_SYSREGS = defineSysRegs({
     write: (c, v): void => { scxtnumEl0Check(c, false); c.sr.set('SCXTNUM_EL0', v); },
   }),
   CNTFRQ_EL0: r([3, 3, 14, 0, 0], 0, { reset: 0x3b9aca0n }),
+  // FEAT_RNG: 64 random bits and NZCV = 0b0000 (success), from QEMU's seeded generator (rng.ts).
+  RNDR: r([3, 3, 2, 4, 0], 0, { feature: 'rng', readonly: true, read: randomRead }),
+  RNDRRS: r([3, 3, 2, 4, 1], 0, { feature: 'rng', readonly: true, read: randomRead }),
 
   // ---- debug (MDCR_EL2 traps come from the debug encoding space) ----
   MDSCR_EL1: r([2, 0, 0, 2, 2], 1),

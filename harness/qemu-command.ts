@@ -1,6 +1,7 @@
 // The QEMU command line of design.md §1, built in one place so `s2diff qemu --print-cmd`
 // shows exactly what `run` executes.
 
+import { DEFAULT_RNG_SEED } from '../emulator/rng.ts';
 import type { RunOptions } from './types.ts';
 
 export function qemuBinary(): string {
@@ -26,6 +27,8 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
   // --icount: an instruction-counted clock (2^shift ns per instruction, idle time skipped),
   // the same the model uses, so counters and timers agree between the two sides.
   if (opts.icount !== undefined) argv.push('-icount', `shift=${opts.icount},sleep=off`);
+  // A deterministic RNDR (FEAT_RNG): QEMU's seeded generator, which the model reproduces.
+  argv.push('-seed', String(DEFAULT_RNG_SEED));
   argv.push('-d', 'int,guest_errors', '-D', logFile);
   return argv;
 }
