@@ -21,7 +21,7 @@ interface FieldGap {
 const GAPS: readonly FieldGap[] = [
   { feature: 'FP/AdvSIMD data processing', reg: 'ID_AA64PFR0_EL1', field: 'FP', lsb: 16, modelMax: -1, signed: true,
     what: 'floating-point and SIMD arithmetic (the model has the register file, loads/stores and moves)' },
-  { feature: 'FEAT_RAS', reg: 'ID_AA64PFR0_EL1', field: 'RAS', lsb: 28, modelMax: 1, what: 'RAS beyond v1 (the model has DISR/VDISR, ESB, no error records, as QEMU 7.2)' },
+  { feature: 'FEAT_RAS', reg: 'ID_AA64PFR0_EL1', field: 'RAS', lsb: 28, modelMax: 2, what: 'RAS beyond v1p1 (the model has DISR/VDISR, ESB and, as QEMU 7.2, no error records)' },
   { feature: 'FEAT_SVE', reg: 'ID_AA64PFR0_EL1', field: 'SVE', lsb: 32, modelMax: 0, what: 'SVE instructions and ZCR_ELx' },
   { feature: 'FEAT_MPAM', reg: 'ID_AA64PFR0_EL1', field: 'MPAM', lsb: 40, modelMax: 0, what: 'MPAM registers' },
   { feature: 'FEAT_AMUv1', reg: 'ID_AA64PFR0_EL1', field: 'AMU', lsb: 44, modelMax: 0, what: 'activity monitors' },

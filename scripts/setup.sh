@@ -2,11 +2,22 @@
 # Installs everything s2diff needs on a Debian machine, idempotently:
 #   - Debian packages qemu-system-arm (qemu-system-aarch64), gcc-aarch64-linux-gnu and
 #     binutils-aarch64-linux-gnu (cross toolchain for the scenarios), when missing;
+#   - with --browser: Debian's chromium, the headless browser the HTML report's test renders
+#     the page in (harness/html-report.browser.test.ts; skipped without it outside CI);
 #   - the npm dependencies (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=1 ;;
+    *) echo "setup: unknown option $arg (known: --browser)" >&2; exit 2 ;;
+  esac
+done
+
 need=()
+if ((browser)); then command -v chromium >/dev/null 2>&1 || need+=(chromium); fi
 command -v qemu-system-aarch64 >/dev/null 2>&1 || need+=(qemu-system-arm)
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
 command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
@@ -26,6 +37,7 @@ fi
 
 echo "setup: $(qemu-system-aarch64 --version | head -1)"
 echo "setup: $(aarch64-linux-gnu-gcc --version | head -1)"
+if ((browser)); then echo "setup: $(chromium --version 2>/dev/null | head -1)"; fi
 
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "setup: npm ci"

@@ -26,7 +26,9 @@
         X("erxstatus_el1", s3_0_c5_c4_2)                \
         X("erxaddr_el1", s3_0_c5_c4_3)                  \
         X("erxmisc0_el1", s3_0_c5_c5_0)                 \
-        X("erxmisc1_el1", s3_0_c5_c5_1)
+        X("erxmisc1_el1", s3_0_c5_c5_1)                 \
+        X("erxmisc2_el1", s3_0_c5_c5_2)                 \
+        X("erxmisc3_el1", s3_0_c5_c5_3)
 
 /* EL2 registers */
 #define EL2_REGS(X)                                     \
