@@ -2,7 +2,7 @@
 // return"; pseudocode AArch64.TakeException, AArch64.ExceptionReturn) and the exception
 // records s2diff compares with QEMU's `-d int` log.
 
-import { softwareStepActive } from './software-step.ts';
+import { softwareStepActive } from './debug-state.ts';
 import type { ExceptionRecord } from '../harness/types.ts';
 import { EXCEPTION_TAKEN, type Cpu } from './cpu.ts';
 

@@ -7,15 +7,7 @@ import { psciCall } from '../psci.ts';
 import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
 import { keyFields } from '../sysregs.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
-import { fpAccessCheck } from './simd.ts';
-
-/** Raised when an image uses something the model does not implement yet: ends the run clearly. */
-export class Unimplemented extends Error {
-  constructor(what: string) {
-    super(`model does not implement ${what}`);
-    this.name = 'Unimplemented';
-  }
-}
+import { fpAccessCheck } from './fp-access.ts';
 
 const HCR_TWI = 1n << 13n;
 const HCR_TWE = 1n << 14n;
