@@ -1,7 +1,8 @@
 // Public entry point of the model: load an image, run it to the end, return what it did.
 
 import { readFileSync } from 'node:fs';
-import type { ExceptionRecord } from '../harness/types.ts';
+import type { ArchEvent } from './events.ts';
+import type { QemuDeviationId } from './qemu-deviation-ids.ts';
 import { ImageError, isElf, parseElf } from './elf.ts';
 import { Machine } from './machine.ts';
 import { idRegistersFromHex } from './profiles.ts';
@@ -39,7 +40,8 @@ export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
 
 export interface ModelResult {
   uart: string;
-  exceptions: ExceptionRecord[];
+  /** Exceptions taken and returned from, firmware calls, in order (events.ts). */
+  events: ArchEvent[];
   instructions: number;
   /** Blocks the run translated (0 with blockThreshold 0: everything was interpreted). */
   blocksTranslated: number;
@@ -48,8 +50,8 @@ export interface ModelResult {
   detail?: string;
   /** Where the model applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
   notes: string[];
-  /** Ids of the QEMU deviations (harness/qemu-deviations.ts) on paths this run took. */
-  qemuDeviations: string[];
+  /** The known QEMU deviations from the Arm ARM on paths this run took. */
+  qemuDeviations: QemuDeviationId[];
   /** --strict findings (reliance on UNPREDICTABLE behaviour). */
   strictFindings?: StrictFinding[];
   /** --coverage counts. */
@@ -132,12 +134,13 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     const err = e as Error;
     detail = `model error at PC ${'0x' + m.cpu.pc.toString(16)} after ${m.cpu.instret} instructions: ${err.stack ?? String(e)}`;
   }
-  if (m.droppedExceptions > 0) {
-    m.cpu.note(`${m.droppedExceptions} exception records beyond the first ${m.exceptions.length} were not kept`);
+  if (m.droppedEvents > 0) {
+    // Each event is one exception record in the harness's reports, hence the wording.
+    m.cpu.note(`${m.droppedEvents} exception records beyond the first ${m.events.length} were not kept`);
   }
   return {
     uart: m.uart,
-    exceptions: m.exceptions,
+    events: m.events,
     instructions: m.cpu.instret,
     blocksTranslated: m.cpu.blocksTranslated,
     end,

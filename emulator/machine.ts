@@ -27,16 +27,16 @@ import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
 import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysregs.ts';
-import type { ExceptionRecord } from '../harness/types.ts';
+import type { ArchEvent } from './events.ts';
 
 export const RAM_BASE = 0x4000_0000;
 export const UART_BASE = 0x0900_0000;
-/** Exception records kept per run; an exception storm beyond this is counted, not stored. */
-export const MAX_EXCEPTION_RECORDS = 100_000;
+/** Events kept per run; an exception storm beyond this is counted, not stored. */
+export const MAX_EVENTS = 100_000;
 
 export interface MachineOptions {
   profile: CpuProfile;
-  /** ID register values learned from the QEMU in use (harness/id-probe.ts); default: the profile's. */
+  /** ID register values the harness learned from the QEMU in use; default: the profile's. */
   learnedIdRegs?: IdRegisters;
   memMiB: number;
   uartCapBytes: number;
@@ -99,8 +99,9 @@ export class Machine {
   readonly mem: PhysicalMemory;
   readonly cpu: Cpu;
   readonly mmu: Mmu;
-  readonly exceptions: ExceptionRecord[] = [];
-  droppedExceptions = 0;
+  /** Exceptions taken and returned from, firmware calls: in order, at most MAX_EVENTS. */
+  readonly events: ArchEvent[] = [];
+  droppedEvents = 0;
   /** Sees every TLBI (the --strict checker). */
   tlbiObserver?: (c: Cpu, op1: number, crm: number, op2: number, lo: number, hi: number) => void;
   private readonly flash = new Flash();
@@ -121,12 +122,12 @@ export class Machine {
       alignmentFault: (c, lo, hi, acc) => mmu.alignmentFault(c, lo, hi, acc),
       externalAbort: (c, lo, hi, acc, pa) => mmu.externalAbort(c, lo, hi, acc, pa),
       pcAlignmentFault: (c) => raise(c, {
-        name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
+        ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
       addressTranslate: (c, op1, crm, op2, lo, hi) => addressTranslate(c, mmu, op1, crm, op2, lo, hi),
       tlbi: (c, op1, crm, op2, lo, hi) => this.tlbiObserver?.(c, op1, crm, op2, lo, hi),
       illegalState: (c) => raise(c, {
-        name: 'Undefined Instruction', ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
+        ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
       }),
     });
     // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
@@ -134,9 +135,9 @@ export class Machine {
     this.cpu.pstateMask = pstateValidMask(this.cpu.features);
     this.cpu.hasBti = this.cpu.features.bti;
     if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
-    this.cpu.onException = (r) => {
-      if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
-      else this.droppedExceptions++;
+    this.cpu.onEvent = (e) => {
+      if (this.events.length < MAX_EVENTS) this.events.push(e);
+      else this.droppedEvents++;
     };
     this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
     this.mem.addDevice(this.flash);

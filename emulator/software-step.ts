@@ -34,9 +34,8 @@ export function softwareStepPoll(c: Cpu): 'idle' | 'again' | 'taken' {
   const name = stepped ? c.op?.name ?? '' : '';
   const ex = stepped && (name === 'LDXR' || name === 'LDAXR' || name === 'LDXP' || name === 'LDAXP') ? 1 : 0;
   const target = debugTargetEl(c);
-  // QEMU 7.2 raises it as an "Undefined Instruction" exception with the step syndrome.
   takeException(c, {
-    name: 'Undefined Instruction', ec: target > c.el ? EC.SOFTWARE_STEP_LOWER : EC.SOFTWARE_STEP_CURRENT,
+    ec: target > c.el ? EC.SOFTWARE_STEP_LOWER : EC.SOFTWARE_STEP_CURRENT,
     iss: ((stepped ? 1 : 0) << 24) | (ex << 6) | 0x22, targetEl: target,
   });
   return 'taken';

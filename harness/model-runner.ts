@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelResult } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
+import { exceptionRecords } from './exception-records.ts';
 import { modelConfig } from './model-config.ts';
 import { parseExitStatus } from './exit-status.ts';
 import type { RunOptions, SideResult } from './types.ts';
@@ -20,7 +21,7 @@ export function modelSide(r: ModelResult): SideResult {
     exitStatus: parseExitStatus(r.uart),
     end: r.end === 'crash' ? 'crash' : r.end,
     uart: r.uart,
-    exceptions: r.exceptions,
+    exceptions: exceptionRecords(r.events),
     durationMs: Math.round(r.durationMs),
     instructions: r.instructions,
     detail: r.detail,

@@ -17,8 +17,8 @@ export function fpAccessCheck(c: Cpu): void {
     if (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0)) {
       // With HCR_EL2.TGE = 1 the exception goes to EL2 and is reported as EC 0x00, Unknown
       // reason (D1.10.4, "routing when TGE is 1"; QEMU 7.2 does the same).
-      if (tge) raise(c, { name: 'Undefined Instruction', ec: EC.UNKNOWN, iss: 0, targetEl: 2 });
-      raise(c, { name: 'Undefined Instruction', ec: EC.FP_ASIMD, iss, targetEl: syncTargetFromLowEl(c) });
+      if (tge) raise(c, { ec: EC.UNKNOWN, iss: 0, targetEl: 2 });
+      raise(c, { ec: EC.FP_ASIMD, iss, targetEl: syncTargetFromLowEl(c) });
     }
   }
   // CPTR_EL2: TFP (bit 10) with E2H = 0; FPEN (bits 21:20) in its E2H = 1 layout.
@@ -26,6 +26,6 @@ export function fpAccessCheck(c: Cpu): void {
     const cptr = c.sr.get('CPTR_EL2');
     const fpen2 = Number((cptr >> 20n) & 3n);
     const trap = e2h ? fpen2 === 0 || fpen2 === 2 || (fpen2 === 1 && c.el === 0 && tge) : (cptr & (1n << 10n)) !== 0n;
-    if (trap) raise(c, { name: 'Undefined Instruction', ec: EC.FP_ASIMD, iss, targetEl: 2 });
+    if (trap) raise(c, { ec: EC.FP_ASIMD, iss, targetEl: 2 });
   }
 }
