@@ -108,7 +108,7 @@ const EL0_ENABLE: Record<CounterAccess, Field> = {
  */
 function checkAccess(c: Cpu, key: number, read: boolean, kind: CounterAccess): void {
   if (c.el >= 2) return;
-  const trap = (el: number): never => raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rtField(c.op), read), targetEl: el });
+  const trap = (el: number): never => raise(c, { ec: EC.SYS64, iss: sysTrapIss(key, rtField(c.op), read), targetEl: el });
   const e2h = isE2H(c);
   if (c.el === 0) {
     const ctl = inHost(c) ? c.sr.get('CNTHCTL_EL2') : c.sr.get('CNTKCTL_EL1');

@@ -1,7 +1,8 @@
 // Public entry point of the model: load an image, run it to the end, return what it did.
 
 import { readFileSync } from 'node:fs';
-import type { ExceptionRecord } from '../harness/types.ts';
+import type { ArchEvent } from './events.ts';
+import type { QemuDeviationId } from './qemu-deviation-ids.ts';
 import { ImageError, isElf, parseElf } from './elf.ts';
 import { Machine } from './machine.ts';
 import { idRegistersFromHex } from './profiles.ts';
@@ -39,15 +40,18 @@ export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
 
 export interface ModelResult {
   uart: string;
-  exceptions: ExceptionRecord[];
+  /** Exceptions taken and returned from, firmware calls, in order (events.ts). */
+  events: ArchEvent[];
   instructions: number;
+  /** Blocks the run translated (0 with blockThreshold 0: everything was interpreted). */
+  blocksTranslated: number;
   end: ModelEnd;
   /** Why it ended abnormally: step limit, wall-clock, cap, or the error's message+stack. */
   detail?: string;
   /** Where the model applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
   notes: string[];
-  /** Ids of the QEMU deviations (harness/qemu-deviations.ts) on paths this run took. */
-  qemuDeviations: string[];
+  /** The known QEMU deviations from the Arm ARM on paths this run took. */
+  qemuDeviations: QemuDeviationId[];
   /** --strict findings (reliance on UNPREDICTABLE behaviour). */
   strictFindings?: StrictFinding[];
   /** --coverage counts. */
@@ -97,12 +101,21 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
   }
 }
 
-/** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
-export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
+/**
+ * A fresh machine configured by `cfg` with the image loaded, ready to run or to step (the
+ * harness's lockstep and trace step it one instruction at a time). Throws ImageError.
+ */
+export function bootMachine(imagePath: string, cfg: ModelConfig): Machine {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
     icountShift: cfg.icount, blockThreshold: cfg.blockThreshold });
   loadImage(m, imagePath, cfg);
+  return m;
+}
+
+/** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
+export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
+  const m = bootMachine(imagePath, cfg);
   patch?.(m);
   const t0 = performance.now();
   let end: ModelEnd;
@@ -121,13 +134,15 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     const err = e as Error;
     detail = `model error at PC ${'0x' + m.cpu.pc.toString(16)} after ${m.cpu.instret} instructions: ${err.stack ?? String(e)}`;
   }
-  if (m.droppedExceptions > 0) {
-    m.cpu.note(`${m.droppedExceptions} exception records beyond the first ${m.exceptions.length} were not kept`);
+  if (m.droppedEvents > 0) {
+    // Each event is one exception record in the harness's reports, hence the wording.
+    m.cpu.note(`${m.droppedEvents} exception records beyond the first ${m.events.length} were not kept`);
   }
   return {
     uart: m.uart,
-    exceptions: m.exceptions,
+    events: m.events,
     instructions: m.cpu.instret,
+    blocksTranslated: m.cpu.blocksTranslated,
     end,
     detail,
     notes: m.cpu.notes,

@@ -6,9 +6,11 @@
 import type { Cpu } from './cpu.ts';
 import { fieldOf, isSet, withField } from './arch/field.ts';
 import { DAIF_BITS, ESR, HCR_EL2 } from './arch/registers.ts';
-import { takeException, type QemuExceptionName } from './exceptions.ts';
+import { takeException } from './exceptions.ts';
 
 const EC_SERROR = 0x2f;
+/** Vector offsets within a group (ExceptionInfo.kind). */
+const VECTOR_IRQ = 0x80, VECTOR_FIQ = 0x100, VECTOR_SERROR = 0x180;
 
 
 /** Whether a physical interrupt routed as `toEl2` is taken now, given PSTATE's mask bit. */
@@ -27,21 +29,21 @@ export function takePendingInterrupt(c: Cpu): boolean {
   const tge = isSet(hcr, HCR_EL2.TGE), imo = isSet(hcr, HCR_EL2.IMO), fmo = isSet(hcr, HCR_EL2.FMO);
   const host = isSet(hcr, HCR_EL2.E2H) && tge;
   const iMasked = (c.daif & DAIF_BITS.I) !== 0, fMasked = (c.daif & DAIF_BITS.F) !== 0;
-  const take = (name: QemuExceptionName, targetEl: number, kind: number): boolean => {
-    takeException(c, { name, ec: 0, iss: 0, targetEl, kind });
+  const take = (targetEl: number, kind: number, virtual = false): boolean => {
+    takeException(c, { ec: 0, iss: 0, targetEl, kind, virtual });
     return true;
   };
-  if (c.fiqLine && physicalTaken(c, tge || fmo, fMasked, host)) return take('FIQ', tge || fmo ? 2 : 1, 0x100);
-  if (c.irqLine && physicalTaken(c, tge || imo, iMasked, host)) return take('IRQ', tge || imo ? 2 : 1, 0x80);
+  if (c.fiqLine && physicalTaken(c, tge || fmo, fMasked, host)) return take(tge || fmo ? 2 : 1, VECTOR_FIQ);
+  if (c.irqLine && physicalTaken(c, tge || imo, iMasked, host)) return take(tge || imo ? 2 : 1, VECTOR_IRQ);
   // Virtual interrupts: only with IMO/FMO, TGE = 0, at EL0/EL1, masked by PSTATE.
   if (c.el <= 1 && !tge) {
-    if (imo && !iMasked && (isSet(hcr, HCR_EL2.VI) || c.gicVirq)) return take('Virtual IRQ', 1, 0x80);
-    if (fmo && !fMasked && (isSet(hcr, HCR_EL2.VF) || c.gicVfiq)) return take('Virtual FIQ', 1, 0x100);
+    if (imo && !iMasked && (isSet(hcr, HCR_EL2.VI) || c.gicVirq)) return take(1, VECTOR_IRQ, true);
+    if (fmo && !fMasked && (isSet(hcr, HCR_EL2.VF) || c.gicVfiq)) return take(1, VECTOR_FIQ, true);
     // Virtual SError (HCR_EL2.VSE with AMO), masked by PSTATE.A; ESR_EL1 takes VSESR_EL2's
     // IDS and ISS (FEAT_RAS), and taking it clears HCR_EL2.VSE (D1.3.7).
     if (isSet(hcr, HCR_EL2.AMO) && (c.daif & DAIF_BITS.A) === 0 && isSet(hcr, HCR_EL2.VSE)) {
       c.sr.set('HCR_EL2', withField(hcr, HCR_EL2.VSE, 0));
-      takeException(c, { name: 'Virtual SERR', ec: EC_SERROR, iss: fieldOf(c.sr.get('VSESR_EL2'), ESR.ISS), targetEl: 1, kind: 0x180 });
+      takeException(c, { ec: EC_SERROR, iss: fieldOf(c.sr.get('VSESR_EL2'), ESR.ISS), targetEl: 1, kind: VECTOR_SERROR, virtual: true });
       return true;
     }
   }

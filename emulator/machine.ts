@@ -18,7 +18,8 @@ import { GicIts } from './gic-its.ts';
 import { PcieEcam } from './pcie-ecam.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
-import { softwareStepActive, softwareStepPoll } from './software-step.ts';
+import { softwareStepActive } from './debug-state.ts';
+import { softwareStepPoll } from './software-step.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
@@ -28,16 +29,16 @@ import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.
 import { SysRegFile } from './sysreg-file.ts';
 import { guestRandom } from './rng.ts';
 import type { SysInsnDef } from './sys-instructions.ts';
-import type { ExceptionRecord } from '../harness/types.ts';
+import type { ArchEvent } from './events.ts';
 
 export const RAM_BASE = 0x4000_0000;
 export const UART_BASE = 0x0900_0000;
-/** Exception records kept per run; an exception storm beyond this is counted, not stored. */
-export const MAX_EXCEPTION_RECORDS = 100_000;
+/** Events kept per run; an exception storm beyond this is counted, not stored. */
+export const MAX_EVENTS = 100_000;
 
 export interface MachineOptions {
   profile: CpuProfile;
-  /** ID register values learned from the QEMU in use (harness/id-probe.ts); default: the profile's. */
+  /** ID register values the harness learned from the QEMU in use; default: the profile's. */
   learnedIdRegs?: IdRegisters;
   memMiB: number;
   uartCapBytes: number;
@@ -102,8 +103,9 @@ export class Machine {
   readonly mem: PhysicalMemory;
   readonly cpu: Cpu;
   readonly mmu: Mmu;
-  readonly exceptions: ExceptionRecord[] = [];
-  droppedExceptions = 0;
+  /** Exceptions taken and returned from, firmware calls: in order, at most MAX_EVENTS. */
+  readonly events: ArchEvent[] = [];
+  droppedEvents = 0;
   /** Sees every TLBI (the --strict checker). */
   tlbiObserver?: (c: Cpu, d: SysInsnDef, lo: number, hi: number) => void;
   private readonly flash = new Flash();
@@ -124,12 +126,12 @@ export class Machine {
       alignmentFault: (c, lo, hi, acc) => mmu.alignmentFault(c, lo, hi, acc),
       externalAbort: (c, lo, hi, acc, pa) => mmu.externalAbort(c, lo, hi, acc, pa),
       pcAlignmentFault: (c) => raise(c, {
-        name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
+        ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
       addressTranslate: (c, op1, crm, op2, lo, hi) => addressTranslate(c, mmu, op1, crm, op2, lo, hi),
       tlbi: (c, d, lo, hi) => this.tlbiObserver?.(c, d, lo, hi),
       illegalState: (c) => raise(c, {
-        name: 'Undefined Instruction', ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
+        ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
       }),
     });
     // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
@@ -138,9 +140,9 @@ export class Machine {
     this.cpu.hasBti = this.cpu.features.bti;
     if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
     if (opts.rngSeed !== undefined) this.cpu.rng = guestRandom(opts.rngSeed);
-    this.cpu.onException = (r) => {
-      if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
-      else this.droppedExceptions++;
+    this.cpu.onEvent = (e) => {
+      if (this.events.length < MAX_EVENTS) this.events.push(e);
+      else this.droppedEvents++;
     };
     this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
     this.mem.addDevice(this.flash);

@@ -1,41 +1,17 @@
 // Self-hosted debug, the part kvm-unit-tests and debuggers in guests use first: software
-// step (Arm ARM D2.12, "Software Step exceptions"), with the debug target EL and the
-// conditions under which debug exceptions are enabled (D2.4, "Routing debug exceptions",
-// D2.5 "Enabling debug exceptions from the current Exception level"). Breakpoints and
-// watchpoints (DBGBCR/DBGWCR) are not modelled.
+// step (Arm ARM D2.12, "Software Step exceptions"); the debug target EL and when debug
+// exceptions are enabled are in debug-state.ts. Breakpoints and watchpoints
+// (DBGBCR/DBGWCR) are not modelled.
 
 import type { Cpu } from './cpu.ts';
-import { fieldOf, fieldValue32, isSet, type Field } from './arch/field.ts';
-import { isTGE } from './arch/regime.ts';
-import { DAIF_BITS, ID_AA64DFR0_EL1, ISS_SS, MDCR_EL2, MDSCR_EL1, OSDLR_EL1, OSLSR_EL1 } from './arch/registers.ts';
+import { fieldOf, fieldValue32, type Field } from './arch/field.ts';
+import { ID_AA64DFR0_EL1, ISS_SS } from './arch/registers.ts';
+import { debugTargetEl, softwareStepActive } from './debug-state.ts';
 import { EC, takeException, undefinedInstruction } from './exceptions.ts';
 import { defineSysRegs, numberedSysRegs, type SysRegSpec } from './sysreg-table.ts';
 
 /** The IFSC a Software Step exception reports (0b100010, D17.2.37). */
 const STEP_IFSC = 0x22;
-
-/** AArch64 debug target EL: EL2 when HCR_EL2.TGE or MDCR_EL2.TDE routes debug there (D2.4). */
-export function debugTargetEl(c: Cpu): number {
-  return isTGE(c) || isSet(c.sr.get('MDCR_EL2'), MDCR_EL2.TDE) ? 2 : 1;
-}
-
-/**
- * Are debug exceptions enabled at the current EL (D2.5)? Never with the OS lock or the OS
- * double lock set; below the debug target EL always; at it only with MDSCR_EL1.KDE set and
- * PSTATE.D clear; above it never.
- */
-export function debugExceptionsEnabled(c: Cpu): boolean {
-  if (isSet(c.sr.get('OSLSR_EL1'), OSLSR_EL1.OSLK) || isSet(c.sr.get('OSDLR_EL1'), OSDLR_EL1.DLK)) return false;
-  const target = debugTargetEl(c);
-  if (c.el < target) return true;
-  if (c.el > target) return false;
-  return isSet(c.sr.get('MDSCR_EL1'), MDSCR_EL1.KDE) && (c.daif & DAIF_BITS.D) === 0;
-}
-
-/** Software step is active: MDSCR_EL1.SS set and debug exceptions enabled here (D2.12.2). */
-export function softwareStepActive(c: Cpu): boolean {
-  return isSet(c.sr.get('MDSCR_EL1'), MDSCR_EL1.SS) && debugExceptionsEnabled(c);
-}
 
 /**
  * Between two instructions: the step state machine. Active-not-pending (PSTATE.SS = 1) lets
@@ -63,9 +39,8 @@ export function softwareStepPoll(c: Cpu): 'idle' | 'again' | 'taken' {
   const name = stepped ? c.op?.name ?? '' : '';
   const ex = stepped && (name === 'LDXR' || name === 'LDAXR' || name === 'LDXP' || name === 'LDAXP') ? 1 : 0;
   const target = debugTargetEl(c);
-  // QEMU 7.2 raises it as an "Undefined Instruction" exception with the step syndrome.
   takeException(c, {
-    name: 'Undefined Instruction', ec: target > c.el ? EC.SOFTWARE_STEP_LOWER : EC.SOFTWARE_STEP_CURRENT,
+    ec: target > c.el ? EC.SOFTWARE_STEP_LOWER : EC.SOFTWARE_STEP_CURRENT,
     iss: fieldValue32(ISS_SS.ISV, stepped ? 1 : 0) | fieldValue32(ISS_SS.EX, ex) | fieldValue32(ISS_SS.IFSC, STEP_IFSC), targetEl: target,
   });
   return 'taken';

@@ -48,7 +48,7 @@ export function sysTrapIss(key: number, rtField: number, read: boolean, sysInstr
 
 /** Traps a system register / system instruction access to EL2 (EC 0x18). */
 export function trapToEl2(c: Cpu, key: number, rtField: number, read: boolean, sysInstruction = false): never {
-  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rtField, read, sysInstruction), targetEl: 2 });
+  raise(c, { ec: EC.SYS64, iss: sysTrapIss(key, rtField, read, sysInstruction), targetEl: 2 });
 }
 
 /** Reserved ID space (op0=3, op1=0, CRn=0, CRm=1..7): RAZ rather than UNDEFINED (D19.1). */

@@ -53,7 +53,7 @@ const disrTarget = (c: Cpu): 'DISR_EL1' | 'VDISR_EL2' =>
 function scxtnumEl0Check(c: Cpu, read: boolean): void {
   if (c.el !== 0 || !isSet(c.sr.sctlrFor(0), SCTLR.TSCXT)) return;
   const target = inHost(c) || isTGE(c) ? 2 : 1;
-  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(sysregKey(3, 3, 13, 0, 7), rtField(c.op), read), targetEl: target });
+  raise(c, { ec: EC.SYS64, iss: sysTrapIss(sysregKey(3, 3, 13, 0, 7), rtField(c.op), read), targetEl: target });
 }
 
 export const CORE_SYSREGS = defineSysRegs({

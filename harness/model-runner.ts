@@ -3,9 +3,9 @@
 
 import { Worker } from 'node:worker_threads';
 import type { ModelResult } from '../emulator/index.ts';
-import { ImageError } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
-import { isRawImage, qemuDtb } from './qemu-dtb.ts';
+import { exceptionRecords } from './exception-records.ts';
+import { modelConfig } from './model-config.ts';
 import { parseExitStatus } from './exit-status.ts';
 import type { RunOptions, SideResult } from './types.ts';
 
@@ -21,7 +21,7 @@ export function modelSide(r: ModelResult): SideResult {
     exitStatus: parseExitStatus(r.uart),
     end: r.end === 'crash' ? 'crash' : r.end,
     uart: r.uart,
-    exceptions: r.exceptions,
+    exceptions: exceptionRecords(r.events),
     durationMs: Math.round(r.durationMs),
     instructions: r.instructions,
     detail: r.detail,
@@ -34,19 +34,7 @@ export function modelSide(r: ModelResult): SideResult {
 
 /** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
 export async function runModel(image: string, opts: RunOptions): Promise<SideResult> {
-  let dtb: string | undefined;
-  try {
-    dtb = isRawImage(image) ? await qemuDtb(image, opts) : undefined;
-  } catch (e) {
-    if (e instanceof ImageError) throw new UsageError(e.message, 'pass an existing image');
-    throw e;
-  }
-  const cfg = {
-    cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
-    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
-    strict: opts.strict, coverage: opts.coverage, loads: opts.loads, dtb, idRegisters: opts.idRegisters, icount: opts.icount,
-    blockThreshold: opts.blockThreshold,
-  };
+  const cfg = await modelConfig(image, opts);
   const t0 = performance.now();
   return new Promise<SideResult>((resolve, reject) => {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
