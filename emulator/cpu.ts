@@ -97,6 +97,8 @@ export interface CpuHooks {
   illegalState(c: Cpu): never;
   /** AT instruction (SYS #op1, C7, C8/C9, #op2); false when the encoding is unallocated. */
   addressTranslate(c: Cpu, op1: number, crm: number, op2: number, vaLo: number, vaHi: number): boolean;
+  /** While watchpoints are armed: every data access, translated, before it is performed (hw-debug.ts). */
+  watchpoint(c: Cpu, lo: number, hi: number, size: number, acc: number): void;
   /** TLBI instruction (its row: scope) with its Xt operand, after the TLB flush. */
   tlbi(c: Cpu, d: SysInsnDef, lo: number, hi: number): void;
 }
@@ -186,6 +188,9 @@ export class Cpu {
   gicVfiq = false;
   /** Software step: an instruction is being stepped (PSTATE.SS was 1 when it started). */
   stepping = false;
+  /** A hardware breakpoint / watchpoint is enabled (hw-debug.ts debugArmingChanged). */
+  breakpointsArmed = false;
+  watchpointsArmed = false;
   /** Virtual time WFI skipped waiting for a timer (ns). */
   idleNs = 0;
   /** WFI's wait (set by the Machine: timers and interrupts decide when it ends). */
@@ -578,6 +583,7 @@ export class Cpu {
       this.qemuDeviation('device-alignment-unchecked');
       this.hooks.alignmentFault(this, lo, hi, acc);
     }
+    if (this.watchpointsArmed) this.hooks.watchpoint(this, lo, hi, size, acc);
     const pageOff = lo & 0xfff;
     if (pageOff + size > 0x1000) {
       // Crosses a page: split into bytes, each translated (and possibly faulting) itself.
@@ -585,7 +591,8 @@ export class Cpu {
       return;
     }
     const mmio = t.pa < this.ramBase || t.pa + size > this.ramEnd;
-    if ((acc & ACC_UNPRIV) === 0 && (acc & ACC_EXCL) === 0) {
+    // Armed watchpoints keep every access on this path (no fast-path TLB entry).
+    if ((acc & ACC_UNPRIV) === 0 && (acc & ACC_EXCL) === 0 && !this.watchpointsArmed) {
       this.fillTlb(lo, hi, t.pa - pageOff, write, (t.device || this.alignmentChecked() ? TLB_ALIGN : 0) | (mmio ? TLB_MMIO : 0));
     }
     if (mmio) {

@@ -1,7 +1,8 @@
 // The board: QEMU's virt machine as the model presents it (design.md §1): RAM at
 // 0x4000_0000, PL011 at 0x0900_0000, PSCI over SMC, one CPU starting at EL2.
 
-import { ACC_EXEC, Cpu, EXCEPTION_TAKEN } from './cpu.ts';
+import { ACC_EXEC, ACC_UNPRIV, ACC_WRITE, Cpu, EXCEPTION_TAKEN } from './cpu.ts';
+import { checkBreakpoints, checkWatchpoints } from './hw-debug.ts';
 import { addressTranslate } from './at.ts';
 import { decode } from './decode.ts';
 import { translateBlock } from './block-translator.ts';
@@ -130,6 +131,8 @@ export class Machine {
       }),
       addressTranslate: (c, op1, crm, op2, lo, hi) => addressTranslate(c, mmu, op1, crm, op2, lo, hi),
       tlbi: (c, d, lo, hi) => this.tlbiObserver?.(c, d, lo, hi),
+      watchpoint: (c, lo, hi, size, acc) => checkWatchpoints(c, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), size,
+        (acc & 3) === ACC_WRITE, (acc & ACC_UNPRIV) !== 0 && c.el === 1 ? 0 : c.el, false),
       illegalState: (c) => raise(c, {
         ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
       }),
@@ -180,13 +183,31 @@ export class Machine {
     // checks interrupts first (they are taken at the translation-block boundary).
     if (takePendingInterrupt(c)) { c.eventAt = 0; return false; }
     if (!includeStep) {
-      if (c.stepping || softwareStepActive(c)) c.eventAt = c.instret; // due before the next instruction
-      return false;
+      if (c.stepping || softwareStepActive(c)) {
+        c.eventAt = c.instret; // due before the next instruction
+        return false;
+      }
+      return this.pollBreakpoints();
     }
     const s = softwareStepPoll(c);
     if (s === 'taken') { c.eventAt = 0; return true; }
     if (s === 'again') c.eventAt = c.instret + 1;
-    return false;
+    return this.pollBreakpoints();
+  }
+
+  /**
+   * Armed breakpoints: every instruction is looked at before it runs, after a Software Step
+   * exception due first (which has priority, D1.3.5). QEMU takes the Breakpoint exception
+   * before the instruction's translation block starts, so its trace shows no state at the
+   * breakpointed instruction: lockstep takes it at the end of the step before.
+   */
+  private pollBreakpoints(): boolean {
+    const c = this.cpu;
+    if (!c.breakpointsArmed) return false;
+    c.eventAt = Math.min(c.eventAt, c.instret + 1);
+    if (!checkBreakpoints(c)) return false;
+    c.eventAt = 0;
+    return true;
   }
 
   /**

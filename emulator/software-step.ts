@@ -7,6 +7,7 @@ import type { Cpu } from './cpu.ts';
 import { fieldOf, fieldValue32, type Field } from './arch/field.ts';
 import { ID_AA64DFR0_EL1, ISS_SS } from './arch/registers.ts';
 import { debugTargetEl, softwareStepActive } from './debug-state.ts';
+import { debugArmingChanged } from './hw-debug.ts';
 import { EC, takeException, undefinedInstruction } from './exceptions.ts';
 import { defineSysRegs, numberedSysRegs, type SysRegSpec } from './sysreg-table.ts';
 
@@ -46,9 +47,8 @@ export function softwareStepPoll(c: Cpu): 'idle' | 'again' | 'taken' {
   return 'taken';
 }
 
-// Breakpoint and watchpoint registers: storage only (no breakpoint or watchpoint fires), so
-// software that resets or saves the debug state runs. As many as ID_AA64DFR0_EL1 reports
-// (BRPs + 1, WRPs + 1); the encodings beyond are UNDEFINED.
+// Breakpoint and watchpoint registers (their matching: hw-debug.ts). As many as
+// ID_AA64DFR0_EL1 reports (BRPs + 1, WRPs + 1); the encodings beyond are UNDEFINED.
 function debugRegs<K extends 'B' | 'W', S extends 'VR' | 'CR'>(kind: K, suffix: S, count: Field, op2: number):
   Record<`DBG${K}${S}${number}_EL1`, SysRegSpec> {
   return numberedSysRegs(`DBG${kind}${suffix}` as `DBG${K}${S}`, '_EL1', 16, (n) => {
@@ -57,7 +57,7 @@ function debugRegs<K extends 'B' | 'W', S extends 'VR' | 'CR'>(kind: K, suffix: 
     return {
       enc: [2, 0, 0, n, op2], minEl: 1,
       read: (c): bigint => { exists(c); return c.sr.get(name); },
-      write: (c, v): void => { exists(c); c.sr.set(name, v); },
+      write: (c, v): void => { exists(c); c.sr.set(name, v); debugArmingChanged(c); },
     };
   });
 }

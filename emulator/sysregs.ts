@@ -12,6 +12,7 @@ import { rtField, sysTrapIss } from './sysreg-access.ts';
 import { CSSELR_EL1, DCZID_EL0, HCR_EL2, OSLAR_EL1, OSLSR_EL1, PSTATE, SCTLR } from './arch/registers.ts';
 import { hcrEl2ValidMask } from './features.ts';
 import { random64 } from './rng.ts';
+import { debugArmingChanged } from './hw-debug.ts';
 import { defineSysRegs, sysregKey, type SysRegSpec } from './sysreg-table.ts';
 
 type Enc = SysRegSpec['enc'];
@@ -190,7 +191,8 @@ export const CORE_SYSREGS = defineSysRegs({
   RNDRRS: r([3, 3, 2, 4, 1], 0, { feature: 'rng', readonly: true, read: randomRead }),
 
   // ---- debug (MDCR_EL2 traps come from the debug encoding space) ----
-  MDSCR_EL1: r([2, 0, 0, 2, 2], 1),
+  // MDE arms the hardware breakpoints and watchpoints (hw-debug.ts).
+  MDSCR_EL1: r([2, 0, 0, 2, 2], 1, { write: (c, v): void => { c.sr.set('MDSCR_EL1', v); debugArmingChanged(c); } }),
   OSLAR_EL1: r([2, 0, 1, 0, 4], 1, {
     writeonly: true,
     write: (c, v): void => c.sr.set('OSLSR_EL1', withField(c.sr.get('OSLSR_EL1'), OSLSR_EL1.OSLK, fieldOf(v, OSLAR_EL1.OSLK))),

@@ -20,6 +20,10 @@ const QEMU_NAME_BY_EC: Record<number, string> = {
   0x24: 'Data Abort', // data abort from a lower EL
   0x25: 'Data Abort', // ... from the current EL
   0x26: 'Data Abort', // SP alignment fault
+  0x30: 'Prefetch Abort', // Breakpoint exception from a lower EL (QEMU raises it as an instruction abort)
+  0x31: 'Prefetch Abort', // ... from the current EL
+  0x34: 'Data Abort', // Watchpoint exception from a lower EL (as a data abort)
+  0x35: 'Data Abort', // ... from the current EL
   0x3c: 'Breakpoint', // BRK
 };
 

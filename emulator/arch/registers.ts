@@ -196,3 +196,14 @@ export const ICC_SGIR = {
 export const DAIF_BITS = { D: 8, A: 4, I: 2, F: 1 } as const;
 /** VDISR_EL2 (and DISR_EL1) in the AArch64 format: a deferred SError's record. */
 export const VDISR_EL2 = { ISS: f(0, 24), IDS: f(24), A: f(31) } as const;
+
+/** DBGBCR<n>_EL1, breakpoint control (D19.3). */
+export const DBGBCR = { E: f(0), PMC: f(1, 2), BAS: f(5, 4), HMC: f(13), SSC: f(14, 2), LBN: f(16, 4), BT: f(20, 4) } as const;
+/** DBGWCR<n>_EL1, watchpoint control (D19.3). */
+export const DBGWCR = {
+  E: f(0), PAC: f(1, 2), LSC: f(3, 2), BAS: f(5, 8), HMC: f(13), SSC: f(14, 2), LBN: f(16, 4), WT: f(20), MASK: f(24, 5),
+} as const;
+/** MDSCR_EL1.MDE: breakpoint and watchpoint exceptions enabled (monitor debug). */
+export const MDSCR_EL1_MDE = f(15);
+/** ISS of a Breakpoint or Watchpoint exception (EC 0x30/0x31, 0x34/0x35). */
+export const ISS_WPT = { DFSC: f(0, 6), WnR: f(6), CM: f(8) } as const;
