@@ -126,7 +126,9 @@ export function FPRSqrtEstimate<N extends FPWidth>(operand: FPBits<N>, N: N, fpc
       }
       fraction = (fraction << 1n) & M52;
     }
-    const scaled = (exp & 1) === 0 ? 128 + Number(fraction >> 45n) : 256 + Number(fraction >> 44n);
+    // An odd biased exponent is an even unbiased one (the biases are odd): the value scales
+    // to 0.25 <= x < 0.5 ('01':fraction<51:45>), otherwise to 0.5 <= x < 1 ('1':fraction<51:44>).
+    const scaled = (exp & 1) === 1 ? 128 + Number(fraction >> 45n) : 256 + Number(fraction >> 44n);
     // result_exp = (44 / 380 / 3068 - exp) DIV 2: (3 * bias - 1 - exp) DIV 2
     const resultExp = Math.floor((3 * ((1 << (f.E - 1)) - 1) - 1 - exp) / 2);
     const estimate = RSQRT_TABLE[scaled - 128];
