@@ -344,3 +344,28 @@ describe('FP arithmetic against the exact rational oracle', () => {
     expect(roundSqrt(2n, 1n, 64, 0, 0, st)).toBe(0x3ff6a09e667f3bcdn);
   });
 });
+
+describe('the JavaScript-double fast paths (fast.ts) against the rational oracle', () => {
+  // RN with normal operands is where fast.ts answers; sparse fractions make exact results (no
+  // IXC) common, and extreme exponents make results leave the normal range (fast path refuses).
+  const normal = (N: W): fc.Arbitrary<bigint> => fc.tuple(fc.integer({ min: 1, max: params(N).maxBiased - 1 }),
+    fc.bigInt({ min: 0n, max: (1n << BigInt(FMT[N].F)) - 1n }), fc.integer({ min: 0, max: FMT[N].F }), fc.boolean())
+    .map(([e, f, keep, s]) => (BigInt(s ? 1 : 0) << BigInt(N - 1)) | (BigInt(e) << BigInt(FMT[N].F)) | ((f >> BigInt(keep)) << BigInt(keep)));
+  const near1 = (N: W): fc.Arbitrary<bigint> => normal(N).map((v) => {
+    const { F, bias } = params(N);
+    const e = Number((v >> BigInt(F)) & 0x7ffn);
+    return (v & ~(0x7ffn << BigInt(F))) | (BigInt(bias - 20 + (e % 41)) << BigInt(F));
+  });
+  for (const N of [32, 64] as const) {
+    it(`f${N} add/sub/mul/div/sqrt in RN, flags exact`, () => {
+      fc.assert(fc.property(fc.oneof(normal(N), near1(N)), fc.oneof(normal(N), near1(N)), fc.constantFrom(0, FZ, DN, FZ | DN), (a, b, fpcr) => {
+        const ctx = `${hex(a)} ${hex(b)} fpcr ${fpcr.toString(16)}`;
+        check('FPAdd', N, (st) => fp.FPAdd(num(a, N) as never, num(b, N) as never, N, fpcr, st), (st) => oracleAdd(a, b, N, fpcr, st), ctx);
+        check('FPSub', N, (st) => fp.FPSub(num(a, N) as never, num(b, N) as never, N, fpcr, st), (st) => oracleAdd(a, b, N, fpcr, st, true), ctx);
+        check('FPMul', N, (st) => fp.FPMul(num(a, N) as never, num(b, N) as never, N, fpcr, st), (st) => oracleMul(a, b, N, fpcr, st), ctx);
+        check('FPDiv', N, (st) => fp.FPDiv(num(a, N) as never, num(b, N) as never, N, fpcr, st), (st) => oracleDiv(a, b, N, fpcr, st), ctx);
+        check('FPSqrt', N, (st) => fp.FPSqrt(num(a, N) as never, N, fpcr, st), (st) => oracleSqrt(a, N, fpcr, st), ctx);
+      }), { numRuns: 5000 });
+    });
+  }
+});

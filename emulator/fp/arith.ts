@@ -4,6 +4,9 @@
 // fpsqrt, fpmuladd, fprecipstepfused, fprsqrtstepfused; fpabs, fpneg).
 
 import { FPExc, FPProcessException, FPRounding, FPRoundingMode, formatOf, fromBig, toBig, type FPBits, type FPState, type FPWidth } from './fpcr.ts';
+import {
+  fastAdd32, fastAdd64, fastDiv32, fastDiv64, fastMode, fastMul32, fastMul64, fastSqrt32, fastSqrt64,
+} from './fast.ts';
 import { FPProcessNaN, FPProcessNaNs, FPProcessNaNs3 } from './nan.ts';
 import { realAdd, realDiv, realMul, realOf, realSqrt, type Real } from './real.ts';
 import {
@@ -47,12 +50,20 @@ function addBig(op1: bigint, op2: bigint, N: FPWidth, fpcr: number, st: FPState)
 
 // shared/functions/float/fpadd/FPAdd
 export function FPAdd<N extends FPWidth>(op1: FPBits<N>, op2: FPBits<N>, N: N, fpcr: number, st: FPState): FPBits<N> {
+  if (fastMode(fpcr) && N !== 16) {
+    const r = N === 64 ? fastAdd64(op1 as bigint, op2 as bigint, false, st) : fastAdd32(op1 as number, op2 as number, false, st);
+    if (r !== undefined) return r as FPBits<N>;
+  }
   return fromBig(addBig(toBig(op1), toBig(op2), N, fpcr, st), N);
 }
 
 // shared/functions/float/fpsub/FPSub: FPAdd with op2 negated *after* NaN selection, i.e. a
 // NaN op2 propagates with its own sign (the pseudocode unpacks op2 and negates value2 only).
 export function FPSub<N extends FPWidth>(op1: FPBits<N>, op2: FPBits<N>, N: N, fpcr: number, st: FPState): FPBits<N> {
+  if (fastMode(fpcr) && N !== 16) {
+    const r = N === 64 ? fastAdd64(op1 as bigint, op2 as bigint, true, st) : fastAdd32(op1 as number, op2 as number, true, st);
+    if (r !== undefined) return r as FPBits<N>;
+  }
   const a = toBig(op1), b = toBig(op2);
   const u2 = FPUnpack(b, N, fpcr, { fpsr: 0 });
   // Negating a non-NaN op2 and adding is FPSub exactly; a NaN op2 goes through unchanged.
@@ -79,6 +90,10 @@ function mulBig(op1: bigint, op2: bigint, N: FPWidth, fpcr: number, st: FPState,
 
 // shared/functions/float/fpmul/FPMul
 export function FPMul<N extends FPWidth>(op1: FPBits<N>, op2: FPBits<N>, N: N, fpcr: number, st: FPState): FPBits<N> {
+  if (fastMode(fpcr) && N !== 16) {
+    const r = N === 64 ? fastMul64(op1 as bigint, op2 as bigint, st) : fastMul32(op1 as number, op2 as number, st);
+    if (r !== undefined) return r as FPBits<N>;
+  }
   return fromBig(mulBig(toBig(op1), toBig(op2), N, fpcr, st, false), N);
 }
 
@@ -89,6 +104,10 @@ export function FPMulX<N extends FPWidth>(op1: FPBits<N>, op2: FPBits<N>, N: N, 
 
 // shared/functions/float/fpdiv/FPDiv
 export function FPDiv<N extends FPWidth>(op1: FPBits<N>, op2: FPBits<N>, N: N, fpcr: number, st: FPState): FPBits<N> {
+  if (fastMode(fpcr) && N !== 16) {
+    const f = N === 64 ? fastDiv64(op1 as bigint, op2 as bigint, st) : fastDiv32(op1 as number, op2 as number, st);
+    if (f !== undefined) return f as FPBits<N>;
+  }
   const a = toBig(op1), b = toBig(op2);
   const u1 = FPUnpack(a, N, fpcr, st), u2 = FPUnpack(b, N, fpcr, st);
   const nan = FPProcessNaNs(u1.type, u2.type, a, b, N, fpcr, st);
@@ -113,6 +132,10 @@ export function FPDiv<N extends FPWidth>(op1: FPBits<N>, op2: FPBits<N>, N: N, f
 
 // shared/functions/float/fpsqrt/FPSqrt
 export function FPSqrt<N extends FPWidth>(op: FPBits<N>, N: N, fpcr: number, st: FPState): FPBits<N> {
+  if (fastMode(fpcr) && N !== 16) {
+    const f = N === 64 ? fastSqrt64(op as bigint, st) : fastSqrt32(op as number, st);
+    if (f !== undefined) return f as FPBits<N>;
+  }
   const a = toBig(op);
   const u = FPUnpack(a, N, fpcr, st);
   let r: bigint;
