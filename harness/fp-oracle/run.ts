@@ -3,7 +3,8 @@
 // result line with what the FP core (emulator/fp) computes for the same instruction, FPCR and
 // operands: d0, x0, FPSR and NZCV, bit for bit.
 //
-//   npx tsx harness/fp-oracle/run.ts [--count N] [--seed S] [--op REGEX] [--show K]
+//   npx tsx harness/fp-oracle/run.ts [--count N] [--seed S] [--op REGEX] [--show K] [--no-directed]
+// (--count random vectors, plus the directed special-value combinations of vectors.ts)
 // Exit 0 when every vector matched, 1 on a mismatch, 2 when the run could not be done.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { buildScenarios } from '../scenarios.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../types.ts';
 import { encodeBlob, FP_BLOB_PA, parseOutput } from './blob.ts';
 import { expectedOutcome, knownDeviation, type Outcome } from './ops.ts';
-import { generate, type Vector } from './vectors.ts';
+import { directed, generate, type Vector } from './vectors.ts';
 
 export interface Mismatch {
   index: number;
@@ -117,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(arg('--seed', '1'));
   const show = Number(arg('--show', '5'));
   const filter = new RegExp(arg('--op', '.'));
-  const vectors = generate(count, seed).filter((v) => filter.test(v.op.name));
+  const vectors = [...generate(count, seed), ...(argv.includes('--no-directed') ? [] : directed())].filter((v) => filter.test(v.op.name));
   const t0 = performance.now();
   const r = await runOracle(vectors);
   const rows = [...r.perOp.entries()].sort(([a], [b]) => a.localeCompare(b));

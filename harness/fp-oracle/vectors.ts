@@ -5,7 +5,7 @@
 // Deterministic for a seed.
 
 import { FPCR_AHP, FPCR_DN, FPCR_FZ, FPCR_FZ16, formatOf, type FPWidth } from '../../emulator/fp/index.ts';
-import { OPS, fromFixed, toFixed, type Inputs, type OpForm } from './ops.ts';
+import { OPS, fixedH, fromFixed, toFixed, type Inputs, type OpForm } from './ops.ts';
 
 export interface Vector {
   op: OpForm;
@@ -141,7 +141,8 @@ export function inputsFor(rng: Rng, op: OpForm): Inputs {
     b = near(rng, N, expOf(b, N), 2);
     c = near(rng, N, Math.max(0, expOf(a, N) + expOf(b, N) - bias - rng.int(formatOf(N).F + 3)), 1);
   }
-  const x = op.intBits ? intOperand(rng, op.intBits) : 0n;
+  const x = op.kind === 'int' && op.intBits ? intOperand(rng, op.intBits) : 0n;
+  if (op.kind === 'intv') return { fpcr, a: intOperand(rng, op.intBits ?? 16), b, c, x };
   return { fpcr, a, b, c, x };
 }
 
@@ -157,9 +158,35 @@ export function generate(count: number, seed: number): Vector[] {
       const M = rng.chance(0.5) ? 32 : 64;
       const N = rng.pick(widths);
       const fbits = 1 + rng.int(M);
-      op = rng.chance(0.5) ? toFixed(rng.chance(0.5), N, M, fbits) : fromFixed(rng.chance(0.5), N, M, fbits);
+      if (rng.chance(0.2)) op = fixedH(rng.pick(['FCVTZS', 'FCVTZU', 'SCVTF', 'UCVTF'] as const), 1 + rng.int(16));
+      else op = rng.chance(0.5) ? toFixed(rng.chance(0.5), N, M, fbits) : fromFixed(rng.chance(0.5), N, M, fbits);
     } else op = rng.pick(OPS);
     out.push({ op, v: inputsFor(rng, op) });
+  }
+  return out;
+}
+
+/**
+ * Directed vectors: every combination of the special values (zeros, infinities, quiet and
+ * signalling NaNs of both signs with distinct payloads, 1.0, the smallest denormal) for each
+ * 2- and 3-operand form, with DN off and on and FZ on and off: NaN operand priority, the
+ * infinity * zero (+ quiet NaN) rules, signed-zero results.
+ */
+export function directed(): Vector[] {
+  const out: Vector[] = [];
+  for (const op of OPS) {
+    if (op.kind !== 'fp2' && op.kind !== 'fp3') continue;
+    const { E, F } = formatOf(op.N);
+    const sgn = 1n << BigInt(op.N - 1), expAll = BigInt((1 << E) - 1) << BigInt(F), q = 1n << BigInt(F - 1);
+    const one = BigInt((1 << (E - 1)) - 1) << BigInt(F);
+    const sp = [0n, sgn, expAll, expAll | sgn, expAll | q | 1n, sgn | expAll | q | 2n, expAll | 3n, sgn | expAll | 4n, one, 1n];
+    const pick = op.kind === 'fp3' ? sp.filter((_, i) => i !== 9 && i !== 3) : sp;
+    let k = 0;
+    for (const a of pick) for (const b of pick) for (const c of op.kind === 'fp3' ? pick : [0n]) {
+      const fpcr = (k & 1 ? FPCR_DN : 0) | (k & 2 ? FPCR_FZ | FPCR_FZ16 : 0) | ((k >> 2) & 3) << 22;
+      k++;
+      out.push({ op, v: { fpcr, a, b, c, x: 0n } });
+    }
   }
   return out;
 }
