@@ -1,6 +1,6 @@
 // The fp-oracle blob and output (the C side is scenarios/fp-oracle/main.c): little-endian
 // u64 magic, count, then per vector insn, fpcr, a, b, c, x; the image prints
-// "R <d0> <x0> <fpsr> <nzcv>" per vector and "DONE <count>".
+// "I CPTR_EL2 <hex>" first, "R <d0> <x0> <fpsr> <nzcv>" per vector and "DONE <count>".
 
 import type { Outcome } from './ops.ts';
 import type { Vector } from './vectors.ts';
@@ -27,17 +27,21 @@ export function encodeBlob(vs: Vector[]): Buffer {
 export interface OracleOutput {
   results: Outcome[];
   done?: number;
+  /** CPTR_EL2 as the image found it at entry (TFP, bit 10, must be 0 at reset). */
+  cptrEl2?: bigint;
 }
 
 export function parseOutput(uart: string): OracleOutput {
   const results: Outcome[] = [];
   let done: number | undefined;
+  let cptrEl2: bigint | undefined;
   for (const line of uart.split('\n')) {
     const f = line.trim().split(' ');
     if (f[0] === 'R' && f.length === 5) {
       const [d0, x0, fpsr, nzcv] = f.slice(1).map((h) => BigInt(`0x${h}`));
       results.push({ d0, x0, fpsr, nzcv });
     } else if (f[0] === 'DONE') done = parseInt(f[1], 16);
+    else if (f[0] === 'I' && f[1] === 'CPTR_EL2') cptrEl2 = BigInt(`0x${f[2]}`);
   }
-  return { results, done };
+  return { results, done, cptrEl2 };
 }

@@ -13,6 +13,8 @@ describe('fp-oracle: the FP core agrees with QEMU 7.2', () => {
     const vectors = [...generate(6000, 20261201), ...directed()];
     const r = await runOracle(vectors);
     expect(r.compared).toBe(vectors.length);
+    // FP is enabled at EL2 out of reset: CPTR_EL2.TFP (bit 10) = 0 before the image clears it.
+    expect(r.cptrEl2 !== undefined && (r.cptrEl2 & 0x400n) === 0n).toBe(true);
     // Differences that are catalogued QEMU 7.2 deviations (ops.ts knownDeviation) are not
     // failures; each must still be exactly the documented difference.
     for (const d of r.deviations) expect(['fjcvtzs-flushed-denormal-z', 'fcvtzs-h-fixed-sign-extended']).toContain(d.id);

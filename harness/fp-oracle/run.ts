@@ -36,6 +36,8 @@ export interface OracleRun {
   /** Vectors compared per form name ("FADD S") and FPCR.RMode. */
   perOp: Map<string, number[]>;
   qemuMs: number;
+  /** CPTR_EL2 at the image's entry on QEMU. */
+  cptrEl2?: bigint;
 }
 
 const hex = (v: bigint): string => v.toString(16);
@@ -103,7 +105,7 @@ export async function runOracle(vectors: Vector[], opts: Partial<RunOptions> = {
         else mismatches.push({ index: order[k], vector, qemu, core });
       }
     });
-    return { compared: sorted.length, mismatches, deviations, flagHits, perOp, qemuMs };
+    return { compared: sorted.length, mismatches, deviations, flagHits, perOp, qemuMs, cptrEl2: out.cptrEl2 };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -127,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
   const byOp = new Map<string, number>();
   for (const m of r.mismatches) byOp.set(m.vector.op.name, (byOp.get(m.vector.op.name) ?? 0) + 1);
   console.log(`\n${r.compared} vectors compared (seed ${seed}), ${r.mismatches.length} mismatches; QEMU ${Math.round(r.qemuMs)} ms, total ${Math.round(performance.now() - t0)} ms`);
+  console.log(`CPTR_EL2 at entry on QEMU: ${r.cptrEl2 === undefined ? '?' : `0x${r.cptrEl2.toString(16)}`} (TFP = bit 10)`);
   console.log(`QEMU results with: ${Object.entries(r.flagHits).map(([n, c]) => `${n} ${c}`).join(', ')}`);
   for (const [name, n] of byOp) console.log(`  ${name}: ${n}`);
   const devs = new Map<string, number>();

@@ -7,12 +7,13 @@
  * Runs on QEMU only: the model has no FP data processing yet.
  *
  * FP at EL2: CPTR_EL2.TFP resets to 0 on QEMU and this image starts at EL2 (E2H = 0),
- * so CPACR_EL1 does not apply; main() still clears TFP explicitly so the image does not
- * depend on the reset value.
+ * so CPACR_EL1 does not apply; main() prints the value it found ("I CPTR_EL2 <hex>") and
+ * clears TFP explicitly so the image does not depend on the reset value.
  *
  * Blob (little-endian u64): magic, nvec, then per vector 6 words:
  *   insn, fpcr, a, b, c, x
  * Output, hex without 0x, one line per vector:
+ *   I CPTR_EL2 <value at entry>
  *   R <d0> <x0> <fpsr> <nzcv>
  *   DONE <nvec>
  */
@@ -58,7 +59,10 @@ int main(void)
         static struct fp_vec v;
         uint64_t n, cur = ~0UL;
 
-        write_sysreg(read_sysreg(cptr_el2) & ~(1UL << 10), cptr_el2);   /* TFP = 0 */
+        uint64_t cptr = read_sysreg(cptr_el2);
+
+        printf("I CPTR_EL2 %lx\n", cptr);
+        write_sysreg(cptr & ~(1UL << 10), cptr_el2);   /* TFP = 0 */
         asm volatile("isb");
         if (b[0] != FP_MAGIC) {
                 printf("fp-oracle: no batch at 0x%lx (harness/fp-oracle/run.ts loads one)\n", FP_BLOB_PA);
