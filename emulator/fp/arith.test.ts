@@ -367,5 +367,23 @@ describe('the JavaScript-double fast paths (fast.ts) against the rational oracle
         check('FPSqrt', N, (st) => fp.FPSqrt(num(a, N) as never, N, fpcr, st), (st) => oracleSqrt(a, N, fpcr, st), ctx);
       }), { numRuns: 5000 });
     });
+    it(`f${N} fused multiply-add in RN (round-to-odd fast path), flags exact`, () => {
+      // Addends: independent, or the negated rounded product moved by a few ulps (cancellation,
+      // where the exact product's low part decides), or tiny next to the product.
+      const addend = (a: bigint, b: bigint, kind: number, k: bigint): bigint => {
+        const p = big(fp.FPMul(num(a, N) as never, num(b, N) as never, N, 0, { fpsr: 0 }));
+        if (kind === 0) return p ^ (1n << BigInt(N - 1)) ^ k;
+        if (kind === 1) return (p ^ (1n << BigInt(N - 1))) + k;
+        return (p & (1n << BigInt(N - 1))) | (BigInt(params(N).bias - 30) << BigInt(FMT[N].F)) | k;
+      };
+      fc.assert(fc.property(fc.oneof(normal(N), near1(N)), fc.oneof(normal(N), near1(N)), fc.oneof(normal(N), near1(N)),
+        fc.integer({ min: 0, max: 3 }), fc.bigInt({ min: 0n, max: 7n }), fc.constantFrom(0, FZ, DN),
+        (a, b, c0, kind, k, fpcr) => {
+          let c = kind === 3 ? c0 : addend(a, b, kind, k);
+          c &= (1n << BigInt(N)) - 1n;
+          check('FPMulAdd', N, (st) => fp.FPMulAdd(num(c, N) as never, num(a, N) as never, num(b, N) as never, N, fpcr, st),
+            (st) => oracleFma(c, a, b, N, fpcr, st), `${hex(c)} + ${hex(a)} * ${hex(b)} fpcr ${fpcr.toString(16)}`);
+        }), { numRuns: 8000 });
+    });
   }
 });

@@ -5,7 +5,7 @@
 
 import { FPExc, FPProcessException, FPRounding, FPRoundingMode, formatOf, fromBig, toBig, type FPBits, type FPState, type FPWidth } from './fpcr.ts';
 import {
-  fastAdd32, fastAdd64, fastDiv32, fastDiv64, fastMode, fastMul32, fastMul64, fastSqrt32, fastSqrt64,
+  fastAdd32, fastAdd64, fastDiv32, fastDiv64, fastMode, fastMul32, fastMul64, fastMulAdd32, fastMulAdd64, fastSqrt32, fastSqrt64,
 } from './fast.ts';
 import { FPProcessNaN, FPProcessNaNs, FPProcessNaNs3 } from './nan.ts';
 import { realAdd, realDiv, realMul, realOf, realSqrt, type Real } from './real.ts';
@@ -152,6 +152,11 @@ export function FPSqrt<N extends FPWidth>(op: FPBits<N>, N: N, fpcr: number, st:
 // shared/functions/float/fpmuladd/FPMulAdd: addend + op1 * op2 with one rounding. FMSUB,
 // FNMADD and FNMSUB negate operands with FPNeg before calling it (C7.2 FMSUB etc.).
 export function FPMulAdd<N extends FPWidth>(addend: FPBits<N>, op1: FPBits<N>, op2: FPBits<N>, N: N, fpcr: number, st: FPState): FPBits<N> {
+  if (fastMode(fpcr) && N !== 16) {
+    const f = N === 64 ? fastMulAdd64(addend as bigint, op1 as bigint, op2 as bigint, st)
+      : fastMulAdd32(addend as number, op1 as number, op2 as number, st);
+    if (f !== undefined) return f as FPBits<N>;
+  }
   const a = toBig(addend), b = toBig(op1), c = toBig(op2);
   const uA = FPUnpack(a, N, fpcr, st), u1 = FPUnpack(b, N, fpcr, st), u2 = FPUnpack(c, N, fpcr, st);
   const inf1 = u1.type === FPType.Infinity, inf2 = u2.type === FPType.Infinity;

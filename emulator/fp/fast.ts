@@ -1,5 +1,5 @@
 // Fast paths with JavaScript doubles, used only where they are provably identical to the exact
-// core (FPAdd/FPSub/FPMul/FPDiv/FPSqrt of f32 and f64; FPMulAdd has none). Each returns
+// core (FPAdd/FPSub/FPMul/FPDiv/FPSqrt/FPMulAdd of f32 and f64; FPMulAdd at the end). Each returns
 // undefined when its conditions do not hold, and the caller runs the exact code instead.
 //
 // Conditions and proof (for f64; f32 below):
@@ -184,4 +184,94 @@ export function fastSqrt32(a: number, st: FPState): number | undefined {
   const r = Math.fround(Math.sqrt(x));
   if (r * r !== x) st.fpsr |= FPSR_IXC;
   return store32(r);
+}
+
+// --- fused multiply-add ----------------------------------------------------------------------
+// RO(x + y): x + y rounded to odd at binary64 precision (of the two doubles around the exact
+// sum, the one with an odd significand), from RN and Knuth's TwoSum error; `roInexact` says
+// whether the sum was inexact. Adjacent doubles differ by one in the significand, so when RN
+// gave the even neighbour the odd one is one step toward the error's side.
+let roInexact = false;
+function addRO(x: number, y: number): number {
+  const s = x + y;
+  const bb = s - x;
+  const err = (x - (s - bb)) + (y - bb);
+  roInexact = err !== 0;
+  if (!roInexact) return s;
+  dv.setFloat64(0, s);
+  let h = dv.getUint32(0), l = dv.getUint32(4);
+  if (l & 1) return s;
+  if ((err > 0) === (s > 0)) l += 1; // away from zero; l is even, so no carry
+  else if (l === 0) {
+    h -= 1;
+    l = 0xffffffff;
+  } else l -= 1;
+  dv.setUint32(0, h);
+  dv.setUint32(4, l);
+  return dv.getFloat64(0);
+}
+
+// FPMulAdd f32, RN: p = x * y is exact in binary64 (48 bits); RN32(RO53(p + z)) = RN32(p + z)
+// because 53 >= 24 + 2 (Boldo & Melquiond, "Emulation of FMA and correctly rounded sums:
+// proved algorithms using rounding to odd", IEEE TC 57(4), 2008, Theorem 1). IXC: an inexact
+// binary64 sum is inexact in binary32 too; otherwise compare the binary32 result with it.
+// Conditions 1-3 of the header with binary32 limits, all three inputs normal.
+export function fastMulAdd32(addend: number, a: number, b: number, st: FPState): number | undefined {
+  const z = load32(addend);
+  if (z !== z) return undefined;
+  const x = load32(a);
+  if (x !== x) return undefined;
+  const y = load32(b);
+  if (y !== y) return undefined;
+  const s = addRO(x * y, z);
+  const r = Math.fround(s);
+  if (!normal32(r)) return undefined;
+  if (roInexact || r !== s) st.fpsr |= FPSR_IXC;
+  return store32(r);
+}
+
+const SPLIT = 2 ** 27 + 1; // Veltkamp splitting constant for binary64
+const TWO995 = 2 ** 995;
+const TWO_M900 = 2 ** -900;
+
+// FPMulAdd f64, RN: Boldo & Melquiond's emulated FMA (same paper, Algorithm 5.4 and its
+// theorem, p >= 5, no underflow or overflow): (uh, ul) = ExactMult(x, y) (Dekker with
+// Veltkamp's split), (th, tl) = TwoSum(z, uh), v = RO(tl + ul), result = RN(th + v).
+// Guards: |x|, |y| < 2^995 (the split does not overflow), |uh| >= 2^-900 (every partial
+// product of ExactMult, and ul, is exact: no term falls below 2^-1005), v zero or normal (RO at
+// full precision), the result strictly normal and finite (header, 3).
+// IXC: the residual x*y + z - result = e2 + (tl + ul - v), where e2 is the exact error of the
+// final addition (TwoSum). With |th| >= |v| (else no fast path), th + v and the result are
+// multiples of ulp(v), so e2 is too, while 0 < |tl + ul - v| < ulp(v) when the RO step was
+// inexact: the residual is zero exactly when e2 = 0 and the RO step was exact.
+export function fastMulAdd64(addend: bigint, a: bigint, b: bigint, st: FPState): bigint | undefined {
+  const z = load64(addend);
+  if (z !== z) return undefined;
+  const x = load64(a);
+  if (x !== x) return undefined;
+  const y = load64(b);
+  if (y !== y) return undefined;
+  if (!(Math.abs(x) < TWO995 && Math.abs(y) < TWO995)) return undefined;
+  const uh = x * y;
+  if (!(Math.abs(uh) >= TWO_M900)) return undefined;
+  // Dekker's product: ul = x * y - uh exactly.
+  let c = SPLIT * x;
+  const xh = c - (c - x), xl = x - xh;
+  c = SPLIT * y;
+  const yh = c - (c - y), yl = y - yh;
+  const ul = ((xh * yh - uh) + xh * yl + xl * yh) + xl * yl;
+  // TwoSum(z, uh)
+  const th = z + uh;
+  const bb = th - z;
+  const tl = (z - (th - bb)) + (uh - bb);
+  const v = addRO(tl, ul);
+  const inexactV = roInexact;
+  if (v !== 0 && !(Math.abs(v) >= MIN_NORMAL_64)) return undefined;
+  if (!(Math.abs(th) >= Math.abs(v))) return undefined;
+  const r = th + v;
+  if (!normal64(r)) return undefined;
+  const b2 = r - th;
+  const e2 = (th - (r - b2)) + (v - b2);
+  if (e2 !== 0 || inexactV) st.fpsr |= FPSR_IXC;
+  return store64(r);
 }
