@@ -114,3 +114,13 @@ export function ones64(n: number): void {
   else if (n >= 32) { R.lo = -1; R.hi = n === 32 ? 0 : (-1 >>> (64 - n)) | 0; }
   else { R.lo = n === 0 ? 0 : (-1 >>> (32 - n)) | 0; R.hi = 0; }
 }
+
+/** The low `size` bytes (1, 2, 4 or 8) of a value in reverse order (a big-endian access); result in R.lo / R.hi. */
+export function reverseBytes(size: number, lo: number, hi: number): void {
+  switch (size) {
+    case 1: R.lo = lo & 0xff; R.hi = 0; break;
+    case 2: R.lo = ((lo & 0xff) << 8) | ((lo >>> 8) & 0xff); R.hi = 0; break;
+    case 4: R.lo = rev32(lo) | 0; R.hi = 0; break;
+    default: R.lo = rev32(hi) | 0; R.hi = rev32(lo) | 0;
+  }
+}

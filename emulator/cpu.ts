@@ -6,7 +6,7 @@
 // PSTATE.EL/SP change), slot 32 always reads zero (XZR), slot 33 is the sink for XZR writes.
 // Decoded operands hold doubled slot indices so handlers index x directly.
 
-import { R } from './bits.ts';
+import { R, reverseBytes } from './bits.ts';
 import { field32, fieldValue32, isSet } from './arch/field.ts';
 import { PSTATE, SCTLR } from './arch/registers.ts';
 import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
@@ -567,10 +567,37 @@ export class Cpu {
   }
 
   /**
-   * General access: translation (filling the TLB), alignment (Device memory, SCTLR.A,
-   * exclusives), page-crossing and MMIO. Loads return through R.lo/R.hi.
+   * Data accesses at the current EL are big-endian: SCTLR_ELx.E0E at EL0, SCTLR_ELx.EE
+   * otherwise, of the current regime's SCTLR (BigEndian() in the pseudocode, D1.?, B2.6.2:
+   * by PSTATE.EL, so an LDTR at EL1 uses EE). Instruction fetches are always little-endian.
+   */
+  dataBigEndian(): boolean {
+    return isSet(this.sr.sctlrFor(this.el), this.el === 0 ? SCTLR.E0E : SCTLR.EE);
+  }
+
+  /**
+   * General access: translation, alignment (Device memory, SCTLR.A, exclusives),
+   * page-crossing, MMIO and the data endianness. Loads return through R.lo/R.hi. A
+   * big-endian access is the little-endian access of the byte-reversed value; it never
+   * fills the software TLB, whose fast paths are little-endian (an EL or SCTLR change
+   * flushes it, so no little-endian entry survives into big-endian code).
    */
   accessSlow(lo: number, hi: number, size: number, acc: number, vlo: number, vhi: number): void {
+    if (!this.dataBigEndian()) {
+      this.accessLittleEndian(lo, hi, size, acc, vlo, vhi, true);
+      return;
+    }
+    const write = (acc & 3) === ACC_WRITE;
+    if (write) {
+      reverseBytes(size, vlo, vhi);
+      vlo = R.lo;
+      vhi = R.hi;
+    }
+    this.accessLittleEndian(lo, hi, size, acc, vlo, vhi, false);
+    if (!write) reverseBytes(size, R.lo, R.hi);
+  }
+
+  private accessLittleEndian(lo: number, hi: number, size: number, acc: number, vlo: number, vhi: number, cacheable: boolean): void {
     const kind = acc & 3;
     const write = kind === ACC_WRITE;
     const unaligned = (lo & (size - 1)) !== 0;
@@ -592,7 +619,7 @@ export class Cpu {
     }
     const mmio = t.pa < this.ramBase || t.pa + size > this.ramEnd;
     // Armed watchpoints keep every access on this path (no fast-path TLB entry).
-    if ((acc & ACC_UNPRIV) === 0 && (acc & ACC_EXCL) === 0 && !this.watchpointsArmed) {
+    if (cacheable && (acc & ACC_UNPRIV) === 0 && (acc & ACC_EXCL) === 0 && !this.watchpointsArmed) {
       this.fillTlb(lo, hi, t.pa - pageOff, write, (t.device || this.alignmentChecked() ? TLB_ALIGN : 0) | (mmio ? TLB_MMIO : 0));
     }
     if (mmio) {

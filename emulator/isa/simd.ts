@@ -65,6 +65,9 @@ function loadV(c: Cpu, t: number, lo: number, hi: number, sizeLog: number): void
       c.ld64(lo, hi); w0 = R.lo; w1 = R.hi;
       const [l2, h2] = add(lo, hi, 8);
       c.ld64(l2, h2); w2 = R.lo; w3 = R.hi;
+      // Big-endian: the 16-byte element's low half is the doubleword at +8 (each half
+      // already came back byte-reversed).
+      if (c.dataBigEndian()) [w0, w1, w2, w3] = [w2, w3, w0, w1];
     }
   }
   v[b] = w0; v[b + 1] = w1; v[b + 2] = w2; v[b + 3] = w3;
@@ -79,9 +82,10 @@ function storeV(c: Cpu, t: number, lo: number, hi: number, sizeLog: number): voi
     case 3: c.st64(lo, hi, v[b], v[b + 1]); break;
     default: {
       checkQuadAlignment(c, lo, hi, ACC_WRITE);
-      c.st64(lo, hi, v[b], v[b + 1]);
+      const be = c.dataBigEndian() ? 2 : 0; // big-endian: the high half goes first
+      c.st64(lo, hi, v[b + be], v[b + be + 1]);
       const [l2, h2] = add(lo, hi, 8);
-      c.st64(l2, h2, v[b + 2], v[b + 3]);
+      c.st64(l2, h2, v[b + 2 - be], v[b + 3 - be]);
     }
   }
 }
