@@ -4,14 +4,15 @@
 
 import type { Cpu } from './cpu.ts';
 import type { AtOutcome, AtRequest, Mmu } from './mmu.ts';
-import { FSC_FOR } from './mmu.ts';
+import { FSC_FOR } from './translation/fault.ts';
+import { fieldValue, isSet } from './arch/field.ts';
+import { HCR_EL2, PAR_EL1 } from './arch/registers.ts';
+import { inHost, isE2H } from './arch/regime.ts';
 
 /** Decodes SYS #op1, C7, C8/C9, #op2 into the AT request, or undefined when unallocated. */
 export function atRequestFor(c: Cpu, op1: number, crm: number, op2: number): AtRequest | undefined {
-  const hcr = c.sr.get('HCR_EL2');
-  const e2h = (hcr & (1n << 34n)) !== 0n, tge = (hcr & (1n << 27n)) !== 0n;
   // With HCR_EL2.{E2H,TGE} = {1,1} the EL1/EL0 forms translate in the EL2&0 regime.
-  const e20 = e2h && tge;
+  const e20 = inHost(c);
   const low = (el: number): Pick<AtRequest, 'regime' | 'el'> => (e20 ? { regime: 'el20', el: el === 1 ? 2 : 0 } : { regime: 'el10', el });
   const write = (op2 & 1) !== 0;
   if (op1 === 0 && crm === 8 && op2 <= 3) {
@@ -23,7 +24,7 @@ export function atRequestFor(c: Cpu, op1: number, crm: number, op2: number): AtR
     return { ...low(1), write, stage12: false, pan: true };
   }
   if (op1 === 4 && crm === 8) {
-    if (op2 <= 1) return { regime: e2h ? 'el20' : 'el2', el: 2, write, stage12: false, pan: false }; // S1E2R/W
+    if (op2 <= 1) return { regime: isE2H(c) ? 'el20' : 'el2', el: 2, write, stage12: false, pan: false }; // S1E2R/W
     if (op2 >= 4) return { ...low(op2 < 6 ? 1 : 0), write, stage12: true, pan: false }; // S12E1R/W, S12E0R/W
   }
   return undefined;
@@ -34,10 +35,10 @@ export function addressTranslate(c: Cpu, mmu: Mmu, op1: number, crm: number, op2
   const req = atRequestFor(c, op1, crm, op2);
   if (req === undefined) return false;
   const r = mmu.atWalk(c, vaLo, vaHi, req);
-  if (!r.ok && r.fault.s1ptw && c.el === 1 && req.regime === 'el10') {
+  if (!r.ok && r.s1ptw && c.el === 1 && req.regime === 'el10') {
     // D8.12 "Address translation instructions": a stage-2 fault on the stage-1 walk of an AT
     // executed at EL1 is taken to EL2 as a Data Abort, not reported in PAR_EL1.
-    mmu.atStage2Abort(c, r.fault, vaLo, vaHi);
+    mmu.atStage2Abort(c, r, vaLo, vaHi);
   }
   c.sr.set('PAR_EL1', parFor(c, r, c.sr.get('HCR_EL2')));
   return true;
@@ -45,14 +46,14 @@ export function addressTranslate(c: Cpu, mmu: Mmu, op1: number, crm: number, op2
 
 /** PAR_EL1 in its 64-bit format (D17.2.112): F, FST, S, PTW on a fault; PA, NS, SH, ATTR otherwise. */
 export function parFor(c: Cpu, r: AtOutcome, hcr: bigint): bigint {
-  const RES1 = 1n << 11n;
+  const RES1 = fieldValue(PAR_EL1.RES1);
   if (!r.ok) {
-    const fst = FSC_FOR[r.fault.kind] + r.fault.level;
-    return RES1 | 1n | (BigInt(fst) << 1n) | (r.fault.stage2 ? 1n << 9n : 0n) | (r.fault.s1ptw ? 1n << 8n : 0n);
+    return RES1 | fieldValue(PAR_EL1.F) | fieldValue(PAR_EL1.FST, FSC_FOR[r.type] + r.level) |
+      (r.stage2 ? fieldValue(PAR_EL1.S) : 0n) | (r.s1ptw ? fieldValue(PAR_EL1.PTW) : 0n);
   }
   let attr = r.s1Attr, sh = r.s1Sh;
   if (r.s2) {
-    const fwb = (hcr & (1n << 46n)) !== 0n;
+    const fwb = isSet(hcr, HCR_EL2.FWB);
     ({ attr, sh } = combineS1S2(r.s1Attr, r.s1Sh, r.s2.memAttr, r.s2.sh, fwb));
     if (!fwb && attr !== qemu72DeviceCombine(r.s1Attr, s2AttrByte(r.s2.memAttr), attr)) {
       c.qemuDeviation('device-type-from-normal-attributes');
@@ -62,8 +63,8 @@ export function parFor(c: Cpu, r: AtOutcome, hcr: bigint): bigint {
   if (!r.s2 && encoded !== sh) c.qemuDeviation('par-sh-device-nc-stage1');
   sh = encoded;
   // NS (bit 9): QEMU's virt CPU without EL3 runs in Non-secure state; QEMU 7.2 sets NS.
-  const pa = BigInt(r.pa) & 0x000f_ffff_ffff_f000n;
-  return RES1 | pa | (1n << 9n) | (BigInt(sh) << 7n) | (BigInt(attr) << 56n);
+  return RES1 | (BigInt(r.pa) & PAR_EL1.PA.inPlace) | fieldValue(PAR_EL1.NS) | fieldValue(PAR_EL1.SH, sh) |
+    fieldValue(PAR_EL1.ATTR, attr);
 }
 
 /**

@@ -162,3 +162,20 @@ export const ID_AA64DFR0_EL1 = {
   DebugVer: f(0, 4), TraceVer: f(4, 4), PMUVer: f(8, 4), BRPs: f(12, 4), WRPs: f(20, 4), CTX_CMPs: f(28, 4),
   PMSVer: f(32, 4),
 } as const;
+
+/** MAIR_ELx: Attr<n> in bits [8n+7:8n], indexed by a stage-1 descriptor's AttrIndx. */
+export const MAIR_ELx = {
+  Attr: [f(0, 8), f(8, 8), f(16, 8), f(24, 8), f(32, 8), f(40, 8), f(48, 8), f(56, 8)],
+} as const;
+/**
+ * One MAIR attribute byte (Attr<n>): Attr<n>[7:4] = 0b0000 is Device memory (with the type
+ * in [3:2]), otherwise Normal memory with the outer and inner cacheability nibbles.
+ */
+export const MAIR_ATTR = { Inner: f(0, 4), Outer: f(4, 4), DeviceType: f(2, 2) } as const;
+/** A stage-2 descriptor's MemAttr[3:0] (FWB = 0): [3:2] outer (0b00: Device), [1:0] inner or the Device type. */
+export const S2_MEMATTR = { Inner: f(0, 2), Outer: f(2, 2) } as const;
+/**
+ * The output address bits of a table, block or page descriptor in its high word:
+ * OA[47:32] in bits [47:32] (the low word's bits [31:granule] hold OA[31:granule]).
+ */
+export const DESC_OA = { OA_HI: f(32, 16) } as const;
