@@ -5,8 +5,8 @@
 import type { Cpu } from './cpu.ts';
 import type { AtOutcome, AtRequest, Mmu } from './mmu.ts';
 import { FSC_FOR } from './translation/fault.ts';
-import { fieldValue, isSet } from './arch/field.ts';
-import { HCR_EL2, PAR_EL1 } from './arch/registers.ts';
+import { field32, fieldValue, fieldValue32, isSet, isSet32, withField32 } from './arch/field.ts';
+import { HCR_EL2, MAIR_ATTR, MAIR_NIBBLE, PAR_EL1, S2_MEMATTR, S2_MEMATTR_FWB } from './arch/registers.ts';
 import { inHost, isE2H } from './arch/regime.ts';
 
 /** Decodes SYS #op1, C7, C8/C9, #op2 into the AT request, or undefined when unallocated. */
@@ -14,7 +14,7 @@ export function atRequestFor(c: Cpu, op1: number, crm: number, op2: number): AtR
   // With HCR_EL2.{E2H,TGE} = {1,1} the EL1/EL0 forms translate in the EL2&0 regime.
   const e20 = inHost(c);
   const low = (el: number): Pick<AtRequest, 'regime' | 'el'> => (e20 ? { regime: 'el20', el: el === 1 ? 2 : 0 } : { regime: 'el10', el });
-  const write = (op2 & 1) !== 0;
+  const write = (op2 & 1) !== 0; // op2[0]: the W forms
   if (op1 === 0 && crm === 8 && op2 <= 3) {
     // S1E1R, S1E1W, S1E0R, S1E0W: stage 1 only, PSTATE.PAN ignored.
     return { ...low(op2 < 2 ? 1 : 0), write, stage12: false, pan: false };
@@ -67,29 +67,44 @@ export function parFor(c: Cpu, r: AtOutcome, hcr: bigint): bigint {
     fieldValue(PAR_EL1.ATTR, attr);
 }
 
+// Memory attribute encodings (MAIR attribute bytes, D19.2 MAIR_ELx; stage-2 MemAttr, D8.5.5).
+/** Normal memory, Inner and Outer Non-cacheable. */
+const NORMAL_NC = 0x44;
+/** A Non-cacheable nibble, and a Write-Back read/write-allocate one. */
+const NC_NIBBLE = 0b0100, WB_RWA_NIBBLE = 0b1111;
+/** Shareability (SH[1:0]): Non-shareable, Outer Shareable, Inner Shareable. */
+const SH_NON = 0b00, SH_OUTER = 0b10, SH_INNER = 0b11;
+
+const isDevice = (attr: number): boolean => field32(attr, MAIR_ATTR.Outer) === 0;
+const attrByte = (outer: number, inner: number): number =>
+  fieldValue32(MAIR_ATTR.Outer, outer) | fieldValue32(MAIR_ATTR.Inner, inner);
+const deviceAttr = (type: number): number => fieldValue32(MAIR_ATTR.DeviceType, type);
+
 /**
  * PAREncodeShareability: Device and Normal Inner+Outer Non-cacheable memory report Outer
  * Shareable (0b10) whatever the descriptor says.
  */
 function parShareability(attr: number, sh: number): number {
-  if ((attr & 0xf0) === 0 || attr === 0x44) return 2;
+  if (isDevice(attr) || attr === NORMAL_NC) return SH_OUTER;
   return sh;
 }
 
 /** Stage-2 MemAttr[3:0] as a MAIR-style byte (S2 cacheable -> read/write-allocate hints, as QEMU 7.2). */
 function s2AttrByte(memAttr: number): number {
-  const hi = (memAttr >>> 2) & 3, lo = memAttr & 3;
-  if (hi === 0) return lo << 2; // Device, type in MemAttr[1:0]
-  const nibble = (v: number): number => (v === 1 ? 0x4 : (v << 2) | 3);
-  return (nibble(hi) << 4) | nibble(lo);
+  const outer = field32(memAttr, S2_MEMATTR.Outer), inner = field32(memAttr, S2_MEMATTR.Inner);
+  if (outer === 0) return deviceAttr(inner); // Device, type in MemAttr[1:0]
+  // MemAttr cacheability 0b01 Non-cacheable, 0b10 Write-Through, 0b11 Write-Back.
+  const nibble = (v: number): number =>
+    (v === 0b01 ? NC_NIBBLE : fieldValue32(MAIR_NIBBLE.Policy, v) | fieldValue32(MAIR_NIBBLE.RW, 0b11));
+  return attrByte(nibble(outer), nibble(inner));
 }
 
 /** Combining one cacheability nibble of stage 1 with stage 2 (D8.5.5): the weaker wins, hints from stage 1. */
 function combineNibble(s1: number, s2: number): number {
-  if (s1 === 0x4 || s2 === 0x4) return 0x4; // Non-cacheable
-  const s1Type = (s1 >>> 2) & 3;
-  if (s1Type === 0 || s1Type === 2) return s1; // stage-1 Write-Through (transient or not)
-  if (((s2 >>> 2) & 3) === 2) return (2 << 2) | (s1 & 3); // stage-2 Write-Through, stage-1 hints
+  if (s1 === NC_NIBBLE || s2 === NC_NIBBLE) return NC_NIBBLE;
+  const s1Policy = field32(s1, MAIR_NIBBLE.Policy);
+  if (s1Policy === 0b00 || s1Policy === 0b10) return s1; // stage-1 Write-Through (transient or not)
+  if (field32(s2, MAIR_NIBBLE.Policy) === 0b10) return withField32(s1, MAIR_NIBBLE.Policy, 0b10); // stage-2 Write-Through, stage-1 hints
   return s1;
 }
 
@@ -98,9 +113,10 @@ function combineNibble(s1: number, s2: number): number {
  * cacheable (read/write-allocate otherwise), as QEMU 7.2 combines them.
  */
 function forceWriteBack(s1Attr: number): number {
-  if ((s1Attr & 0xf0) === 0) return 0xff;
-  const nibble = (v: number): number => (v === 0x4 || (v & 3) === 0 ? 0xf : 0xc | (v & 3));
-  return (nibble(s1Attr >>> 4) << 4) | nibble(s1Attr & 0xf);
+  if (isDevice(s1Attr)) return attrByte(WB_RWA_NIBBLE, WB_RWA_NIBBLE);
+  const nibble = (v: number): number =>
+    (v === NC_NIBBLE || field32(v, MAIR_NIBBLE.RW) === 0 ? WB_RWA_NIBBLE : withField32(v, MAIR_NIBBLE.Policy, 0b11));
+  return attrByte(nibble(field32(s1Attr, MAIR_ATTR.Outer)), nibble(field32(s1Attr, MAIR_ATTR.Inner)));
 }
 
 /**
@@ -110,10 +126,9 @@ function forceWriteBack(s1Attr: number): number {
  * The architecture takes the Device side's type (D8.5.5). Returns `arch` where they agree.
  */
 function qemu72DeviceCombine(s1: number, s2: number, arch: number): number {
-  const s1Dev = (s1 & 0xf0) === 0, s2Dev = (s2 & 0xf0) === 0;
-  if (s1Dev === s2Dev) return arch;
-  const lo = Math.min(...[s1 & 0xf, s2 & 0xf].map((n) => (n === 0 || n === 4 || n === 8 ? n : 0xc)));
-  return lo;
+  if (isDevice(s1) === isDevice(s2)) return arch;
+  const inner = [field32(s1, MAIR_ATTR.Inner), field32(s2, MAIR_ATTR.Inner)];
+  return Math.min(...inner.map((n) => (n === 0 || n === 4 || n === 8 ? n : 0xc)));
 }
 
 /** Combined memory attributes and shareability of the two stages (D8.5.5, with FEAT_S2FWB). */
@@ -123,20 +138,26 @@ function combineS1S2(s1Attr: number, s1Sh: number, s2MemAttr: number, s2Sh: numb
     // HCR_EL2.FWB: stage 2 MemAttr[2] = 0 forces Device; 0b101 Normal NC (Device from stage 1
     // stays); 0b110 forces Write-Back; 0b111 uses stage 1's attributes.
     // MemAttr[3] set or 0b100 are reserved: QEMU 7.2 treats them as Device-nGnRnE; so do we.
-    if ((s2MemAttr & 8) !== 0 || (s2MemAttr & 7) === 4) attr = 0;
-    else if ((s2MemAttr & 4) === 0) attr = (s2MemAttr & 3) << 2;
-    else if ((s2MemAttr & 7) === 5) attr = (s1Attr & 0xf0) === 0 ? s1Attr : 0x44;
-    else if ((s2MemAttr & 7) === 6) attr = forceWriteBack(s1Attr);
+    const type = field32(s2MemAttr, S2_MEMATTR_FWB.Type);
+    if (isSet32(s2MemAttr, S2_MEMATTR_FWB.RES) || type === 0b100) attr = deviceAttr(0);
+    else if (!isSet32(s2MemAttr, S2_MEMATTR_FWB.Normal)) attr = deviceAttr(field32(s2MemAttr, S2_MEMATTR_FWB.DeviceType));
+    else if (type === 0b101) attr = isDevice(s1Attr) ? s1Attr : NORMAL_NC;
+    else if (type === 0b110) attr = forceWriteBack(s1Attr);
     else attr = s1Attr;
   } else {
     const s2 = s2AttrByte(s2MemAttr);
-    const s1Dev = (s1Attr & 0xf0) === 0, s2Dev = (s2 & 0xf0) === 0;
-    if (s1Dev && s2Dev) attr = Math.min(s1Attr & 0x0c, s2 & 0x0c); // the stronger Device type
-    else if (s1Dev) attr = s1Attr;
+    const s1Dev = isDevice(s1Attr), s2Dev = isDevice(s2);
+    if (s1Dev && s2Dev) {
+      // The stronger Device type.
+      attr = deviceAttr(Math.min(field32(s1Attr, MAIR_ATTR.DeviceType), field32(s2, MAIR_ATTR.DeviceType)));
+    } else if (s1Dev) attr = s1Attr;
     else if (s2Dev) attr = s2;
-    else attr = (combineNibble(s1Attr >>> 4, s2 >>> 4) << 4) | combineNibble(s1Attr & 0xf, s2 & 0xf);
+    else {
+      attr = attrByte(combineNibble(field32(s1Attr, MAIR_ATTR.Outer), field32(s2, MAIR_ATTR.Outer)),
+        combineNibble(field32(s1Attr, MAIR_ATTR.Inner), field32(s2, MAIR_ATTR.Inner)));
+    }
   }
   // Shareability: Outer if either is Outer, else Inner if either is Inner, else Non-shareable.
-  const sh = s1Sh === 2 || s2Sh === 2 ? 2 : s1Sh === 3 || s2Sh === 3 ? 3 : 0;
+  const sh = s1Sh === SH_OUTER || s2Sh === SH_OUTER ? SH_OUTER : s1Sh === SH_INNER || s2Sh === SH_INNER ? SH_INNER : SH_NON;
   return { attr, sh };
 }

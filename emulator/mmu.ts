@@ -219,7 +219,8 @@ export class Mmu implements WalkFeatures {
   /** AArch64.FullTranslate (J1 aarch64/translation/vmsa_translation) for a CPU access: VA -> PA, raising the fault if any. */
   translate(c: Cpu, vaLo: number, vaHi: number, acc: number, _size: number): TranslateResult {
     // The access descriptor, once per translation (DC by VA: ISS.CM; not for fetches).
-    const ad = accessFor(acc, (acc & 3) !== ACC_EXEC && c.op !== undefined && c.op.cm);
+    let ad = accessFor(acc, false);
+    if (!ad.exec && c.op !== undefined && c.op.cm) ad = accessFor(acc, true);
     const el = ad.unpriv && c.el === 1 ? 0 : c.el;
     this.observer?.begin?.();
     const r = this.fullTranslate(c, vaLo, vaHi, ad, el, regimeOf(c, el), true);

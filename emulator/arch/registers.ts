@@ -179,3 +179,15 @@ export const S2_MEMATTR = { Inner: f(0, 2), Outer: f(2, 2) } as const;
  * OA[47:32] in bits [47:32] (the low word's bits [31:granule] hold OA[31:granule]).
  */
 export const DESC_OA = { OA_HI: f(32, 16) } as const;
+/**
+ * One cacheability nibble of a Normal memory MAIR attribute (Attr<n>[7:4] or [3:0]): the
+ * policy in [3:2] (0b00 Write-Through Transient, 0b10 Write-Through, 0b11 Write-Back;
+ * 0b0100 as a whole is Non-cacheable) and the read/write-allocate hints in [1:0].
+ */
+export const MAIR_NIBBLE = { RW: f(0, 2), Policy: f(2, 2) } as const;
+/**
+ * A stage-2 descriptor's MemAttr[3:0] with HCR_EL2.FWB = 1 (FEAT_S2FWB): MemAttr[2] = 0 is
+ * Device with the type in [1:0]; [2:0] = 0b101 Normal Non-cacheable, 0b110 Write-Back,
+ * 0b111 stage 1's attributes; MemAttr[3] set is reserved.
+ */
+export const S2_MEMATTR_FWB = { DeviceType: f(0, 2), Normal: f(2), Type: f(0, 3), RES: f(3) } as const;
