@@ -46,7 +46,10 @@ export type AtOutcome =
   | { ok: true; pa: number; s1Attr: number; s1Sh: number; s2?: { memAttr: number; sh: number } }
   | FaultRecord;
 
-/** Observers of translation (coverage, strict mode) get every walk outcome. */
+/**
+ * Observers of translation (coverage, strict mode) get every walk outcome. walk() and
+ * descriptor() come from inside a walk and must not translate; translated() may (probe).
+ */
 export interface MmuObserver {
   /** Every walk's outcome; for 'ok', `addr` is the walk's input address (VA or IPA). */
   walk(stage: 1 | 2, granule: number, level: number, outcome: FaultKind | 'ok', addr?: number): void;
@@ -216,7 +219,7 @@ export class Mmu implements WalkFeatures {
     throw EXCEPTION_TAKEN;
   }
 
-  /** AArch64.FullTranslate (J1 aarch64/translation/vmsa_translation) for a CPU access: VA -> PA, raising the fault if any. */
+  /** AArch64.TranslateAddress (J1 aarch64/translation/vmsa_translation) for a CPU access: VA -> PA; a fault is taken here (AArch64.Abort). */
   translate(c: Cpu, vaLo: number, vaHi: number, acc: number, _size: number): TranslateResult {
     // The access descriptor, once per translation (DC by VA: ISS.CM; not for fetches).
     let ad = accessFor(acc, false);
@@ -225,8 +228,10 @@ export class Mmu implements WalkFeatures {
     this.observer?.begin?.();
     const r = this.fullTranslate(c, vaLo, vaHi, ad, el, regimeOf(c, el), true);
     if (!r.ok) this.reportFault(c, r, vaLo, vaHi);
+    // Copied out first: the observer may translate again (the --strict checker probes).
+    const t: TranslateResult = { pa: r.pa, device: r.device };
     this.observer?.translated?.(c, vaLo, vaHi, acc, el);
-    return { pa: r.pa, device: r.device };
+    return t;
   }
 
   /**
