@@ -1,7 +1,8 @@
 // Translation coverage (`s2diff run --coverage`): which (stage, granule, level, outcome)
 // combinations the model's walks produced, and which ones the architecture makes reachable.
 
-import type { FaultKind, MmuObserver } from './mmu.ts';
+import type { MmuObserver } from './mmu.ts';
+import type { FaultKind } from './translation/fault.ts';
 
 export type WalkOutcome = FaultKind | 'ok';
 

@@ -207,3 +207,32 @@ export const DBGWCR = {
 export const MDSCR_EL1_MDE = f(15);
 /** ISS of a Breakpoint or Watchpoint exception (EC 0x30/0x31, 0x34/0x35). */
 export const ISS_WPT = { DFSC: f(0, 6), WnR: f(6), CM: f(8) } as const;
+
+/** MAIR_ELx: Attr<n> in bits [8n+7:8n], indexed by a stage-1 descriptor's AttrIndx. */
+export const MAIR_ELx = {
+  Attr: [f(0, 8), f(8, 8), f(16, 8), f(24, 8), f(32, 8), f(40, 8), f(48, 8), f(56, 8)],
+} as const;
+/**
+ * One MAIR attribute byte (Attr<n>): Attr<n>[7:4] = 0b0000 is Device memory (with the type
+ * in [3:2]), otherwise Normal memory with the outer and inner cacheability nibbles.
+ */
+export const MAIR_ATTR = { Inner: f(0, 4), Outer: f(4, 4), DeviceType: f(2, 2) } as const;
+/** A stage-2 descriptor's MemAttr[3:0] (FWB = 0): [3:2] outer (0b00: Device), [1:0] inner or the Device type. */
+export const S2_MEMATTR = { Inner: f(0, 2), Outer: f(2, 2) } as const;
+/**
+ * The output address bits of a table, block or page descriptor in its high word:
+ * OA[47:32] in bits [47:32] (the low word's bits [31:granule] hold OA[31:granule]).
+ */
+export const DESC_OA = { OA_HI: f(32, 16) } as const;
+/**
+ * One cacheability nibble of a Normal memory MAIR attribute (Attr<n>[7:4] or [3:0]): the
+ * policy in [3:2] (0b00 Write-Through Transient, 0b10 Write-Through, 0b11 Write-Back;
+ * 0b0100 as a whole is Non-cacheable) and the read/write-allocate hints in [1:0].
+ */
+export const MAIR_NIBBLE = { RW: f(0, 2), Policy: f(2, 2) } as const;
+/**
+ * A stage-2 descriptor's MemAttr[3:0] with HCR_EL2.FWB = 1 (FEAT_S2FWB): MemAttr[2] = 0 is
+ * Device with the type in [1:0]; [2:0] = 0b101 Normal Non-cacheable, 0b110 Write-Back,
+ * 0b111 stage 1's attributes; MemAttr[3] set is reserved.
+ */
+export const S2_MEMATTR_FWB = { DeviceType: f(0, 2), Normal: f(2), Type: f(0, 3), RES: f(3) } as const;

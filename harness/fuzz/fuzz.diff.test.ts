@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACC_READ, ACC_WRITE } from '../../emulator/cpu.ts';
+import { ACC_EXCL, ACC_READ, ACC_UNPRIV } from '../../emulator/cpu.ts';
+import { accessFor } from '../../emulator/translation/access.ts';
 import type { Machine } from '../../emulator/machine.ts';
 import { DEFAULT_RUN_OPTIONS } from '../types.ts';
 import { buildScenarios } from '../scenarios.ts';
@@ -18,7 +19,8 @@ const base = { batchSize: 250, opts: DEFAULT_RUN_OPTIONS, log: () => {} };
 /** Plants a bug: stage 2 checks every data write as a read (S2AP[1] ignored). */
 function ignoreS2Write(m: Machine): void {
   const walk = m.mmu.s2Walk.bind(m.mmu);
-  m.mmu.s2Walk = (c, ipa, acc, el, s1ptw) => walk(c, ipa, (acc & 3) === ACC_WRITE ? (acc & ~3) | ACC_READ : acc, el, s1ptw);
+  m.mmu.s2Walk = (c, p, ipa, ad, el, s1ptw, out) => walk(c, p, ipa,
+    ad.write ? accessFor(ACC_READ | (ad.unpriv ? ACC_UNPRIV : 0) | (ad.exclusive ? ACC_EXCL : 0), ad.cacheMaint) : ad, el, s1ptw, out);
 }
 
 describe('s2diff fuzz', () => {
