@@ -8,32 +8,25 @@ import { FSC_FOR } from './translation/fault.ts';
 import { field32, fieldValue, fieldValue32, isSet, isSet32, withField32 } from './arch/field.ts';
 import { HCR_EL2, MAIR_ATTR, MAIR_NIBBLE, PAR_EL1, S2_MEMATTR, S2_MEMATTR_FWB } from './arch/registers.ts';
 import { inHost, isE2H } from './arch/regime.ts';
+import type { AtOperation } from './sys-instructions.ts';
 
-/** Decodes SYS #op1, C7, C8/C9, #op2 into the AT request, or undefined when unallocated. */
-export function atRequestFor(c: Cpu, op1: number, crm: number, op2: number): AtRequest | undefined {
+/** The translation an AT instruction's row asks for (sys-instructions.ts), as the walk request. */
+export function atRequestFor(c: Cpu, at: AtOperation): AtRequest {
   // With HCR_EL2.{E2H,TGE} = {1,1} the EL1/EL0 forms translate in the EL2&0 regime.
   const e20 = inHost(c);
   const low = (el: number): Pick<AtRequest, 'regime' | 'el'> => (e20 ? { regime: 'el20', el: el === 1 ? 2 : 0 } : { regime: 'el10', el });
-  const write = (op2 & 1) !== 0; // op2[0]: the W forms
-  if (op1 === 0 && crm === 8 && op2 <= 3) {
-    // S1E1R, S1E1W, S1E0R, S1E0W: stage 1 only, PSTATE.PAN ignored.
-    return { ...low(op2 < 2 ? 1 : 0), write, stage12: false, pan: false };
+  switch (at.stage) {
+    case 'S1E1': return { ...low(1), write: at.write, stage12: false, pan: at.pan };
+    case 'S1E0': return { ...low(0), write: at.write, stage12: false, pan: false };
+    case 'S1E2': return { regime: isE2H(c) ? 'el20' : 'el2', el: 2, write: at.write, stage12: false, pan: false };
+    case 'S12E1': return { ...low(1), write: at.write, stage12: true, pan: false };
+    case 'S12E0': return { ...low(0), write: at.write, stage12: true, pan: false };
   }
-  if (op1 === 0 && crm === 9 && op2 <= 1 && c.features.pan2) {
-    // S1E1RP, S1E1WP (FEAT_PAN2): PSTATE.PAN applies.
-    return { ...low(1), write, stage12: false, pan: true };
-  }
-  if (op1 === 4 && crm === 8) {
-    if (op2 <= 1) return { regime: isE2H(c) ? 'el20' : 'el2', el: 2, write, stage12: false, pan: false }; // S1E2R/W
-    if (op2 >= 4) return { ...low(op2 < 6 ? 1 : 0), write, stage12: true, pan: false }; // S12E1R/W, S12E0R/W
-  }
-  return undefined;
 }
 
-/** Executes an AT instruction; false when the encoding is unallocated (UNDEFINED). */
-export function addressTranslate(c: Cpu, mmu: Mmu, op1: number, crm: number, op2: number, vaLo: number, vaHi: number): boolean {
-  const req = atRequestFor(c, op1, crm, op2);
-  if (req === undefined) return false;
+/** Executes an AT instruction (its row's operation). */
+export function addressTranslate(c: Cpu, mmu: Mmu, at: AtOperation, vaLo: number, vaHi: number): void {
+  const req = atRequestFor(c, at);
   const r = mmu.atWalk(c, vaLo, vaHi, req);
   if (!r.ok && r.s1ptw && c.el === 1 && req.regime === 'el10') {
     // D8.12 "Address translation instructions": a stage-2 fault on the stage-1 walk of an AT
@@ -41,7 +34,6 @@ export function addressTranslate(c: Cpu, mmu: Mmu, op1: number, crm: number, op2
     mmu.atStage2Abort(c, r, vaLo, vaHi);
   }
   c.sr.set('PAR_EL1', parFor(c, r, c.sr.get('HCR_EL2')));
-  return true;
 }
 
 /** PAR_EL1 in its 64-bit format (D17.2.112): F, FST, S, PTW on a fault; PA, NS, SH, ATTR otherwise. */

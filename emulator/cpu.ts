@@ -13,7 +13,7 @@ import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
 import type { Block } from './block-translator.ts';
 import type { SysRegFile } from './sysreg-file.ts';
 import type { SysRegDef } from './sysreg-table.ts';
-import type { SysInsnDef } from './sys-instructions.ts';
+import type { AtOperation, SysInsnDef } from './sys-instructions.ts';
 import type { ArchEvent } from './events.ts';
 import type { QemuDeviationId } from './qemu-deviation-ids.ts';
 import type { GenericTimer } from './generic-timer.ts';
@@ -96,7 +96,7 @@ export interface CpuHooks {
   /** Illegal Execution state exception (EC 0x0E) when PSTATE.IL is set. */
   illegalState(c: Cpu): never;
   /** AT instruction (SYS #op1, C7, C8/C9, #op2); false when the encoding is unallocated. */
-  addressTranslate(c: Cpu, op1: number, crm: number, op2: number, vaLo: number, vaHi: number): boolean;
+  addressTranslate(c: Cpu, at: AtOperation, vaLo: number, vaHi: number): void;
   /** While watchpoints are armed: every data access, translated, before it is performed (hw-debug.ts). */
   watchpoint(c: Cpu, lo: number, hi: number, size: number, acc: number): void;
   /** TLBI instruction (its row: scope) with its Xt operand, after the TLB flush. */

@@ -52,7 +52,7 @@ const GAPS: readonly FieldGap[] = [
   { feature: 'FEAT_SPECRES', reg: 'ID_AA64ISAR1_EL1', field: 'SPECRES', lsb: 40, modelMax: 1, what: 'CFP/DVP/CPP RCTX' },
   { feature: 'FEAT_BF16', reg: 'ID_AA64ISAR1_EL1', field: 'BF16', lsb: 44, modelMax: 0, what: 'BFloat16 instructions' },
   { feature: 'FEAT_I8MM', reg: 'ID_AA64ISAR1_EL1', field: 'I8MM', lsb: 52, modelMax: 0, what: 'int8 matrix multiply' },
-  { feature: 'mixed-endian data', reg: 'ID_AA64MMFR0_EL1', field: 'BigEnd', lsb: 8, modelMax: 0, what: 'SCTLR_ELx.EE/E0E big-endian data accesses' },
+  { feature: 'big-endian table walks', reg: 'ID_AA64MMFR0_EL1', field: 'BigEnd', lsb: 8, modelMax: 0, what: 'descriptors read with SCTLR_ELx.EE set are implemented but not yet proved against QEMU (big-endian data accesses are: scenario big-endian)' },
   { feature: 'FEAT_ECV', reg: 'ID_AA64MMFR0_EL1', field: 'ECV', lsb: 60, modelMax: 0, what: 'enhanced counter virtualization' },
   { feature: 'FEAT_FGT', reg: 'ID_AA64MMFR0_EL1', field: 'FGT', lsb: 56, modelMax: 0, what: 'fine-grained traps (HFG*_EL2)' },
   { feature: 'FEAT_HPDS', reg: 'ID_AA64MMFR1_EL1', field: 'HPDS', lsb: 12, modelMax: 0, what: 'TCR_ELx.HPD hierarchical permission disables' },

@@ -129,7 +129,7 @@ export class Machine {
       pcAlignmentFault: (c) => raise(c, {
         ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
-      addressTranslate: (c, op1, crm, op2, lo, hi) => addressTranslate(c, mmu, op1, crm, op2, lo, hi),
+      addressTranslate: (c, at, lo, hi) => addressTranslate(c, mmu, at, lo, hi),
       tlbi: (c, d, lo, hi) => this.tlbiObserver?.(c, d, lo, hi),
       watchpoint: (c, lo, hi, size, acc) => checkWatchpoints(c, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), size,
         (acc & 3) === ACC_WRITE, (acc & ACC_UNPRIV) !== 0 && c.el === 1 ? 0 : c.el, false),

@@ -10,6 +10,7 @@
 // describes, while AT instructions (atWalk) and tools (probe) get the record itself. Nothing
 // is allocated per descriptor: the walk state and the walk outputs are reused objects.
 
+import { rev32 } from './bits.ts';
 import { ACC_EXEC, EXCEPTION_TAKEN, type Cpu, type TranslateResult } from './cpu.ts';
 import { EC, raise, syncTargetFromLowEl, takeException } from './exceptions.ts';
 import { idField, implementedGranules, paRangeBits, type IdRegisters } from './profiles.ts';
@@ -318,7 +319,7 @@ export class Mmu implements WalkFeatures {
         walkPa = r.oa;
       }
       ws.level = level;
-      if (!this.readDescriptor(c, 1, walkPa, ws)) return new FaultRecord('external-walk', level, false, false, undefined, ad);
+      if (!this.readDescriptor(c, 1, walkPa, ws, p.bigEndian)) return new FaultRecord('external-walk', level, false, false, undefined, ad);
       const lo = ws.lo, hi = ws.hi;
       if (!isSet32(lo, S1_DESC.VALID)) return this.s1Fault(p, level, 'translation', ad);
       const oa = outputAddress(lo, hi, grainBits, p.oa52);
@@ -341,14 +342,14 @@ export class Mmu implements WalkFeatures {
       // turns a write to a read-only page with DBM set into clearing AP[2] (dirty).
       if (!isSet32(lo, S1_DESC.AF)) {
         if (!p.ha) return this.s1Fault(p, level, 'access-flag', ad);
-        this.setAccessFlag(c, walkPa);
+        this.setAccessFlag(c, walkPa, p.bigEndian);
       }
       const dirty = p.hd && ad.write && (lo & AP2) !== 0 && isSetHalves(lo, hi, S1_DESC.DBM);
       if (dirty) ws.lo = lo & ~AP2;
       // In the EL2&0 regime EL2 is the privileged level, checked like EL1 in EL1&0.
       const f = this.s1CheckPermissions(c, p, ad, p.regime === 'el2' ? 2 : el === 2 ? 1 : el, ws);
       if (f !== undefined) return f;
-      if (dirty) this.updateDescLo(c, walkPa, (lo & ~AP2) | AF);
+      if (dirty) this.updateDescLo(c, walkPa, (lo & ~AP2) | AF, p.bigEndian);
       const attr = fieldOf(p.mair, MAIR_ELx.Attr[field32(lo, S1_DESC.AttrIndx)]);
       const out = this.s1Out;
       out.oa = oa + va % 2 ** shift - oa % 2 ** shift;
@@ -421,7 +422,7 @@ export class Mmu implements WalkFeatures {
       const index = Math.floor(ipa / 2 ** shift) % 2 ** bits;
       const descPa = table + index * 8;
       ws.level = level;
-      if (!this.readDescriptor(c, 2, descPa, ws)) return new FaultRecord('external-walk', level, true, s1ptw, ipa, ad);
+      if (!this.readDescriptor(c, 2, descPa, ws, p.bigEndian)) return new FaultRecord('external-walk', level, true, s1ptw, ipa, ad);
       const lo = ws.lo, hi = ws.hi;
       if (!isSet32(lo, S2_DESC.VALID)) return this.s2Fault(p, level, 'translation', ad, ipa, s1ptw);
       const oa = outputAddress(lo, hi, grainBits, p.oa52);
@@ -440,11 +441,11 @@ export class Mmu implements WalkFeatures {
       // FEAT_HAFDBS (D8.4.6): VTCR_EL2.HA sets the access flag; VTCR_EL2.HD makes a write to
       // a page that is read-only with DBM set writable (S2AP[1] set) instead of faulting.
       if (!isSet32(lo, S2_DESC.AF)) {
-        if (p.ha) this.setAccessFlag(c, descPa);
+        if (p.ha) this.setAccessFlag(c, descPa, p.bigEndian);
         else return this.s2Fault(p, level, 'access-flag', ad, ipa, s1ptw);
       }
       if (p.hd && !s1ptw && ad.write && (lo & S2AP1) === 0 && isSetHalves(lo, hi, S2_DESC.DBM)) {
-        this.updateDescLo(c, descPa, lo | S2AP1 | AF);
+        this.updateDescLo(c, descPa, lo | S2AP1 | AF, p.bigEndian);
         ws.lo = lo | S2AP1;
       }
       const f = this.s2CheckPermissions(p, ad, el, s1ptw, ipa, ws);
@@ -494,27 +495,32 @@ export class Mmu implements WalkFeatures {
    * false when no RAM is there (the caller's external abort on the walk, not reported to the
    * observer).
    */
-  private readDescriptor(c: Cpu, stage: 1 | 2, pa: number, ws: TTWState): boolean {
+  private readDescriptor(c: Cpu, stage: 1 | 2, pa: number, ws: TTWState, bigEndian: boolean): boolean {
     if (!c.mem.isRam(pa, 8)) return false;
     const o = (pa - c.mem.ramBase) >>> 2;
     const lo = c.mem.ram32[o], hi = c.mem.ram32[o + 1];
+    // The observer (--strict) sees the words as they are in memory, as it sees their writes.
     this.observer?.descriptor?.(stage, pa, lo, hi);
-    ws.lo = lo;
-    ws.hi = hi;
+    // A big-endian regime (SCTLR_ELx.EE) reads the doubleword byte-reversed.
+    ws.lo = bigEndian ? rev32(hi) : lo;
+    ws.hi = bigEndian ? rev32(lo) : hi;
     return true;
   }
 
   /** Hardware dirty-state update (FEAT_HAFDBS): the new low word of the descriptor at `pa`. */
-  private updateDescLo(c: Cpu, pa: number, lo: number): void {
+  private updateDescLo(c: Cpu, pa: number, lo: number, bigEndian: boolean): void {
     if (this.probing) return;
-    c.mem.ram32[(pa - c.mem.ramBase) >>> 2] = lo;
+    const o = (pa - c.mem.ramBase) >>> 2;
+    if (bigEndian) c.mem.ram32[o + 1] = rev32(lo); // bits [31:0] are the doubleword's last four bytes
+    else c.mem.ram32[o] = lo;
   }
 
   /** Hardware Access flag update (FEAT_HAFDBS) of the descriptor at `pa`. */
-  private setAccessFlag(c: Cpu, pa: number): void {
+  private setAccessFlag(c: Cpu, pa: number, bigEndian: boolean): void {
     if (this.probing) return;
     const o = (pa - c.mem.ramBase) >>> 2;
-    c.mem.ram32[o] |= AF;
+    if (bigEndian) c.mem.ram32[o + 1] |= rev32(AF);
+    else c.mem.ram32[o] |= AF;
   }
 
   /** The Data/Instruction Abort a fault record describes (AArch64.Abort, D17.2.40). */
@@ -598,4 +604,3 @@ function s2ExecuteNever(xn: number, el: number): boolean {
 
 export { ACC_EXEC };
 /** strict-checker.ts's name for regimeOf (arch/regime.ts), until it imports that itself. */
-export { regimeOf as regimeFor } from './arch/regime.ts';

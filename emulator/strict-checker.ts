@@ -19,7 +19,8 @@
 
 import type { Cpu } from './cpu.ts';
 import { ACC_EXEC } from './cpu.ts';
-import { regimeFor, type FaultKind, type Mmu, type MmuObserver } from './mmu.ts';
+import { type FaultKind, type Mmu, type MmuObserver } from './mmu.ts';
+import { regimeOf } from './arch/regime.ts';
 
 export type StrictFindingKind = 'break-before-make' | 'missing-tlbi' | 'missing-isb';
 
@@ -99,7 +100,7 @@ export class StrictChecker implements MmuObserver {
   }
 
   translated(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number): void {
-    const regime = regimeFor(c, el);
+    const regime = regimeOf(c, el);
     const va = (vaHi >>> 0) * 4294967296 + (vaLo >>> 0);
     if ((acc & 3) !== ACC_EXEC && this.pendingSync.size > 0) this.checkSync(c, vaLo, vaHi, acc, el, regime, va);
     if (this.cur.length > 0 && this.minShift < 64) {
@@ -155,7 +156,7 @@ export class StrictChecker implements MmuObserver {
     const vmid = this.vmid();
     const vaOperand = ((hi & 0xfff) >>> 0) * 2 ** 44 + (lo >>> 0) * 4096; // Xt[43:0] = VA[55:12]
     const ipaOperand = ((hi & 0xf) >>> 0) * 2 ** 44 + (lo >>> 0) * 4096; // Xt[35:0] = IPA[47:12]
-    const e20 = regimeFor(this.c, 0) === 'el20';
+    const e20 = regimeOf(this.c, 0) === 'el20';
     const el1Regime: Regime = e20 ? 'el20' : 'el10';
     // EL1 forms: ASIDE1 drops every ASID's entries (the model does not tag entries by ASID).
     const el1s1 = (e: ShadowEntry): boolean => e.stage === 1 && e.regime === el1Regime && (e20 || e.vmid === vmid);

@@ -276,9 +276,7 @@ const SYS_KINDS: Record<SysInsnKind, (c: Cpu, o: Op, d: SysInsnDef) => void> = {
     if (d.minEl === 0) el0CacheOpCheck(c, o);
     c.contextChanged();
   },
-  at: (c, o) => {
-    if (!c.hooks.addressTranslate(c, (o.imm >>> 11) & 7, (o.imm >>> 3) & 15, o.imm & 7, c.x[o.rd], c.x[o.rd + 1])) undefinedInstruction(c);
-  },
+  at: (c, o, d) => c.hooks.addressTranslate(c, d.at!, c.x[o.rd], c.x[o.rd + 1]),
   'dc-sw': () => {}, // by set/way: no caches
   // DC by VA translates like a read (IVAC: a write) and can fault with ESR ISS.CM=1; there is
   // no cache to maintain.

@@ -59,6 +59,8 @@ export interface S1TTWParams {
   readonly mair: bigint;
   /** TTBR0/TTBR1 of the regime and range: the start table's address. */
   readonly ttb: number;
+  /** SCTLR_ELx.EE of the regime (stage 2: SCTLR_EL2.EE): descriptors are read big-endian (D8.2). */
+  readonly bigEndian: boolean;
 }
 
 /** AArch64.GetS1TTWParams (J1 aarch64/translation/vmsa_walkparams) for `regime` and a VA's high word. */
@@ -101,6 +103,7 @@ export function getS1TTWParams(f: WalkFeatures, c: Cpu, regime: Regime, vaHi: nu
     ps, oaBits: Math.min(psBits(ps), f.paBits), oa52: f.lpa && grainBits === 16 && ps === 6,
     ha, hd, wxn: isSet(sctlr, SCTLR.WXN), mair: c.sr.get(atEl2 ? 'MAIR_EL2' : 'MAIR_EL1'),
     ttb: Number(ttbr & TTBR.BADDR.inPlace),
+    bigEndian: isSet(sctlr, SCTLR.EE),
   };
 }
 
@@ -128,6 +131,8 @@ export interface S2TTWParams {
   readonly hd: boolean;
   /** VTTBR_EL2.BADDR: the start table's address. */
   readonly ttb: number;
+  /** SCTLR_ELx.EE of the regime (stage 2: SCTLR_EL2.EE): descriptors are read big-endian (D8.2). */
+  readonly bigEndian: boolean;
 }
 
 /** AArch64.GetS2TTWParams (J1 aarch64/translation/vmsa_walkparams) for the EL1&0 regime's stage 2. */
@@ -154,6 +159,7 @@ export function getS2TTWParams(f: WalkFeatures, c: Cpu): S2TTWParams {
     ps, oaBits, oa52: f.lpa && grainBits === 16 && ps === 6,
     ha, hd: ha && isSetHalves(lo, hi, VTCR_EL2.HD) && f.hafdbs >= 2,
     ttb: Number(c.sr.get('VTTBR_EL2') & VTTBR_EL2.BADDR.inPlace),
+    bigEndian: isSet(c.sr.get('SCTLR_EL2'), SCTLR.EE),
   };
 }
 
