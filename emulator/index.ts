@@ -7,6 +7,7 @@ import { Machine } from './machine.ts';
 import { idRegistersFromHex } from './profiles.ts';
 import type { CoverageCounts } from './coverage.ts';
 import type { StrictFinding } from './strict-checker.ts';
+import { formatStorm, type ExceptionStorm } from './exception-storm.ts';
 
 export { ImageError } from './elf.ts';
 
@@ -52,6 +53,8 @@ export interface ModelResult {
   strictFindings?: StrictFinding[];
   /** --coverage counts. */
   coverage?: CoverageCounts;
+  /** Set when the run was stopped as an exception storm (end 'timeout': it would never have ended). */
+  storm?: ExceptionStorm;
   durationMs: number;
 }
 
@@ -114,6 +117,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
       case 'wall-clock': end = 'timeout'; detail = `wall-clock timeout of ${cfg.timeoutMs} ms reached`; break;
       case 'cpu-off': end = 'timeout'; detail = 'PSCI CPU_OFF on the only CPU: nothing left running'; break;
       case 'uart-cap': end = 'uart-cap'; detail = `UART output capped at ${cfg.uartCapBytes} bytes`; break;
+      case 'exception-storm': end = 'timeout'; detail = formatStorm(m.stormGuard.storm!); break;
       default: end = r;
     }
   } catch (e) {
@@ -134,6 +138,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     qemuDeviations: [...m.cpu.qemuDeviations],
     strictFindings: m.strictChecker?.findings,
     coverage: m.coverage?.counts,
+    ...(m.stormGuard.storm ? { storm: m.stormGuard.storm } : {}),
     durationMs: performance.now() - t0,
   };
 }

@@ -11,6 +11,7 @@ import { PhysicalMemory } from './memory.ts';
 import { Mmu, type MmuObserver } from './mmu.ts';
 import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
+import { ExceptionStormGuard } from './exception-storm.ts';
 import './gic-sysregs.ts';
 import './pmu.ts';
 import { GenericTimer } from './generic-timer.ts';
@@ -60,7 +61,7 @@ export interface MachineOptions {
  */
 export const DEFAULT_ICOUNT_SHIFT = 5;
 
-export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off';
+export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off' | 'exception-storm';
 
 /**
  * The interpreter's hot loop, kept apart from the rare paths (limits, polling, exceptions)
@@ -100,6 +101,9 @@ export class Machine {
   readonly mmu: Mmu;
   readonly exceptions: ExceptionRecord[] = [];
   droppedExceptions = 0;
+  /** Stops the run (run() and step() alike) when the same exception repeats with no progress. */
+  readonly stormGuard = new ExceptionStormGuard();
+  private instretAtLastException = -1;
   /** Sees every TLBI (the --strict checker). */
   tlbiObserver?: (c: Cpu, op1: number, crm: number, op2: number, lo: number, hi: number) => void;
   private readonly flash = new Flash();
@@ -136,6 +140,14 @@ export class Machine {
     this.cpu.onException = (r) => {
       if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
       else this.droppedExceptions++;
+      // Retired since the previous record: at most the faulting instruction itself (counted on unwinding).
+      const noProgress = this.cpu.instret - this.instretAtLastException <= 1;
+      this.instretAtLastException = this.cpu.instret;
+      if (this.stormGuard.observe(r, noProgress)) {
+        // In a storm the faulting instruction is the vector's first (ELR = PC): name it.
+        if (r.elr === r.pc) this.stormGuard.storm!.insn = this.peekInsn();
+        this.cpu.stopped = true;
+      }
     };
     this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
     this.mem.addDevice(this.flash);
@@ -320,6 +332,7 @@ export class Machine {
       }
     }
     if (this.uartCapped) return 'uart-cap';
+    if (this.stormGuard.storm) return 'exception-storm';
     if (c.power === 'reset') return 'reset';
     if (c.power === 'cpu-off') return 'cpu-off';
     return 'poweroff';

@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { ModelResult } from '../emulator/index.ts';
 import { ImageError } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
+import { disassembleWords } from './disasm.ts';
+import { formatStorm } from '../emulator/exception-storm.ts';
 import { isRawImage, qemuDtb } from './qemu-dtb.ts';
 import { parseExitStatus } from './exit-status.ts';
 import type { RunOptions, SideResult } from './types.ts';
@@ -29,7 +31,16 @@ export function modelSide(r: ModelResult): SideResult {
     qemuDeviations: r.qemuDeviations?.length ? r.qemuDeviations : undefined,
     strictFindings: r.strictFindings,
     coverage: r.coverage,
+    ...(r.storm ? { storm: r.storm } : {}),
   };
+}
+
+/** Names the storming instruction by its disassembly (the model only knows its word). */
+async function withStormDisassembly(s: SideResult): Promise<SideResult> {
+  if (s.storm?.insn === undefined || s.storm.elr === undefined) return s;
+  const [disasm] = await disassembleWords([{ addr: BigInt(s.storm.elr), word: s.storm.insn }]);
+  const storm = { ...s.storm, disasm };
+  return { ...s, storm, detail: formatStorm(storm) };
 }
 
 /** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
@@ -65,7 +76,7 @@ export async function runModel(image: string, opts: RunOptions): Promise<SideRes
       detail: `model did not finish within ${opts.timeoutSec}s (+${HARD_KILL_GRACE_MS / 1000}s grace); worker terminated`,
     })), opts.timeoutSec * 1000 + HARD_KILL_GRACE_MS);
     worker.on('message', (m: WorkerReply) => finish(() => {
-      if (m.ok) resolve(modelSide(m.result));
+      if (m.ok) resolve(withStormDisassembly(modelSide(m.result)));
       else if (m.imageError) reject(new UsageError(m.message, 'pass an AArch64 little-endian ELF64 image (see design.md §2)'));
       else resolve({
         exitStatus: null, end: 'crash', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),

@@ -78,10 +78,17 @@ function formatVerdictLine(r: CaseResult, head: string): string {
     const m = r.model;
     const base = m?.instructions !== undefined ? `${head} (${m.instructions} instructions)` : head;
     const devs = (r.qemuDeviations ?? []).map((x) => `\n        QEMU deviates from the Arm ARM (${x.count}x): ${x.summary}`);
-    return base + devs.join('');
+    return base + (r.verdict === 'timeout' ? timeoutDetail(r) : '') + devs.join('');
   }
   const more = r.divergences.length > 1 ? ` (+${r.divergences.length - 1} more)` : '';
   return `${head}: ${d.kind}: ${d.summary}\n        qemu:  ${d.qemu}\n        model: ${d.model}${more}`;
+}
+
+/** Why each side did not end (step limit, wall clock, an exception storm), on its own lines. */
+function timeoutDetail(r: CaseResult): string {
+  return ([['qemu: ', r.qemu], ['model:', r.model]] as const)
+    .filter(([, s]) => s?.detail !== undefined)
+    .map(([who, s]) => `\n        ${who} ${s!.detail!.split('\n')[0]}`).join('');
 }
 
 export function formatSummary(rep: JsonReport): string {

@@ -2,6 +2,7 @@
 // Field names follow the JSON report contract in ../shared/design.md §4.
 
 import type { StrictFinding } from '../emulator/strict-checker.ts';
+import type { ExceptionStorm } from '../emulator/exception-storm.ts';
 
 /** One exception entry or return, with the fields QEMU's `-d int` log prints. */
 export interface ExceptionRecord {
@@ -48,6 +49,8 @@ export interface SideResult {
   strictFindings?: StrictFinding[];
   /** Model only, with --coverage: translation walk outcome counts. */
   coverage?: Record<string, number>;
+  /** The run was stopped as an exception storm (end 'timeout'; emulator/exception-storm.ts). */
+  storm?: ExceptionStorm;
 }
 
 export type DivergenceKind = 'uart' | 'register' | 'exception' | 'exit' | 'timeout';
