@@ -42,6 +42,8 @@ export interface ModelResult {
   uart: string;
   exceptions: ExceptionRecord[];
   instructions: number;
+  /** Blocks the run translated (0 with blockThreshold 0: everything was interpreted). */
+  blocksTranslated: number;
   end: ModelEnd;
   /** Why it ended abnormally: step limit, wall-clock, cap, or the error's message+stack. */
   detail?: string;
@@ -100,12 +102,21 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
   }
 }
 
-/** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
-export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
+/**
+ * A fresh machine configured by `cfg` with the image loaded, ready to run or to step (the
+ * harness's lockstep and trace step it one instruction at a time). Throws ImageError.
+ */
+export function bootMachine(imagePath: string, cfg: ModelConfig): Machine {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
     icountShift: cfg.icount, blockThreshold: cfg.blockThreshold });
   loadImage(m, imagePath, cfg);
+  return m;
+}
+
+/** Runs an image on the model. Throws ImageError for a malformed or unsupported image. */
+export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: Machine) => void): ModelResult {
+  const m = bootMachine(imagePath, cfg);
   patch?.(m);
   const t0 = performance.now();
   let end: ModelEnd;
@@ -132,6 +143,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     uart: m.uart,
     exceptions: m.exceptions,
     instructions: m.cpu.instret,
+    blocksTranslated: m.cpu.blocksTranslated,
     end,
     detail,
     notes: m.cpu.notes,

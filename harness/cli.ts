@@ -1,27 +1,26 @@
 // The s2diff command line (design.md §3). Every command returns its exit code:
 // 0 all matched, 1 a divergence, 2 the run could not be done (with a fix hint).
 
-import { existsSync, writeFileSync } from 'node:fs';
+// The command bodies are in commands/, one file each; this file defines the options and
+// turns the shared ones into RunOptions.
+
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dir } from 'tmp-promise';
 import yargs, { type Argv } from 'yargs';
-import { ImageError, runModelImage } from '../emulator/index.ts';
-import { runBench } from './bench.ts';
-import { mergeCommand } from './merge-reports.ts';
+import { ImageError } from '../emulator/index.ts';
+import { benchCommand } from './commands/bench.ts';
+import { fuzzCommand } from './commands/fuzz.ts';
+import { listCommand } from './commands/list.ts';
+import { mergeCommand } from './commands/merge.ts';
+import { modelCommand } from './commands/model.ts';
+import { qemuCommand } from './commands/qemu.ts';
+import { reproCommand } from './commands/repro.ts';
+import { risuCommand } from './commands/risu.ts';
+import { runCommand } from './commands/run.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import { UsageError } from './errors.ts';
 import { log, setLogLevel } from './logger.ts';
-import { buildQemuArgv, formatCommand } from './qemu-command.ts';
-import { runQemu } from './qemu-runner.ts';
-import { formatFuzzReport, fuzzJUnit, runFuzz } from './fuzz/fuzz.ts';
-import { isRawImage, qemuDtb } from './qemu-dtb.ts';
-import { formatKutLine, formatKutSummary, kutCases } from './kut/kvm-unit-tests.ts';
 import { CLASSES, type StreamClass } from './random-stream/generate.ts';
-import { runRisu } from './random-stream/run.ts';
-import { reproCommand } from './repro.ts';
-import { runSweep, sampleWords } from './undefined-sweep.ts';
-import { traceModel } from './model-trace.ts';
-import { checkImage, runSuite } from './run-suite.ts';
-import { discoverScenarios } from './scenarios.ts';
 import { withIdProbe } from './id-probe.ts';
 import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
 
@@ -41,6 +40,9 @@ interface CommonArgs {
   'id-probe'?: boolean;
   icount?: number;
   'block-threshold'?: number;
+  /** Only on the commands that take modelChecks(): run, model. */
+  strict?: boolean;
+  coverage?: boolean;
 }
 
 function runOptions(a: CommonArgs): RunOptions {
@@ -62,6 +64,8 @@ function runOptions(a: CommonArgs): RunOptions {
     ...(a['block-threshold'] !== undefined
       ? { blockThreshold: integerIn('--block-threshold', a['block-threshold'], 65535, '0..65535 executions (0: no translated blocks)') }
       : {}),
+    ...(a.strict !== undefined ? { strict: a.strict } : {}),
+    ...(a.coverage !== undefined ? { coverage: a.coverage } : {}),
   };
 }
 
@@ -100,6 +104,13 @@ function commonOptions<T>(y: Argv<T>) {
     .option('id-probe', { type: 'boolean', default: true, describe: "learn the ID register values from the QEMU in use (cached per QEMU version); --no-id-probe: QEMU 7.2's built-in tables" });
 }
 
+/** The model's own checks, for the commands that report them (run, model). */
+function modelChecks<T>(y: Argv<T>) {
+  return y
+    .option('strict', { type: 'boolean', describe: 'report where an image relies on UNPREDICTABLE behaviour (missing TLBI, break-before-make, missing ISB)' })
+    .option('coverage', { type: 'boolean', describe: 'print which (stage, granule, level, fault) translation cells the model exercised' });
+}
+
 /** Run options with the ID register values of the QEMU in use (harness/id-probe.ts). */
 async function probed(a: CommonArgs): Promise<RunOptions> {
   return (await withIdProbe(runOptions(a), { probe: a['id-probe'], quiet: a.quiet })).opts;
@@ -115,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('verbose', { type: 'boolean', describe: 'debug logs on stderr' })
     .middleware((a) => setLogLevel(a.verbose ? 'debug' : a.quiet ? 'silent' : 'warn'))
     .command('run [cases..]', 'build if needed, run each case on QEMU and the model, compare',
-      (y) => commonOptions(y)
+      (y) => modelChecks(commonOptions(y))
         .positional('cases', { type: 'string', array: true, describe: 'scenario names or image paths (default: every scenario)' })
         .option('image', { type: 'string', array: true, describe: 'an image following the image ABI (repeatable)' })
         .option('json', { type: 'string', describe: 'write the JSON report here' })
@@ -126,18 +137,12 @@ export async function main(argv: string[]): Promise<number> {
         .option('markdown', { type: 'string', describe: 'write a Markdown summary here (CI job summary)' })
         .option('expect', { type: 'string', describe: 'known-divergence file (JSON)' })
         .option('rerun-divergent', { type: 'number', default: 0, describe: 'rerun divergent cases N times; flips are flaky' })
-        .option('strict', { type: 'boolean', describe: 'report where an image relies on UNPREDICTABLE behaviour (missing TLBI, break-before-make, missing ISB)' })
-        .option('coverage', { type: 'boolean', describe: 'print which (stage, granule, level, fault) translation cells the model exercised' })
         .option('kvm-unit-tests', { type: 'string', describe: 'DIR: run the arm64 tests of a built kvm-unit-tests tree (DIR/arm/unittests.cfg)' })
         .option('kut-group', { type: 'string', array: true, describe: 'with --kvm-unit-tests: only tests in these groups' }),
-      async (a) => setCode(await runSuite({
-        ...(a['kvm-unit-tests'] !== undefined ? {
-          extraSpecs: kutCases(a['kvm-unit-tests'], a['kut-group']?.map(String)),
-          formatLine: formatKutLine, formatExtraSummary: formatKutSummary,
-        } : {}),
+      async (a) => setCode(await runCommand({
         cases: (a.cases ?? []).map(String),
         images: (a.image ?? []).map(String),
-        opts: { ...runOptions(a), strict: a.strict === true, coverage: a.coverage === true },
+        opts: runOptions(a),
         json: a.json,
         junit: a.junit,
         tap: a.tap,
@@ -148,9 +153,11 @@ export async function main(argv: string[]): Promise<number> {
         expect: a.expect,
         quiet: a.quiet === true,
         idProbe: a['id-probe'],
+        kvmUnitTests: a['kvm-unit-tests'],
+        kutGroups: a['kut-group']?.map(String),
       })))
     .command('model <image>', 'run an image on the model only; UART bytes to stdout',
-      (y) => commonOptions(y)
+      (y) => modelChecks(commonOptions(y))
         .positional('image', { type: 'string', demandOption: true })
         .option('trace', { type: 'string', describe: "write the state before every instruction here (QEMU's -d cpu layout)" }),
       async (a) => setCode(await modelCommand(String(a.image), await probed(a), a.trace)))
@@ -183,10 +190,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
         .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' }),
-      async (a) => {
-        if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new UsageError(`--repeat ${a.repeat}: must be a positive integer`);
-        setCode(await runBench(await probed(a), a.json, a.repeat));
-      })
+      async (a) => setCode(await benchCommand({ json: a.json, repeat: a.repeat }, () => probed(a))))
     .command('repro <target>', 'lockstep run (scenario, image or JSON report) to the first divergent instruction',
       (y) => commonOptions(y)
         .positional('target', { type: 'string', demandOption: true })
@@ -203,7 +207,10 @@ export async function main(argv: string[]): Promise<number> {
         .option('json', { type: 'string', describe: 'write the report as JSON' })
         .option('junit', { type: 'string', describe: 'write the report as JUnit XML' })
         .option('out', { type: 'string', default: 'repro', describe: 'directory for repro folders' }),
-      async (a) => setCode(await fuzzCommand(a)))
+      async (a) => setCode(await fuzzCommand({
+        cpu: a.cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
+        seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet,
+      }, () => probed(a))))
     .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz')
     .strict()
     .help()
@@ -229,122 +236,4 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return code;
-}
-
-function parseDuration(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
-  if (!m) throw new UsageError(`--time-budget ${s}: expected a duration such as 90s, 10m or 1h`);
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-}
-
-async function fuzzCommand(a: CommonArgs & { runs: number; 'time-budget'?: string; seed?: number; path?: string; batch: number;
-  json?: string; junit?: string; out: string }): Promise<number> {
-  if (a.cpu !== 'max') throw new UsageError('s2diff fuzz needs --cpu max (its oracle assumes FEAT_XNX, FEAT_TTST and FEAT_LPA)');
-  if (!Number.isInteger(a.runs) || a.runs < 1) throw new UsageError(`--runs ${a.runs}: must be a positive integer`);
-  if (!Number.isInteger(a.batch) || a.batch < 1 || a.batch > 5000) throw new UsageError(`--batch ${a.batch}: must be 1..5000`);
-  if (a.path !== undefined && a.seed === undefined) throw new UsageError('--path needs the --seed it came from');
-  if (a.path !== undefined && !/^\d+(:\d+)*$/.test(a.path)) throw new UsageError(`--path ${a.path}: expected a fast-check path such as 42:0:3`);
-  const budget = a['time-budget'] !== undefined ? parseDuration(a['time-budget']) : undefined;
-  const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
-  const r = await runFuzz({
-    runs: budget !== undefined && process.argv.every((x) => !x.startsWith('--runs')) ? Number.MAX_SAFE_INTEGER : a.runs,
-    timeBudgetMs: budget, seed: a.seed, path: a.path, batchSize: a.batch, opts: await probed(a), outDir: a.out,
-    log: (l) => { if (live) process.stderr.write('\r\x1b[K'); process.stderr.write(l + '\n'); },
-    live: live ? (l) => process.stderr.write(`\r\x1b[K${l}`) : undefined,
-  });
-  if (live) process.stderr.write('\r\x1b[K');
-  process.stdout.write(formatFuzzReport(r) + '\n');
-  if (a.json) {
-    const failures = r.failures.map((f) => ({ seed: f.seed, path: f.path, summary: f.summary, mappings: f.mappings, probes: f.probes,
-      shrunk: f.shrunk, reproDir: f.reproDir, case: f.case, readable: f.readable }));
-    writeFileSync(a.json, JSON.stringify({ ...r, failures }, null, 2) + '\n');
-  }
-  if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
-  return r.failures.length > 0 ? 1 : 0;
-}
-
-async function risuCommand(instructions: number, seed: number, perStream: number, classes: StreamClass[] | undefined,
-  opts: RunOptions): Promise<number> {
-  if (!Number.isInteger(instructions) || instructions < 1) throw new UsageError(`--instructions ${instructions}: must be a positive integer`);
-  if (!Number.isInteger(perStream) || perStream < 1 || perStream > 1_000_000) throw new UsageError(`--per-stream ${perStream}: must be 1..1000000`);
-  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-risu-' });
-  try {
-    const t0 = performance.now();
-    const r = await runRisu({ seed, instructions, perStream, classes, opts, workDir: work.path, log: (l) => process.stderr.write(l + '\n') });
-    process.stdout.write(`risu: ${r.instructions} random instructions in ${r.streams} stream(s) (${JSON.stringify(r.counts)}), ` +
-      `${r.lockstepInstructions} instructions compared in lockstep, ${Math.round((performance.now() - t0) / 1000)} s: ` +
-      `${r.divergence ? '1 divergence' : '0 divergences'}\n`);
-    if (r.divergence) process.stdout.write(r.divergence.text + '\n');
-    return r.divergence ? 1 : 0;
-  } finally {
-    await work.cleanup();
-  }
-}
-
-async function sweepCommand(words: number, seed: number, opts: RunOptions): Promise<number> {
-  if (!Number.isInteger(words) || words < 1 || words > 4_000_000) throw new UsageError(`--words ${words}: must be 1..4000000`);
-  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-sweep-' });
-  try {
-    let differences = 0;
-    const byClass: Record<string, number> = {};
-    // Batches of 64K words: each boot's UART output stays well under the flood cap.
-    for (let start = 0; start < words; start += 65536) {
-      const r = await runSweep(sampleWords(seed + start, Math.min(65536, words - start)), work.path, { ...opts, uartCapBytes: 1 << 24 });
-      for (const [k, n] of Object.entries(r.byClass)) byClass[k] = (byClass[k] ?? 0) + n;
-      for (const d of r.differences) {
-        process.stdout.write(`DIFFER ${d.word.toString(16).padStart(8, '0')}  ${d.disasm}: QEMU ${d.qemu}, model ${d.model}\n`);
-      }
-      differences += r.differences.length;
-    }
-    process.stdout.write(`sweep: ${words} words (seed ${seed}), outcomes by exception class on QEMU ${JSON.stringify(byClass)}, ${differences} difference(s)\n`);
-    return differences > 0 ? 1 : 0;
-  } finally {
-    await work.cleanup();
-  }
-}
-
-async function modelCommand(image: string, opts: RunOptions, trace?: string): Promise<number> {
-  if (trace) {
-    checkImage(resolve(image));
-    const n = await traceModel(resolve(image), opts, trace, (b) => process.stdout.write(b));
-    process.stderr.write(`[model: ${n} instructions traced to ${trace}]\n`);
-    return 0;
-  }
-  checkImage(resolve(image));
-  const dtb = isRawImage(resolve(image)) ? await qemuDtb(resolve(image), opts) : undefined;
-  const r = runModelImage(resolve(image), {
-    cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
-    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd, loads: opts.loads, dtb,
-    idRegisters: opts.idRegisters, icount: opts.icount,
-    onUart: (b) => process.stdout.write(b),
-  });
-  const tail = `[model: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.instructions} instructions, ` +
-    `${r.exceptions.length} exception records, ${Math.round(r.durationMs)} ms]`;
-  process.stderr.write(`${tail}\n`);
-  for (const n of r.notes) process.stderr.write(`[model note: ${n}]\n`);
-  return r.end === 'poweroff' ? 0 : 1;
-}
-
-async function qemuCommand(image: string, opts: RunOptions, printCmd: boolean): Promise<number> {
-  if (printCmd) {
-    process.stdout.write(formatCommand(buildQemuArgv(resolve(image), opts, '<log>')) + '\n');
-    return 0;
-  }
-  const { dir } = await import('tmp-promise');
-  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-' });
-  try {
-    const r = await runQemu(resolve(image), opts, { workDir: work.path });
-    process.stdout.write(r.uart);
-    process.stderr.write(`[qemu: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.exceptions.length} exception records, ${r.durationMs} ms]\n`);
-    return r.end === 'poweroff' ? 0 : 1;
-  } finally {
-    await work.cleanup();
-  }
-}
-
-async function listCommand(): Promise<number> {
-  const all = await discoverScenarios();
-  const width = Math.max(...all.map((s) => s.name.length), 4);
-  for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  ${s.suite ? '' : '[not in the suite] '}${s.description ?? ''}\n`);
-  return 0;
 }

@@ -6,10 +6,9 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { loadImage } from '../emulator/index.ts';
-import { isRawImage, qemuDtb } from './qemu-dtb.ts';
-import { idRegistersFromHex } from '../emulator/profiles.ts';
-import { Machine } from '../emulator/machine.ts';
+import { bootMachine } from '../emulator/index.ts';
+import type { Machine } from '../emulator/machine.ts';
+import { modelConfig } from './model-config.ts';
 import { disassembleWords, sourceLine } from './disasm.ts';
 import { UsageError } from './errors.ts';
 import { buildQemuArgv } from './qemu-command.ts';
@@ -68,10 +67,7 @@ export interface LockstepOptions {
 }
 
 export async function runLockstep(image: string, lo: LockstepOptions): Promise<LockstepResult> {
-  const dtb = isRawImage(image) ? await qemuDtb(image, lo.opts) : undefined;
-  const m = new Machine({ profile: lo.opts.cpu, memMiB: lo.opts.memMiB, uartCapBytes: lo.opts.uartCapBytes,
-    learnedIdRegs: idRegistersFromHex(lo.opts.idRegisters), icountShift: lo.opts.icount });
-  loadImage(m, image, { ...lo.opts, dtb }); // ELF or raw (QEMU's boot), then the --load files
+  const m = bootMachine(image, await modelConfig(image, lo.opts)); // ELF or raw (QEMU's boot), then the --load files
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.
   m.cpu.qemuQuirks.clearNzcvOnException = true;

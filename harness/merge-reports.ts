@@ -1,13 +1,11 @@
-// `s2diff merge OUT.json SHARD.json...`: the JSON reports of `run --shard K/N` on several
-// machines merged into the report one unsharded run would have written (results in the
-// scenario order, summary recomputed), plus the JUnit/TAP/Markdown renderings of it.
+// The JSON reports of `run --shard K/N` on several machines merged into the report one
+// unsharded run would have written (results in the scenario order, summary recomputed);
+// `s2diff merge` (commands/merge.ts) writes it and its JUnit/TAP/Markdown renderings.
 
 import { readFileSync } from 'node:fs';
 import { coverageReport, mergeCounts } from './coverage-report.ts';
 import { UsageError } from './errors.ts';
-import { toJUnit, toMarkdown, toTap } from './report-formats.ts';
-import { summarize, writeJsonReport, type JsonReport } from './report.ts';
-import { atomicWrite, exitCodeFor } from './run-suite.ts';
+import { summarize, type JsonReport } from './report.ts';
 import type { CpuProfile } from '../emulator/profiles.ts';
 
 export function readReport(path: string): JsonReport {
@@ -52,24 +50,4 @@ export function mergeReports(reports: JsonReport[]): JsonReport {
     merged.strictFindings = reports.reduce((n, r) => n + (r.strictFindings ?? 0), 0);
   }
   return merged;
-}
-
-export interface MergeArgs {
-  out: string;
-  inputs: string[];
-  junit?: string;
-  tap?: string;
-  markdown?: string;
-}
-
-/** Exit code: that of the merged run (design.md §3). */
-export function mergeCommand(a: MergeArgs): number {
-  const merged = mergeReports(a.inputs.map(readReport));
-  writeJsonReport(a.out, merged);
-  if (a.junit) atomicWrite(a.junit, toJUnit(merged));
-  if (a.tap) atomicWrite(a.tap, toTap(merged));
-  if (a.markdown) atomicWrite(a.markdown, toMarkdown(merged));
-  const parts = Object.entries(merged.summary).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`);
-  process.stdout.write(`s2diff merge: ${a.inputs.length} report(s), ${merged.results.length} case(s): ${parts.join(', ') || 'none'} -> ${a.out}\n`);
-  return exitCodeFor(merged.results);
 }

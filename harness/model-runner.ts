@@ -3,11 +3,10 @@
 
 import { Worker } from 'node:worker_threads';
 import type { ModelResult } from '../emulator/index.ts';
-import { ImageError } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
 import { disassembleWords } from './disasm.ts';
 import { formatStorm } from '../emulator/exception-storm.ts';
-import { isRawImage, qemuDtb } from './qemu-dtb.ts';
+import { modelConfig } from './model-config.ts';
 import { parseExitStatus } from './exit-status.ts';
 import type { RunOptions, SideResult } from './types.ts';
 
@@ -45,19 +44,7 @@ async function withStormDisassembly(s: SideResult): Promise<SideResult> {
 
 /** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
 export async function runModel(image: string, opts: RunOptions): Promise<SideResult> {
-  let dtb: string | undefined;
-  try {
-    dtb = isRawImage(image) ? await qemuDtb(image, opts) : undefined;
-  } catch (e) {
-    if (e instanceof ImageError) throw new UsageError(e.message, 'pass an existing image');
-    throw e;
-  }
-  const cfg = {
-    cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
-    uartCapBytes: opts.uartCapBytes, append: opts.append, initrd: opts.initrd,
-    strict: opts.strict, coverage: opts.coverage, loads: opts.loads, dtb, idRegisters: opts.idRegisters, icount: opts.icount,
-    blockThreshold: opts.blockThreshold,
-  };
+  const cfg = await modelConfig(image, opts);
   const t0 = performance.now();
   return new Promise<SideResult>((resolve, reject) => {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {

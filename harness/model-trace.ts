@@ -3,10 +3,11 @@
 // with ordinary tools; `s2diff repro` does that comparison automatically.
 
 import { createWriteStream } from 'node:fs';
-import { parseElf } from '../emulator/elf.ts';
-import { loadImageFile } from '../emulator/index.ts';
-import { idRegistersFromHex } from '../emulator/profiles.ts';
-import { Machine } from '../emulator/machine.ts';
+import type { CoverageCounts } from '../emulator/coverage.ts';
+import { bootMachine } from '../emulator/index.ts';
+import type { StrictFinding } from '../emulator/strict-checker.ts';
+import type { Machine } from '../emulator/machine.ts';
+import { modelConfig } from './model-config.ts';
 import type { RunOptions } from './types.ts';
 
 const h16 = (v: bigint): string => v.toString(16).padStart(16, '0');
@@ -27,11 +28,16 @@ export function formatState(m: Machine): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs the image on the model writing the trace; resolves with the instruction count. */
-export async function traceModel(image: string, opts: RunOptions, file: string, onUart?: (b: Uint8Array) => void): Promise<number> {
-  const m = new Machine({ profile: opts.cpu, memMiB: opts.memMiB, uartCapBytes: opts.uartCapBytes, onUart,
-    learnedIdRegs: idRegistersFromHex(opts.idRegisters), icountShift: opts.icount });
-  m.loadElf(parseElf(loadImageFile(image), image));
+export interface TraceResult {
+  instructions: number;
+  /** With --strict / --coverage, as the model's run result has them. */
+  strictFindings?: StrictFinding[];
+  coverage?: CoverageCounts;
+}
+
+/** Runs the image on the model (ELF or raw) writing the trace. */
+export async function traceModel(image: string, opts: RunOptions, file: string, onUart?: (b: Uint8Array) => void): Promise<TraceResult> {
+  const m = bootMachine(image, await modelConfig(image, opts, onUart));
   const out = createWriteStream(file);
   let n = 0;
   let buf = '';
@@ -49,5 +55,5 @@ export async function traceModel(image: string, opts: RunOptions, file: string, 
   }
   out.write(buf);
   await new Promise<void>((r) => out.end(r));
-  return n;
+  return { instructions: n, strictFindings: m.strictChecker?.findings, coverage: m.coverage?.counts };
 }

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Machine } from '../../emulator/machine.ts';
 import { runModelImage } from '../../emulator/index.ts';
+import { modelConfig } from '../model-config.ts';
 import { modelSide, runModel } from '../model-runner.ts';
 import { buildQemuArgv } from '../qemu-command.ts';
 import { runQemu } from '../qemu-runner.ts';
@@ -47,9 +48,7 @@ export async function runBatch(cases: PreparedCase[], env: BatchEnv, tag = 'batc
   const qemuP = runQemu(env.image, opts, { workDir: env.workDir });
   let model: SideResult;
   if (env.patchModel) {
-    const cfg = { cpu: opts.cpu, memMiB: opts.memMiB, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutSec * 1000,
-      uartCapBytes: opts.uartCapBytes, loads: opts.loads, idRegisters: opts.idRegisters };
-    model = modelSide(runModelImage(env.image, cfg, env.patchModel));
+    model = modelSide(runModelImage(env.image, await modelConfig(env.image, opts), env.patchModel));
   } else {
     model = await runModel(env.image, opts);
   }

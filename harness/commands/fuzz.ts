@@ -1,0 +1,54 @@
+// `s2diff fuzz`: fast-check fuzzing of stage-2 mappings on both sides (harness/fuzz/), the
+// report on stdout and, with --json / --junit, in files.
+
+import { writeFileSync } from 'node:fs';
+import { UsageError } from '../errors.ts';
+import { formatFuzzReport, fuzzJUnit, runFuzz } from '../fuzz/fuzz.ts';
+import type { RunOptions } from '../types.ts';
+
+export interface FuzzArgs {
+  cpu: RunOptions['cpu'];
+  runs: number;
+  /** True when --runs was given (with --time-budget alone the runs are unlimited). */
+  runsGiven: boolean;
+  timeBudget?: string;
+  seed?: number;
+  path?: string;
+  batch: number;
+  json?: string;
+  junit?: string;
+  out: string;
+  quiet?: boolean;
+}
+
+function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) throw new UsageError(`--time-budget ${s}: expected a duration such as 90s, 10m or 1h`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
+
+/** `options` is called after the arguments are checked: it may run the ID probe on QEMU. */
+export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions>): Promise<number> {
+  if (a.cpu !== 'max') throw new UsageError('s2diff fuzz needs --cpu max (its oracle assumes FEAT_XNX, FEAT_TTST and FEAT_LPA)');
+  if (!Number.isInteger(a.runs) || a.runs < 1) throw new UsageError(`--runs ${a.runs}: must be a positive integer`);
+  if (!Number.isInteger(a.batch) || a.batch < 1 || a.batch > 5000) throw new UsageError(`--batch ${a.batch}: must be 1..5000`);
+  if (a.path !== undefined && a.seed === undefined) throw new UsageError('--path needs the --seed it came from');
+  if (a.path !== undefined && !/^\d+(:\d+)*$/.test(a.path)) throw new UsageError(`--path ${a.path}: expected a fast-check path such as 42:0:3`);
+  const budget = a.timeBudget !== undefined ? parseDuration(a.timeBudget) : undefined;
+  const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
+  const r = await runFuzz({
+    runs: budget !== undefined && !a.runsGiven ? Number.MAX_SAFE_INTEGER : a.runs,
+    timeBudgetMs: budget, seed: a.seed, path: a.path, batchSize: a.batch, opts: await options(), outDir: a.out,
+    log: (l) => { if (live) process.stderr.write('\r\x1b[K'); process.stderr.write(l + '\n'); },
+    live: live ? (l) => process.stderr.write(`\r\x1b[K${l}`) : undefined,
+  });
+  if (live) process.stderr.write('\r\x1b[K');
+  process.stdout.write(formatFuzzReport(r) + '\n');
+  if (a.json) {
+    const failures = r.failures.map((f) => ({ seed: f.seed, path: f.path, summary: f.summary, mappings: f.mappings, probes: f.probes,
+      shrunk: f.shrunk, reproDir: f.reproDir, case: f.case, readable: f.readable }));
+    writeFileSync(a.json, JSON.stringify({ ...r, failures }, null, 2) + '\n');
+  }
+  if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
+  return r.failures.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,61 @@
+// `s2diff repro NAME|IMAGE|REPORT.json|FUZZ-FOLDER`: runs each case in lockstep to the
+// first divergent instruction, prints it, and writes a repro folder (repro-folder.ts).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dir } from 'tmp-promise';
+import { UsageError } from '../errors.ts';
+import { isFuzzReproFolder, replayFuzzFolder } from '../fuzz/replay.ts';
+import { formatLockstep, runLockstep } from '../lockstep.ts';
+import { writeReproFolder } from '../repro-folder.ts';
+import type { CaseSpec } from '../run-case.ts';
+import { resolveCases } from '../run-suite.ts';
+import type { CaseResult, RunOptions } from '../types.ts';
+
+export interface ReproArgs {
+  target: string;
+  opts: RunOptions;
+  /** Where repro folders go (default: ./repro). */
+  outDir?: string;
+  limit?: number;
+}
+
+async function targets(t: string): Promise<CaseSpec[]> {
+  if (t.endsWith('.json') && existsSync(t)) {
+    let rep: { results?: CaseResult[] };
+    try {
+      rep = JSON.parse(readFileSync(t, 'utf8')) as { results?: CaseResult[] };
+    } catch (e) {
+      throw new UsageError(`${t}: not a readable JSON report (${(e as Error).message})`, 'pass a report written by s2diff run --json');
+    }
+    const bad = (rep.results ?? []).filter((r) => r.verdict === 'diverge' || r.verdict === 'flaky' || r.verdict === 'known');
+    return bad.map((r) => ({ name: r.name, image: r.image }));
+  }
+  const { specs } = await resolveCases([t], []);
+  return specs;
+}
+
+export async function reproCommand(a: ReproArgs): Promise<number> {
+  if (isFuzzReproFolder(a.target)) return replayFuzzFolder(a.target, a.opts);
+  const specs = await targets(a.target);
+  if (specs.length === 0) {
+    process.stdout.write('repro: the report has no divergent case to reproduce\n');
+    return 0;
+  }
+  let code = 0;
+  for (const spec of specs) {
+    const work = await dir({ unsafeCleanup: true, prefix: 's2diff-repro-' });
+    const opts = { ...a.opts, ...spec.opts }; // a scenario's own options (scenario.json "icount")
+    try {
+      const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit });
+      process.stdout.write(formatLockstep(r, spec.name) + '\n');
+      if (r.divergence || r.end !== 'both-ended') {
+        code = 1;
+        const folder = await writeReproFolder(spec, r, { ...a, opts });
+        process.stdout.write(`  repro folder: ${folder}\n`);
+      }
+    } finally {
+      await work.cleanup();
+    }
+  }
+  return code;
+}
