@@ -19,7 +19,9 @@ import { risuCommand } from './commands/risu.ts';
 import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { UsageError } from './errors.ts';
-import { log, setLogLevel } from './logger.ts';
+import { setLogLevel } from './logger.ts';
+import { checkOutputOptions } from './output-paths.ts';
+import { internalErrorMessage } from './internal-error.ts';
 import { CLASSES, type StreamClass } from './random-stream/generate.ts';
 import { withIdProbe } from './id-probe.ts';
 import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
@@ -125,6 +127,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('quiet', { type: 'boolean', describe: 'only the summary' })
     .option('verbose', { type: 'boolean', describe: 'debug logs on stderr' })
     .middleware((a) => setLogLevel(a.verbose ? 'debug' : a.quiet ? 'silent' : 'warn'))
+    .middleware((a) => checkOutputOptions(String(a._[0] ?? ''), a))
     .command('run [cases..]', 'build if needed, run each case on QEMU and the model, compare',
       (y) => modelChecks(commonOptions(y))
         .positional('cases', { type: 'string', array: true, describe: 'scenario names or image paths (default: every scenario)' })
@@ -231,8 +234,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`s2diff: ${e.message}\n  fix: pass an AArch64 little-endian ELF64 image that follows the image ABI (design.md §2)\n`);
       return 2;
     }
-    log.error({ err: e }, 'unexpected failure');
-    process.stderr.write(`s2diff: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(internalErrorMessage(e, argv.includes('--verbose')));
     return 2;
   }
   return code;
