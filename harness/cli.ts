@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('shard', { type: 'string', describe: 'K/N: run the K-th of N deterministic shards' })
         .option('tap', { type: 'string', describe: 'write a TAP report here' })
         .option('markdown', { type: 'string', describe: 'write a Markdown summary here (CI job summary)' })
+        .option('html', { type: 'string', describe: 'write a self-contained HTML page here: side-by-side UART and exception diffs' })
         .option('expect', { type: 'string', describe: 'known-divergence file (JSON)' })
         .option('rerun-divergent', { type: 'number', default: 0, describe: 'rerun divergent cases N times; flips are flaky' })
         .option('kvm-unit-tests', { type: 'string', describe: 'DIR: run the arm64 tests of a built kvm-unit-tests tree (DIR/arm/unittests.cfg)' })
@@ -150,6 +151,7 @@ export async function main(argv: string[]): Promise<number> {
         junit: a.junit,
         tap: a.tap,
         markdown: a.markdown,
+        html: a.html,
         rerunDivergent: a['rerun-divergent'],
         jobs: a.jobs,
         shard: a.shard,
@@ -175,8 +177,9 @@ export async function main(argv: string[]): Promise<number> {
         .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'shard JSON reports' })
         .option('junit', { type: 'string', describe: 'also write JUnit XML' })
         .option('tap', { type: 'string', describe: 'also write TAP' })
-        .option('markdown', { type: 'string', describe: 'also write the Markdown summary' }),
-      (a) => setCode(mergeCommand({ out: String(a.out), inputs: (a.inputs ?? []).map(String), junit: a.junit, tap: a.tap, markdown: a.markdown })))
+        .option('markdown', { type: 'string', describe: 'also write the Markdown summary' })
+        .option('html', { type: 'string', describe: 'also write the HTML page' }),
+      (a) => setCode(mergeCommand({ out: String(a.out), inputs: (a.inputs ?? []).map(String), junit: a.junit, tap: a.tap, markdown: a.markdown, html: a.html })))
     .command('sweep', 'run sampled A64 encodings at EL0 on both sides and compare how each ends (UNDEFINED, executed, trap)',
       (y) => commonOptions(y)
         .option('words', { type: 'number', default: 65536, describe: 'encodings to sample' })

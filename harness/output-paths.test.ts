@@ -20,6 +20,7 @@ describe('unwritable output paths: exit 2 before any work', () => {
     ['run --junit', ['run', 'hello', '--junit', '/no/such/dir/r.xml'], '--junit /no/such/dir/r.xml', /does not exist/],
     ['run --tap', ['run', 'hello', '--tap', '/no/such/dir/r.tap'], '--tap /no/such/dir/r.tap', /does not exist/],
     ['run --markdown', ['run', 'hello', '--markdown', '/no/such/dir/r.md'], '--markdown /no/such/dir/r.md', /does not exist/],
+    ['run --html', ['run', 'hello', '--html', '/no/such/dir/r.html'], '--html /no/such/dir/r.html', /does not exist/],
     ['run --json naming a directory', ['run', 'hello', '--json', dir], `--json ${dir}`, /is a directory/],
     ['run --json below a plain file', ['run', 'hello', '--json', join(aFile, 'r.json')], `--json ${join(aFile, 'r.json')}`, /is not a directory/],
     ['repro --out below a plain file', ['repro', 'hello', '--out', join(aFile, 'repro')], `--out ${join(aFile, 'repro')}`, /is not a directory/],

@@ -9,9 +9,13 @@ import { runCase, type CaseSpec } from './run-case.ts';
 import type { RunOptions } from './types.ts';
 
 /** A folder someone else can rerun from: image, command lines, outputs, report. */
+/** The folder `s2diff repro` writes for a case (the HTML report links to it). */
+export function reproFolderFor(caseName: string, outDir?: string): string {
+  return join(resolve(outDir ?? 'repro'), caseName.replace(/[^\w.-]/g, '_'));
+}
+
 export async function writeReproFolder(spec: CaseSpec, r: LockstepResult, a: { opts: RunOptions; outDir?: string }): Promise<string> {
-  const root = resolve(a.outDir ?? 'repro');
-  const folder = join(root, `${spec.name.replace(/[^\w.-]/g, '_')}`);
+  const folder = reproFolderFor(spec.name, a.outDir);
   mkdirSync(folder, { recursive: true });
   const img = join(folder, basename(spec.image));
   copyFileSync(spec.image, img);

@@ -13,6 +13,7 @@ import { mapPool } from './pool.ts';
 import { Progress } from './progress.ts';
 import { qemuBinary, qemuVersion } from './qemu-runner.ts';
 import { toJUnit, toMarkdown, toTap } from './report-formats.ts';
+import { toHtml } from './html-report.ts';
 import { buildReport, formatCaseLine, formatSummary, writeJsonReport, type JsonReport } from './report.ts';
 import { runCase, type CaseSpec } from './run-case.ts';
 import { buildScenarios, discoverScenarios } from './scenarios.ts';
@@ -29,6 +30,8 @@ export interface SuiteArgs {
   junit?: string;
   tap?: string;
   markdown?: string;
+  /** The self-contained HTML page (html-report.ts). */
+  html?: string;
   jobs?: number;
   shard?: string;
   expect?: string;
@@ -185,6 +188,7 @@ function writeReports(a: SuiteArgs, rep: JsonReport): void {
   if (a.junit) atomicWrite(a.junit, toJUnit(rep));
   if (a.tap) atomicWrite(a.tap, toTap(rep));
   if (a.markdown) atomicWrite(a.markdown, toMarkdown(rep));
+  if (a.html) atomicWrite(a.html, toHtml(rep, { htmlPath: a.html }));
 }
 
 /** temp file + rename (atomic on one filesystem): readers never see half a report. */

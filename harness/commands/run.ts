@@ -13,6 +13,7 @@ export interface RunArgs {
   junit?: string;
   tap?: string;
   markdown?: string;
+  html?: string;
   jobs: number;
   shard?: string;
   expect?: string;
@@ -37,6 +38,7 @@ export function runCommand(a: RunArgs): Promise<number> {
     junit: a.junit,
     tap: a.tap,
     markdown: a.markdown,
+    html: a.html,
     rerunDivergent: a.rerunDivergent,
     jobs: a.jobs,
     shard: a.shard,
