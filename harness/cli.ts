@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ImageError } from '../emulator/index.ts';
 import { benchCommand } from './commands/bench.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { fuzzCommand } from './commands/fuzz.ts';
 import { listCommand } from './commands/list.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -24,6 +25,7 @@ import { checkOutputOptions } from './output-paths.ts';
 import { internalErrorMessage } from './internal-error.ts';
 import { CLASSES, type StreamClass } from './random-stream/generate.ts';
 import { withIdProbe } from './id-probe.ts';
+import { version } from './report.ts';
 import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
 
 const CPUS = ['max', 'cortex-a57'] as const;
@@ -193,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('class', { type: 'string', array: true, choices: [...CLASSES], describe: 'only these instruction classes' }),
       async (a) => setCode(await risuCommand(a.instructions, a.seed, a['per-stream'], a.class as StreamClass[] | undefined, await probed(a))))
     .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
+    .command('doctor', 'check QEMU, the toolchain and the caches; say what is missing and how to fix it', () => {}, async () => setCode(await doctorCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
         .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' }),
@@ -217,10 +220,10 @@ export async function main(argv: string[]): Promise<number> {
         cpu: a.cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
         seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet,
       }, () => probed(a))))
-    .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz')
+    .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz, doctor')
     .strict()
     .help()
-    .version(false)
+    .version('version', 'show the version', `s2diff ${version()}`)
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;

@@ -17,7 +17,7 @@ import { buildScenarios, REPO_ROOT } from './scenarios.ts';
 import { log } from './logger.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './types.ts';
 
-const CACHE_DIR = join(REPO_ROOT, 'build', 'id-probe');
+export const CACHE_DIR = join(REPO_ROOT, 'build', 'id-probe');
 
 export interface IdProbe {
   qemuVersion: string;
@@ -61,11 +61,16 @@ function describe(cpu: CpuProfile, version: string, regs: IdRegisters, source: I
   return { qemuVersion: version, cpu, registers: regs, differsFromBuiltIn, unimplemented: unimplementedFeatures(regs), source };
 }
 
+/** Where the probe of `cpu` on the QEMU in use (its binary and --version line) is cached. */
+export function idProbeCacheFile(cpu: CpuProfile, qemuVersionLine: string, cacheDir = CACHE_DIR): string {
+  const key = createHash('sha256').update(`${qemuBinary()}\n${qemuVersionLine}\n${cpu}`).digest('hex').slice(0, 16);
+  return join(cacheDir, `${cpu}-${key}.json`);
+}
+
 /** Probes (or reads from the cache) the ID registers QEMU presents for `cpu`. */
 export async function probeIdRegisters(cpu: CpuProfile, cacheDir = CACHE_DIR): Promise<IdProbe> {
   const version = await qemuVersion();
-  const key = createHash('sha256').update(`${qemuBinary()}\n${version}\n${cpu}`).digest('hex').slice(0, 16);
-  const file = join(cacheDir, `${cpu}-${key}.json`);
+  const file = idProbeCacheFile(cpu, version, cacheDir);
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as { registers: Record<string, string> };
     const regs = Object.fromEntries(Object.entries(cached.registers).map(([k, v]) => [k, BigInt(v)]));

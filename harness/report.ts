@@ -29,7 +29,8 @@ export interface JsonReport {
 
 let toolVersion: string | undefined;
 
-function version(): string {
+/** s2diff's own version (package.json), for the reports and `s2diff --version`. */
+export function version(): string {
   toolVersion ??= (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   return toolVersion;
 }
