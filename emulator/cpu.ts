@@ -10,7 +10,8 @@ import { R } from './bits.ts';
 import { PAGE_CODE, type PhysicalMemory } from './memory.ts';
 import type { Block } from './block-translator.ts';
 import type { SysRegFile } from './sysregs.ts';
-import type { ExceptionRecord } from '../harness/types.ts';
+import type { ArchEvent } from './events.ts';
+import type { QemuDeviationId } from './qemu-deviation-ids.ts';
 import type { GenericTimer } from './generic-timer.ts';
 import type { GicV3 } from './gicv3.ts';
 import type { Features } from './features.ts';
@@ -167,8 +168,8 @@ export class Cpu {
   exclValHigh = 0n;
   /** The instruction being executed (fault syndromes read its ISS template). */
   op: Op | undefined = undefined;
-  /** Receives every exception entry / return record. */
-  onException: (r: ExceptionRecord) => void = () => {};
+  /** Receives every exception entry, exception return and firmware call (events.ts). */
+  onEvent: (e: ArchEvent) => void = () => {};
   /** Set to end the run loop (power off, UART cap, ...). */
   stopped = false;
   /**
@@ -242,15 +243,15 @@ export class Cpu {
   }
 
   /**
-   * Ids (harness/qemu-deviations.ts) of Arm ARM rules this run applied on which QEMU 7.2 is
-   * known to deviate: the comparator names them next to a divergence.
+   * Arm ARM rules this run applied on which QEMU 7.2 is known to deviate: the harness names
+   * them next to a divergence.
    */
-  readonly qemuDeviations = new Set<string>();
+  readonly qemuDeviations = new Set<QemuDeviationId>();
 
   /** The --strict checker's view of MSR writes and context synchronization, when enabled. */
   strict: { sysregWritten(name: string, old: bigint): void; contextSynchronized(): void } | undefined;
 
-  qemuDeviation(id: string): void {
+  qemuDeviation(id: QemuDeviationId): void {
     this.qemuDeviations.add(id);
   }
 

@@ -84,6 +84,6 @@ describe('execution', () => {
 
   it('UNDEFINED at EL2 takes an exception with EC 0 to EL2', () => {
     const m = runWords([0x00000000], undefined, 5);
-    expect(m.exceptions[0]).toMatchObject({ type: 'Undefined Instruction', fromEl: 2, toEl: 2, esr: '0x2000000' });
+    expect(m.events[0]).toMatchObject({ event: 'exception-taken', kind: 'synchronous', ec: 0, fromEl: 2, toEl: 2, esr: 0x2000000 });
   });
 });

@@ -1,10 +1,10 @@
 // Exception entry and return (Arm ARM DDI 0487 D1.10 "Exception entry", D1.11 "Exception
-// return"; pseudocode AArch64.TakeException, AArch64.ExceptionReturn) and the exception
-// records s2diff compares with QEMU's `-d int` log.
+// return"; pseudocode AArch64.TakeException, AArch64.ExceptionReturn), each reported as an
+// architectural event (events.ts).
 
-import { softwareStepActive } from './software-step.ts';
-import type { ExceptionRecord } from '../harness/types.ts';
+import { softwareStepActive } from './debug-state.ts';
 import { EXCEPTION_TAKEN, type Cpu } from './cpu.ts';
+import type { ExceptionKind, ExceptionTaken } from './events.ts';
 
 /** Exception classes (ESR_ELx.EC), D17.2.37. */
 export const EC = {
@@ -28,27 +28,7 @@ export const EC = {
   BRK64: 0x3c,
 } as const;
 
-/**
- * QEMU's name for the internal exception it raises for each situation; the `-d int` log
- * prints it in brackets ("Taking exception 4 [Data Abort]"), so the model uses the same.
- */
-export type QemuExceptionName =
-  | 'Undefined Instruction'
-  | 'SVC'
-  | 'Prefetch Abort'
-  | 'Data Abort'
-  | 'IRQ'
-  | 'FIQ'
-  | 'Breakpoint'
-  | 'Hypervisor Call'
-  | 'Hypervisor Trap'
-  | 'Secure Monitor Call'
-  | 'Virtual IRQ'
-  | 'Virtual FIQ'
-  | 'Virtual SERR';
-
 export interface ExceptionInfo {
-  name: QemuExceptionName;
   ec: number;
   iss: number;
   targetEl: number;
@@ -61,9 +41,16 @@ export interface ExceptionInfo {
   ipa?: number;
   /** Vector offset within the 0x80-spaced group: 0 sync, 0x80 IRQ, 0x100 FIQ, 0x180 SError. */
   kind?: number;
+  /** A virtual interrupt or SError (reported as such; taken like the physical one). */
+  virtual?: boolean;
 }
 
-const hex = (v: bigint | number): string => '0x' + v.toString(16);
+const KIND_AT_OFFSET: Record<number, ExceptionKind> = { 0: 'synchronous', 0x80: 'irq', 0x100: 'fiq', 0x180: 'serror' };
+
+/** ESR_ELx for a syndrome: EC, IL = 1 (a 32-bit instruction), ISS (D17.2.37). */
+export function esrValue(ec: number, iss: number): number {
+  return ((ec << 26) | (1 << 25) | (iss & 0x1ffffff)) >>> 0;
+}
 
 /** AArch64.TakeException: enter `targetEl`, save state, branch to the vector. */
 export function takeException(c: Cpu, e: ExceptionInfo): void {
@@ -77,7 +64,7 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   const retLo = e.returnLo ?? c.pcLo;
   const retHi = e.returnHi ?? c.pcHi;
   const elr = (BigInt(retHi >>> 0) << 32n) | BigInt(retLo >>> 0);
-  const esr = ((e.ec << 26) | (1 << 25) | (e.iss & 0x1ffffff)) >>> 0;
+  const esr = esrValue(e.ec, e.iss);
   // IRQ and FIQ (vector offsets 0x80, 0x100) leave ESR_ELx alone: it has no syndrome for them.
   const interrupt = e.kind === 0x80 || e.kind === 0x100;
   c.sr.set(`SPSR_EL${t}`, BigInt(spsr));
@@ -94,7 +81,7 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   else if (c.spsel) offset += 0x200; // current EL with SP_ELx
   const sctlr = c.sr.get(`SCTLR_EL${t}`);
   // PSTATE.NZCV is left unchanged (AArch64.TakeException does not write it). QEMU 7.2 clears
-  // it; the comparator reports that as a QEMU deviation (harness/qemu-deviations.ts).
+  // it; the harness reports that as a QEMU deviation (nzcv-cleared-on-exception-entry).
   if (c.qemuQuirks.clearNzcvOnException) c.setNZCV(0);
   c.el = t;
   c.spsel = 1;
@@ -112,14 +99,13 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   c.contextChanged();
   c.exclAddr = -1;
   c.setPC(vbar + BigInt(offset));
-  const rec: ExceptionRecord = { type: e.name, fromEl: from, toEl: t };
-  // Asynchronous exceptions carry no ESR in the record: QEMU's -d int log prints a stale one.
-  if ((e.kind ?? 0) === 0) rec.esr = hex(esr);
-  if (e.far !== undefined) rec.far = hex(e.far);
-  rec.elr = hex(elr);
-  rec.pc = hex(c.pc);
-  rec.pstate = hex(c.getPstate());
-  c.onException(rec);
+  const kind = KIND_AT_OFFSET[e.kind ?? 0];
+  const taken: ExceptionTaken = {
+    event: 'exception-taken', kind, async: kind !== 'synchronous', virtual: e.virtual === true, fromEl: from, toEl: t,
+    ...(interrupt ? {} : { ec: e.ec, iss: e.iss & 0x1ffffff, esr }),
+    elr, ...(e.far !== undefined ? { far: e.far } : {}), vector: c.pc, pstate: c.getPstate(),
+  };
+  c.onEvent(taken);
 }
 
 /** Takes a synchronous exception and unwinds the current instruction. */
@@ -138,7 +124,7 @@ export function syncTargetFromLowEl(c: Cpu): number {
 
 /** UNDEFINED instruction (EC 0), taken to EL1 (or EL2 from EL2 / with TGE). */
 export function undefinedInstruction(c: Cpu): never {
-  raise(c, { name: 'Undefined Instruction', ec: EC.UNKNOWN, iss: 0, targetEl: syncTargetFromLowEl(c) });
+  raise(c, { ec: EC.UNKNOWN, iss: 0, targetEl: syncTargetFromLowEl(c) });
 }
 
 /** Legal SPSR.M[3:0] values for an AArch64 target (EL0t, EL1t, EL1h, EL2t, EL2h). */
@@ -179,5 +165,5 @@ export function exceptionReturn(c: Cpu): void {
   c.eventAt = 0; // PSTATE.DAIF and the EL changed: look at the interrupt lines
   c.btypeNext = c.btype; // ERET restores PSTATE.BTYPE from SPSR for the target instruction
   c.setPC(elr);
-  c.onException({ type: 'eret', fromEl: from, toEl: c.el, pc: hex(elr) });
+  c.onEvent({ event: 'exception-return', fromEl: from, toEl: c.el, elr });
 }

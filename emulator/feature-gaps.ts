@@ -1,5 +1,5 @@
 // What the model does not implement, by ID register field: given the ID values a QEMU
-// presents (learned by harness/id-probe.ts, or a profile's table), names each feature QEMU
+// presents (learned by the harness from that QEMU, or a profile's table), names each feature QEMU
 // advertises that the model lacks, so a user knows which divergences to expect before any
 // case runs. A field listed here with `modelMax` v means the model implements values up to
 // v; QEMU showing more is a gap. Field positions: Arm ARM D19.2 (ID_AA64* registers).

@@ -101,7 +101,7 @@ const hostEl0 = (c: Cpu): boolean => c.el === 0 && isE2H(c) && isTGE(c);
 function checkAccess(c: Cpu, key: number, read: boolean, kind: 'pct' | 'vct' | 'ptimer' | 'vtimer'): void {
   if (c.el >= 2) return;
   const rt = c.op ? (c.op.rd >>> 1 >= 32 ? 31 : c.op.rd >>> 1) : 0; // the MRS/MSR's Rt for the syndrome
-  const trap = (el: number): never => raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rt, read), targetEl: el });
+  const trap = (el: number): never => raise(c, { ec: EC.SYS64, iss: sysTrapIss(key, rt, read), targetEl: el });
   const e2h = isE2H(c);
   if (c.el === 0) {
     const ctl = hostEl0(c) ? c.sr.get('CNTHCTL_EL2') : c.sr.get('CNTKCTL_EL1');

@@ -1,13 +1,14 @@
 // Public entry point of the model: load an image, run it to the end, return what it did.
 
 import { readFileSync } from 'node:fs';
-import type { ExceptionRecord } from '../harness/types.ts';
+import type { ArchEvent } from './events.ts';
+import type { QemuDeviationId } from './qemu-deviation-ids.ts';
 import { ImageError, isElf, parseElf } from './elf.ts';
 import { Machine } from './machine.ts';
 import { idRegistersFromHex } from './profiles.ts';
 import type { CoverageCounts } from './coverage.ts';
 import type { StrictFinding } from './strict-checker.ts';
-import { formatStorm, type ExceptionStorm } from './exception-storm.ts';
+import { describeModelStorm, type ModelStorm } from './exception-storm.ts';
 
 export { ImageError } from './elf.ts';
 
@@ -40,7 +41,8 @@ export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
 
 export interface ModelResult {
   uart: string;
-  exceptions: ExceptionRecord[];
+  /** Exceptions taken and returned from, firmware calls, in order (events.ts). */
+  events: ArchEvent[];
   instructions: number;
   /** Blocks the run translated (0 with blockThreshold 0: everything was interpreted). */
   blocksTranslated: number;
@@ -49,14 +51,14 @@ export interface ModelResult {
   detail?: string;
   /** Where the model applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
   notes: string[];
-  /** Ids of the QEMU deviations (harness/qemu-deviations.ts) on paths this run took. */
-  qemuDeviations: string[];
+  /** The known QEMU deviations from the Arm ARM on paths this run took. */
+  qemuDeviations: QemuDeviationId[];
   /** --strict findings (reliance on UNPREDICTABLE behaviour). */
   strictFindings?: StrictFinding[];
   /** --coverage counts. */
   coverage?: CoverageCounts;
   /** Set when the run was stopped as an exception storm (end 'timeout': it would never have ended). */
-  storm?: ExceptionStorm;
+  storm?: ModelStorm;
   durationMs: number;
 }
 
@@ -128,7 +130,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
       case 'wall-clock': end = 'timeout'; detail = `wall-clock timeout of ${cfg.timeoutMs} ms reached`; break;
       case 'cpu-off': end = 'timeout'; detail = 'PSCI CPU_OFF on the only CPU: nothing left running'; break;
       case 'uart-cap': end = 'uart-cap'; detail = `UART output capped at ${cfg.uartCapBytes} bytes`; break;
-      case 'exception-storm': end = 'timeout'; detail = formatStorm(m.stormGuard.storm!); break;
+      case 'exception-storm': end = 'timeout'; detail = describeModelStorm(m.storm!); break;
       default: end = r;
     }
   } catch (e) {
@@ -136,12 +138,13 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     const err = e as Error;
     detail = `model error at PC ${'0x' + m.cpu.pc.toString(16)} after ${m.cpu.instret} instructions: ${err.stack ?? String(e)}`;
   }
-  if (m.droppedExceptions > 0) {
-    m.cpu.note(`${m.droppedExceptions} exception records beyond the first ${m.exceptions.length} were not kept`);
+  if (m.droppedEvents > 0) {
+    // Each event is one exception record in the harness's reports, hence the wording.
+    m.cpu.note(`${m.droppedEvents} exception records beyond the first ${m.events.length} were not kept`);
   }
   return {
     uart: m.uart,
-    exceptions: m.exceptions,
+    events: m.events,
     instructions: m.cpu.instret,
     blocksTranslated: m.cpu.blocksTranslated,
     end,
@@ -150,7 +153,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     qemuDeviations: [...m.cpu.qemuDeviations],
     strictFindings: m.strictChecker?.findings,
     coverage: m.coverage?.counts,
-    ...(m.stormGuard.storm ? { storm: m.stormGuard.storm } : {}),
+    ...(m.storm ? { storm: m.storm } : {}),
     durationMs: performance.now() - t0,
   };
 }

@@ -66,7 +66,7 @@ describe('interrupt routing and masking (D1.3.6)', () => {
     c.daif = 0;
     c.sr.set('HCR_EL2', (1n << 7n) | (1n << 4n));
     expect(takePendingInterrupt(c)).toBe(true);
-    expect(m.exceptions.at(-1)?.type).toBe('Virtual IRQ');
+    expect(m.events.at(-1)).toMatchObject({ event: 'exception-taken', kind: 'irq', virtual: true });
     const m2 = machine();
     m2.cpu.el = 1;
     m2.cpu.daif = 0;

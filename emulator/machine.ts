@@ -11,7 +11,7 @@ import { PhysicalMemory } from './memory.ts';
 import { Mmu, type MmuObserver } from './mmu.ts';
 import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
-import { ExceptionStormGuard } from './exception-storm.ts';
+import { ExceptionStormGuard, sameExceptionTaken, type ModelStorm } from './exception-storm.ts';
 import './gic-sysregs.ts';
 import './pmu.ts';
 import { GenericTimer } from './generic-timer.ts';
@@ -19,7 +19,8 @@ import { GicIts } from './gic-its.ts';
 import { PcieEcam } from './pcie-ecam.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
-import { softwareStepActive, softwareStepPoll } from './software-step.ts';
+import { softwareStepActive } from './debug-state.ts';
+import { softwareStepPoll } from './software-step.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
@@ -27,16 +28,16 @@ import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
 import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysregs.ts';
-import type { ExceptionRecord } from '../harness/types.ts';
+import type { ArchEvent, ExceptionTaken } from './events.ts';
 
 export const RAM_BASE = 0x4000_0000;
 export const UART_BASE = 0x0900_0000;
-/** Exception records kept per run; an exception storm beyond this is counted, not stored. */
-export const MAX_EXCEPTION_RECORDS = 100_000;
+/** Events kept per run; an exception storm beyond this is counted, not stored. */
+export const MAX_EVENTS = 100_000;
 
 export interface MachineOptions {
   profile: CpuProfile;
-  /** ID register values learned from the QEMU in use (harness/id-probe.ts); default: the profile's. */
+  /** ID register values the harness learned from the QEMU in use; default: the profile's. */
   learnedIdRegs?: IdRegisters;
   memMiB: number;
   uartCapBytes: number;
@@ -99,11 +100,14 @@ export class Machine {
   readonly mem: PhysicalMemory;
   readonly cpu: Cpu;
   readonly mmu: Mmu;
-  readonly exceptions: ExceptionRecord[] = [];
-  droppedExceptions = 0;
+  /** Exceptions taken and returned from, firmware calls: in order, at most MAX_EVENTS. */
+  readonly events: ArchEvent[] = [];
+  droppedEvents = 0;
   /** Stops the run (run() and step() alike) when the same exception repeats with no progress. */
-  readonly stormGuard = new ExceptionStormGuard();
-  private instretAtLastException = -1;
+  private readonly stormGuard = new ExceptionStormGuard<ExceptionTaken>(sameExceptionTaken);
+  private instretAtLastEvent = -1;
+  /** Set when the run was stopped as an exception storm (exception-storm.ts). */
+  storm: ModelStorm | undefined;
   /** Sees every TLBI (the --strict checker). */
   tlbiObserver?: (c: Cpu, op1: number, crm: number, op2: number, lo: number, hi: number) => void;
   private readonly flash = new Flash();
@@ -124,12 +128,12 @@ export class Machine {
       alignmentFault: (c, lo, hi, acc) => mmu.alignmentFault(c, lo, hi, acc),
       externalAbort: (c, lo, hi, acc, pa) => mmu.externalAbort(c, lo, hi, acc, pa),
       pcAlignmentFault: (c) => raise(c, {
-        name: 'Prefetch Abort', ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
+        ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
       addressTranslate: (c, op1, crm, op2, lo, hi) => addressTranslate(c, mmu, op1, crm, op2, lo, hi),
       tlbi: (c, op1, crm, op2, lo, hi) => this.tlbiObserver?.(c, op1, crm, op2, lo, hi),
       illegalState: (c) => raise(c, {
-        name: 'Undefined Instruction', ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
+        ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
       }),
     });
     // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
@@ -137,15 +141,16 @@ export class Machine {
     this.cpu.pstateMask = pstateValidMask(this.cpu.features);
     this.cpu.hasBti = this.cpu.features.bti;
     if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
-    this.cpu.onException = (r) => {
-      if (this.exceptions.length < MAX_EXCEPTION_RECORDS) this.exceptions.push(r);
-      else this.droppedExceptions++;
-      // Retired since the previous record: at most the faulting instruction itself (counted on unwinding).
-      const noProgress = this.cpu.instret - this.instretAtLastException <= 1;
-      this.instretAtLastException = this.cpu.instret;
-      if (this.stormGuard.observe(r, noProgress)) {
-        // In a storm the faulting instruction is the vector's first (ELR = PC): name it.
-        if (r.elr === r.pc) this.stormGuard.storm!.insn = this.peekInsn();
+    this.cpu.onEvent = (e) => {
+      if (this.events.length < MAX_EVENTS) this.events.push(e);
+      else this.droppedEvents++;
+      // Retired since the previous event: at most the faulting instruction itself (counted on unwinding).
+      const noProgress = this.cpu.instret - this.instretAtLastEvent <= 1;
+      this.instretAtLastEvent = this.cpu.instret;
+      if (this.stormGuard.observe(e.event === 'exception-taken' ? e : undefined, noProgress) && !this.storm) {
+        // In a storm the faulting instruction is the vector's first (ELR = vector): name it.
+        const entry = this.stormGuard.storm!.entry;
+        this.storm = { ...this.stormGuard.storm!, ...(entry.elr === entry.vector ? { insn: this.peekInsn() } : {}) };
         this.cpu.stopped = true;
       }
     };
@@ -332,7 +337,7 @@ export class Machine {
       }
     }
     if (this.uartCapped) return 'uart-cap';
-    if (this.stormGuard.storm) return 'exception-storm';
+    if (this.storm) return 'exception-storm';
     if (c.power === 'reset') return 'reset';
     if (c.power === 'cpu-off') return 'cpu-off';
     return 'poweroff';

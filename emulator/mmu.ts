@@ -221,7 +221,7 @@ export class Mmu {
     // QEMU 7.2 do_ats_write builds the same syndrome.
     const iss = FSC_FOR[f.kind] + f.level | 1 << 8 | 1 << 7 | 1 << 6;
     takeException(c, {
-      name: 'Data Abort', ec: c.el < 2 ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: 2,
+      ec: c.el < 2 ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: 2,
       far: (BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0), ipa: f.ipa,
     });
     throw EXCEPTION_TAKEN;
@@ -532,7 +532,7 @@ export class Mmu {
     if (kind === ACC_EXEC) {
       const iss = (f.s1ptw ? 1 << 7 : 0) | fsc;
       takeException(c, {
-        name: 'Prefetch Abort', ec: lower ? EC.IABT_LOWER : EC.IABT_CURRENT, iss, targetEl: target, far,
+        ec: lower ? EC.IABT_LOWER : EC.IABT_CURRENT, iss, targetEl: target, far,
         ipa: stage2 ? f.ipa : undefined,
       });
       throw EXCEPTION_TAKEN;
@@ -546,7 +546,7 @@ export class Mmu {
     if (target === 2 && !f.s1ptw && c.op !== undefined && c.op.iss !== 0) iss |= c.op.iss;
     if ((acc & ACC_WRITE) !== 0 && c.op?.cm) iss |= 1 << 8;
     takeException(c, {
-      name: 'Data Abort', ec: lower ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far,
+      ec: lower ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far,
       ipa: stage2 ? f.ipa : undefined,
     });
     throw EXCEPTION_TAKEN;
@@ -559,7 +559,7 @@ export class Mmu {
     let iss = FSC.ALIGNMENT | (write ? 1 << 6 : 0);
     if (target === 2 && c.op !== undefined && c.op.iss !== 0) iss |= c.op.iss;
     raise(c, {
-      name: 'Data Abort', ec: target > c.el ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target,
+      ec: target > c.el ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target,
       far: (BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0),
     });
   }
@@ -569,12 +569,12 @@ export class Mmu {
     const target = syncTargetFromLowEl(c);
     const far = (BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0);
     if ((acc & 3) === ACC_EXEC) {
-      raise(c, { name: 'Prefetch Abort', ec: target > c.el ? EC.IABT_LOWER : EC.IABT_CURRENT, iss: FSC.SYNC_EXTERNAL, targetEl: target, far });
+      raise(c, { ec: target > c.el ? EC.IABT_LOWER : EC.IABT_CURRENT, iss: FSC.SYNC_EXTERNAL, targetEl: target, far });
     }
     // No instruction syndrome (ISV = 0): the Arm ARM provides it for stage-2 aborts; for a
     // synchronous External abort it is IMPLEMENTATION DEFINED and QEMU 7.2 gives none.
     const iss = FSC.SYNC_EXTERNAL | ((acc & 3) === ACC_WRITE ? 1 << 6 : 0);
-    raise(c, { name: 'Data Abort', ec: target > c.el ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far });
+    raise(c, { ec: target > c.el ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far });
   }
 }
 

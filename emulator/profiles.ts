@@ -2,7 +2,7 @@
 // `-cpu cortex-a57` on `-M virt,virtualization=on`, read back from QEMU with the
 // `id-registers` scenario (MRS of every ID-space encoding at EL2). Registers not listed
 // read as zero. Other QEMU versions present other values: the harness learns them with the
-// same image (harness/id-probe.ts) and passes them to the model as `learned` values.
+// same image (its ID probe) and passes them to the model as `learned` values.
 
 export type CpuProfile = 'max' | 'cortex-a57';
 

@@ -1,37 +1,12 @@
 // Self-hosted debug, the part kvm-unit-tests and debuggers in guests use first: software
-// step (Arm ARM D2.12, "Software Step exceptions"), with the debug target EL and the
-// conditions under which debug exceptions are enabled (D2.4, "Routing debug exceptions",
-// D2.5 "Enabling debug exceptions from the current Exception level"). Breakpoints and
-// watchpoints (DBGBCR/DBGWCR) are not modelled.
+// step (Arm ARM D2.12, "Software Step exceptions"); the debug target EL and when debug
+// exceptions are enabled are in debug-state.ts. Breakpoints and watchpoints
+// (DBGBCR/DBGWCR) are not modelled.
 
 import type { Cpu } from './cpu.ts';
+import { debugTargetEl, softwareStepActive } from './debug-state.ts';
 import { EC, takeException, undefinedInstruction } from './exceptions.ts';
 import { registerSysReg } from './sysregs.ts';
-
-const bit = (v: bigint, n: bigint): boolean => ((v >> n) & 1n) === 1n;
-
-/** AArch64 debug target EL: EL2 when HCR_EL2.TGE or MDCR_EL2.TDE routes debug there (D2.4). */
-export function debugTargetEl(c: Cpu): number {
-  return bit(c.sr.get('HCR_EL2'), 27n) || bit(c.sr.get('MDCR_EL2'), 8n) ? 2 : 1;
-}
-
-/**
- * Are debug exceptions enabled at the current EL (D2.5)? Never with the OS lock or the OS
- * double lock set; below the debug target EL always; at it only with MDSCR_EL1.KDE set and
- * PSTATE.D clear; above it never.
- */
-export function debugExceptionsEnabled(c: Cpu): boolean {
-  if (bit(c.sr.get('OSLSR_EL1'), 1n) || bit(c.sr.get('OSDLR_EL1'), 0n)) return false;
-  const target = debugTargetEl(c);
-  if (c.el < target) return true;
-  if (c.el > target) return false;
-  return bit(c.sr.get('MDSCR_EL1'), 13n) && (c.daif & 8) === 0;
-}
-
-/** Software step is active: MDSCR_EL1.SS set and debug exceptions enabled here (D2.12.2). */
-export function softwareStepActive(c: Cpu): boolean {
-  return bit(c.sr.get('MDSCR_EL1'), 0n) && debugExceptionsEnabled(c);
-}
 
 /**
  * Between two instructions: the step state machine. Active-not-pending (PSTATE.SS = 1) lets
@@ -59,9 +34,8 @@ export function softwareStepPoll(c: Cpu): 'idle' | 'again' | 'taken' {
   const name = stepped ? c.op?.name ?? '' : '';
   const ex = stepped && (name === 'LDXR' || name === 'LDAXR' || name === 'LDXP' || name === 'LDAXP') ? 1 : 0;
   const target = debugTargetEl(c);
-  // QEMU 7.2 raises it as an "Undefined Instruction" exception with the step syndrome.
   takeException(c, {
-    name: 'Undefined Instruction', ec: target > c.el ? EC.SOFTWARE_STEP_LOWER : EC.SOFTWARE_STEP_CURRENT,
+    ec: target > c.el ? EC.SOFTWARE_STEP_LOWER : EC.SOFTWARE_STEP_CURRENT,
     iss: ((stepped ? 1 : 0) << 24) | (ex << 6) | 0x22, targetEl: target,
   });
   return 'taken';

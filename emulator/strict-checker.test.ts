@@ -1,5 +1,5 @@
 // Unit tests of the --strict checker on hand-made EL2 stage-1 tables (the differential proof
-// is the strict-* scenarios, see harness/strict.diff.test.ts).
+// is the strict-* scenarios, run on both sides by the harness's --strict test).
 import { describe, expect, it } from 'vitest';
 import { Machine } from './machine.ts';
 import { POWER_OFF } from './test-support.ts';

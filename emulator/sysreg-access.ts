@@ -78,7 +78,7 @@ export function sysTrapIss(key: number, rtField: number, read: boolean, sysInstr
 
 /** Traps a system register / system instruction access to EL2 (EC 0x18). */
 export function trapToEl2(c: Cpu, key: number, rtField: number, read: boolean, sysInstruction = false): never {
-  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rtField, read, sysInstruction), targetEl: 2 });
+  raise(c, { ec: EC.SYS64, iss: sysTrapIss(key, rtField, read, sysInstruction), targetEl: 2 });
 }
 
 const TVM_REGS = new Set(['SCTLR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'TCR_EL1', 'ESR_EL1', 'FAR_EL1', 'AFSR0_EL1',

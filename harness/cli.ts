@@ -1,8 +1,7 @@
-// The s2diff command line (design.md §3). Every command returns its exit code:
-// 0 all matched, 1 a divergence, 2 the run could not be done (with a fix hint).
-
-// The command bodies are in commands/, one file each; this file defines the options and
-// turns the shared ones into RunOptions.
+// The s2diff command line (design.md §3): every command's options, and the shared ones
+// turned into RunOptions; each command's body is in commands/, one file each. Every command
+// returns its exit code: 0 all matched, 1 a divergence, 2 the run could not be done (with a
+// fix hint).
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

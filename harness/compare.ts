@@ -175,7 +175,7 @@ export function compareSides(q: SideResult, m: SideResult): Comparison {
   }
   // The model says which Arm ARM rules it applied where QEMU 7.2 is known to deviate: a
   // divergence in the output then most likely comes from QEMU, and the report says so.
-  const taken = (m.qemuDeviations ?? []).map((id) => QEMU_DEVIATIONS.get(id)).filter((d) => d !== undefined);
+  const taken = (m.qemuDeviations ?? []).map((id) => QEMU_DEVIATIONS[id]);
   if (divergences.length > 0 && taken.length > 0) {
     for (const d of taken) if (!qemuDeviations.some((x) => x.id === d.id)) qemuDeviations.push({ ...d, count: 1 });
     const why = taken.map((d) => `${d.id}: ${d.summary} (${d.reference})`).join('; ');

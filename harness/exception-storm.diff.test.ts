@@ -18,7 +18,7 @@ const record = (elr: string, pc: string): string =>
 describe('exception storm', () => {
   it("QEMU's log: a storm only where ELR is the vector itself, STORM_REPEATS times in a row", () => {
     expect(stormInLog(record('0x40080a00', '0x40080a00').repeat(STORM_REPEATS))).toMatchObject({
-      type: 'Undefined Instruction', esr: '0x2000000', elr: '0x40080a00', pc: '0x40080a00',
+      record: { type: 'Undefined Instruction', esr: '0x2000000', elr: '0x40080a00', pc: '0x40080a00' }, repeats: STORM_REPEATS,
     });
     expect(stormInLog(record('0x40080a00', '0x40080a00').repeat(STORM_REPEATS - 1))).toBeUndefined();
     // ELR elsewhere: the handler ran before the next exception (a trap-and-return loop).
@@ -40,7 +40,7 @@ describe('exception storm', () => {
         expect(side.durationMs).toBeLessThan(5000);
       }
       expect(c.model!.detail).toMatch(/\(udf #0\)/); // the model names the instruction by its disassembly
-      expect(c.model!.storm?.elr).toBe(c.qemu!.storm?.elr);
+      expect(c.model!.storm?.record.elr).toBe(c.qemu!.storm?.record.elr);
       expect(rep.durationMs).toBeLessThan(5000);
       expect(r.all).toMatch(/TIMEOUT +exception-storm[^\n]*\n +qemu: +exception storm: Undefined Instruction/);
     } finally {

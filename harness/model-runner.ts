@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { ModelResult } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
 import { disassembleWords } from './disasm.ts';
-import { formatStorm } from '../emulator/exception-storm.ts';
+import { exceptionRecords } from './exception-records.ts';
+import { formatStorm, modelStormView } from './storm-report.ts';
 import { modelConfig } from './model-config.ts';
 import { parseExitStatus } from './exit-status.ts';
 import type { RunOptions, SideResult } from './types.ts';
@@ -22,7 +23,7 @@ export function modelSide(r: ModelResult): SideResult {
     exitStatus: parseExitStatus(r.uart),
     end: r.end === 'crash' ? 'crash' : r.end,
     uart: r.uart,
-    exceptions: r.exceptions,
+    exceptions: exceptionRecords(r.events),
     durationMs: Math.round(r.durationMs),
     instructions: r.instructions,
     detail: r.detail,
@@ -30,14 +31,14 @@ export function modelSide(r: ModelResult): SideResult {
     qemuDeviations: r.qemuDeviations?.length ? r.qemuDeviations : undefined,
     strictFindings: r.strictFindings,
     coverage: r.coverage,
-    ...(r.storm ? { storm: r.storm } : {}),
+    ...(r.storm ? { storm: modelStormView(r.storm) } : {}),
   };
 }
 
 /** Names the storming instruction by its disassembly (the model only knows its word). */
 async function withStormDisassembly(s: SideResult): Promise<SideResult> {
-  if (s.storm?.insn === undefined || s.storm.elr === undefined) return s;
-  const [disasm] = await disassembleWords([{ addr: BigInt(s.storm.elr), word: s.storm.insn }]);
+  if (s.storm?.insn === undefined || s.storm.record.elr === undefined) return s;
+  const [disasm] = await disassembleWords([{ addr: BigInt(s.storm.record.elr), word: s.storm.insn }]);
   const storm = { ...s.storm, disasm };
   return { ...s, storm, detail: formatStorm(storm) };
 }

@@ -3,100 +3,92 @@
 // call it a divergence of the model: the case result lists the deviation instead, so the
 // report says plainly that QEMU is the side that deviates, and why.
 
+import { QEMU_DEVIATION_IDS, type QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import type { ExceptionRecord } from './types.ts';
 
 export interface QemuDeviation {
-  id: string;
+  id: QemuDeviationId;
   summary: string;
   /** Where the Arm ARM says what the model does. */
   reference: string;
 }
 
-export const NZCV_CLEARED_ON_EXCEPTION_ENTRY: QemuDeviation = {
-  id: 'nzcv-cleared-on-exception-entry',
-  summary: 'QEMU 7.2 clears PSTATE.{N,Z,C,V} when it takes an exception to AArch64 ' +
-    '(arm_cpu_do_interrupt_aarch64 writes PSTATE as DAIF|mode); the architecture leaves them unchanged',
-  reference: 'Arm ARM DDI 0487, AArch64.TakeException pseudocode (D1.10): PSTATE.NZCV is not written on exception entry',
+/** What each deviation the model can report (Cpu.qemuDeviation) is, keyed by its id. */
+const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
+  'nzcv-cleared-on-exception-entry': {
+    summary: 'QEMU 7.2 clears PSTATE.{N,Z,C,V} when it takes an exception to AArch64 ' +
+      '(arm_cpu_do_interrupt_aarch64 writes PSTATE as DAIF|mode); the architecture leaves them unchanged',
+    reference: 'Arm ARM DDI 0487, AArch64.TakeException pseudocode (D1.10): PSTATE.NZCV is not written on exception entry',
+  },
+  'device-alignment-unchecked': {
+    summary: 'QEMU 7.2 performs unaligned accesses to Device memory (incl. every data access with stage 1 ' +
+      'off) instead of taking an Alignment fault',
+    reference: 'Arm ARM DDI 0487 B2.5.2 (unaligned Device accesses fault) and D8.2.10 (stage 1 off: data is Device-nGnRnE)',
+  },
+  'sp-alignment-unchecked': {
+    summary: 'QEMU 7.2 does not implement the SP alignment check (SCTLR_ELx.SA/SA0): no SP alignment fault',
+    reference: 'Arm ARM DDI 0487 D1.8.2, SP alignment checking',
+  },
+  'par-sh-device-nc-stage1': {
+    summary: 'QEMU 7.2 reports the descriptor SH in PAR_EL1 for a stage-1-only AT result in Device or ' +
+      'Normal Non-cacheable memory (it forces 0b10 only for two-stage results)',
+    reference: 'Arm ARM DDI 0487, PAREncodeShareability(): Device and Normal Inner+Outer Non-cacheable report 0b10',
+  },
+  's2-setup-checked-against-ps': {
+    summary: 'QEMU 7.2 faults every stage-2 walk (Translation fault, level 0) when the IPA space is wider than ' +
+      'VTCR_EL2.PS, or when a 4K level-0 / 16K or 64K level-1 start comes with a PS of at most 42/40/42 bits ' +
+      '(check_s2_mmu_setup compares with PS); the Arm ARM checks the start level against PAMax and walks ' +
+      'such IPA spaces, checking output addresses against PS (QEMU 8 follows it)',
+    reference: 'Arm ARM DDI 0487, AArch64.S2InvalidSL, AArch64.S2InconsistentSL and AArch64.S2TxSZFaults (D8.2), ' +
+      'which use AArch64.PAMax(), not VTCR_EL2.PS',
+  },
+  'block-at-unsupported-level-accepted': {
+    summary: 'QEMU 7.2 maps a block descriptor at a level where the granule has no blocks (4K level 0, 16K ' +
+      'level 1 without FEAT_LPA2) instead of taking a Translation fault at that level',
+    reference: 'Arm ARM DDI 0487, AArch64.BlockDescSupported (D8.3): such a descriptor is invalid',
+  },
+  's1ptw-fault-level': {
+    summary: 'QEMU 7.2 reports a stage-2 fault on a stage-1 translation table walk (S1PTW) with the level of ' +
+      'the stage-1 lookup that read the table in the DFSC/IFSC, instead of the level of the stage-2 lookup that faulted',
+    reference: 'Arm ARM DDI 0487, AArch64.S1Walk / AArch64.S2Translate (D8): the walk\'s descriptor fetch returns ' +
+      'the stage-2 fault record (statuscode and level) with s1ptw set',
+  },
+  'device-type-from-normal-attributes': {
+    summary: 'QEMU 7.2 combines a Device stage with a Normal one (HCR_EL2.FWB = 0) by taking the strongest ' +
+      'low nibble of both attributes as a Device type, so a Normal Inner Non-cacheable (0x4) or Write-Through ' +
+      'transient (0x0/0x8) side turns Device-GRE into Device-nGnRE/nGnRnE/nGRE in PAR_EL1',
+    reference: 'Arm ARM DDI 0487, D8.5.5 (combining stage 1 and stage 2 attributes): Device and Normal give ' +
+      'the Device type of the Device side',
+  },
+  'stxr-narrower-than-ldxr-stores-on-failure': {
+    summary: 'QEMU 7.2 runs a Store-Exclusive narrower than the preceding Load-Exclusive of the same address ' +
+      '(e.g. STXR Wt after LDXR Xt or LDXP) as a compare-and-swap of the narrower size, so it writes memory ' +
+      'when those bytes are unchanged, yet returns status 1 (failed) because it compares the whole loaded value',
+    reference: 'Arm ARM DDI 0487, B2.9.5 (Load-Exclusive and Store-Exclusive usage restrictions): a mismatched ' +
+      'Store-Exclusive may pass or fail; one that fails does not update memory',
+  },
+  'el12-accessible-without-e2h': {
+    summary: 'QEMU 7.2 lets EL2 access the *_EL12 / *_EL02 register names (SCTLR_EL12, MAIR_EL12, ...) while ' +
+      'HCR_EL2.E2H is 0, reaching the EL1/EL0 registers, instead of treating them as UNDEFINED (QEMU 8.1 fixed it)',
+    reference: 'Arm ARM DDI 0487, D19.2 SCTLR_EL12 and the other *_EL12 accessors: when HCR_EL2.E2H == 0 the ' +
+      'access is UNDEFINED',
+  },
 };
 
-export const DEVICE_ALIGNMENT_UNCHECKED: QemuDeviation = {
-  id: 'device-alignment-unchecked',
-  summary: 'QEMU 7.2 performs unaligned accesses to Device memory (incl. every data access with stage 1 ' +
-    'off) instead of taking an Alignment fault',
-  reference: 'Arm ARM DDI 0487 B2.5.2 (unaligned Device accesses fault) and D8.2.10 (stage 1 off: data is Device-nGnRnE)',
-};
+export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> = Object.fromEntries(
+  QEMU_DEVIATION_IDS.map((id) => [id, { id, ...CATALOGUE[id] }]),
+) as Record<QemuDeviationId, QemuDeviation>;
 
-export const SP_ALIGNMENT_UNCHECKED: QemuDeviation = {
-  id: 'sp-alignment-unchecked',
-  summary: 'QEMU 7.2 does not implement the SP alignment check (SCTLR_ELx.SA/SA0): no SP alignment fault',
-  reference: 'Arm ARM DDI 0487 D1.8.2, SP alignment checking',
-};
-
-export const PAR_SH_NOT_ENCODED: QemuDeviation = {
-  id: 'par-sh-device-nc-stage1',
-  summary: 'QEMU 7.2 reports the descriptor SH in PAR_EL1 for a stage-1-only AT result in Device or ' +
-    'Normal Non-cacheable memory (it forces 0b10 only for two-stage results)',
-  reference: 'Arm ARM DDI 0487, PAREncodeShareability(): Device and Normal Inner+Outer Non-cacheable report 0b10',
-};
-
-export const S2_SETUP_CHECKED_AGAINST_PS: QemuDeviation = {
-  id: 's2-setup-checked-against-ps',
-  summary: 'QEMU 7.2 faults every stage-2 walk (Translation fault, level 0) when the IPA space is wider than ' +
-    'VTCR_EL2.PS, or when a 4K level-0 / 16K or 64K level-1 start comes with a PS of at most 42/40/42 bits ' +
-    '(check_s2_mmu_setup compares with PS); the Arm ARM checks the start level against PAMax and walks ' +
-    'such IPA spaces, checking output addresses against PS (QEMU 8 follows it)',
-  reference: 'Arm ARM DDI 0487, AArch64.S2InvalidSL, AArch64.S2InconsistentSL and AArch64.S2TxSZFaults (D8.2), ' +
-    'which use AArch64.PAMax(), not VTCR_EL2.PS',
-};
-
-export const BLOCK_AT_UNSUPPORTED_LEVEL: QemuDeviation = {
-  id: 'block-at-unsupported-level-accepted',
-  summary: 'QEMU 7.2 maps a block descriptor at a level where the granule has no blocks (4K level 0, 16K ' +
-    'level 1 without FEAT_LPA2) instead of taking a Translation fault at that level',
-  reference: 'Arm ARM DDI 0487, AArch64.BlockDescSupported (D8.3): such a descriptor is invalid',
-};
-
-export const S1PTW_FAULT_LEVEL: QemuDeviation = {
-  id: 's1ptw-fault-level',
-  summary: 'QEMU 7.2 reports a stage-2 fault on a stage-1 translation table walk (S1PTW) with the level of ' +
-    'the stage-1 lookup that read the table in the DFSC/IFSC, instead of the level of the stage-2 lookup that faulted',
-  reference: 'Arm ARM DDI 0487, AArch64.S1Walk / AArch64.S2Translate (D8): the walk\'s descriptor fetch returns ' +
-    'the stage-2 fault record (statuscode and level) with s1ptw set',
-};
-
-export const DEVICE_TYPE_FROM_NORMAL: QemuDeviation = {
-  id: 'device-type-from-normal-attributes',
-  summary: 'QEMU 7.2 combines a Device stage with a Normal one (HCR_EL2.FWB = 0) by taking the strongest ' +
-    'low nibble of both attributes as a Device type, so a Normal Inner Non-cacheable (0x4) or Write-Through ' +
-    'transient (0x0/0x8) side turns Device-GRE into Device-nGnRE/nGnRnE/nGRE in PAR_EL1',
-  reference: 'Arm ARM DDI 0487, D8.5.5 (combining stage 1 and stage 2 attributes): Device and Normal give ' +
-    'the Device type of the Device side',
-};
-
-export const STXR_NARROWER_STORES_ON_FAILURE: QemuDeviation = {
-  id: 'stxr-narrower-than-ldxr-stores-on-failure',
-  summary: 'QEMU 7.2 runs a Store-Exclusive narrower than the preceding Load-Exclusive of the same address ' +
-    '(e.g. STXR Wt after LDXR Xt or LDXP) as a compare-and-swap of the narrower size, so it writes memory ' +
-    'when those bytes are unchanged, yet returns status 1 (failed) because it compares the whole loaded value',
-  reference: 'Arm ARM DDI 0487, B2.9.5 (Load-Exclusive and Store-Exclusive usage restrictions): a mismatched ' +
-    'Store-Exclusive may pass or fail; one that fails does not update memory',
-};
-
-export const EL12_WITHOUT_E2H: QemuDeviation = {
-  id: 'el12-accessible-without-e2h',
-  summary: 'QEMU 7.2 lets EL2 access the *_EL12 / *_EL02 register names (SCTLR_EL12, MAIR_EL12, ...) while ' +
-    'HCR_EL2.E2H is 0, reaching the EL1/EL0 registers, instead of treating them as UNDEFINED (QEMU 8.1 fixed it)',
-  reference: 'Arm ARM DDI 0487, D19.2 SCTLR_EL12 and the other *_EL12 accessors: when HCR_EL2.E2H == 0 the ' +
-    'access is UNDEFINED',
-};
-
-/** Every deviation the model can report by id (emulator Cpu.qemuDeviation). */
-export const QEMU_DEVIATIONS: ReadonlyMap<string, QemuDeviation> = new Map(
-  [NZCV_CLEARED_ON_EXCEPTION_ENTRY, DEVICE_ALIGNMENT_UNCHECKED, SP_ALIGNMENT_UNCHECKED, PAR_SH_NOT_ENCODED,
-    S2_SETUP_CHECKED_AGAINST_PS, BLOCK_AT_UNSUPPORTED_LEVEL, S1PTW_FAULT_LEVEL, DEVICE_TYPE_FROM_NORMAL,
-    STXR_NARROWER_STORES_ON_FAILURE, EL12_WITHOUT_E2H]
-    .map((d) => [d.id, d]),
-);
+export const NZCV_CLEARED_ON_EXCEPTION_ENTRY = QEMU_DEVIATIONS['nzcv-cleared-on-exception-entry'];
+export const DEVICE_ALIGNMENT_UNCHECKED = QEMU_DEVIATIONS['device-alignment-unchecked'];
+export const SP_ALIGNMENT_UNCHECKED = QEMU_DEVIATIONS['sp-alignment-unchecked'];
+export const PAR_SH_NOT_ENCODED = QEMU_DEVIATIONS['par-sh-device-nc-stage1'];
+export const S2_SETUP_CHECKED_AGAINST_PS = QEMU_DEVIATIONS['s2-setup-checked-against-ps'];
+export const BLOCK_AT_UNSUPPORTED_LEVEL = QEMU_DEVIATIONS['block-at-unsupported-level-accepted'];
+export const S1PTW_FAULT_LEVEL = QEMU_DEVIATIONS['s1ptw-fault-level'];
+export const DEVICE_TYPE_FROM_NORMAL = QEMU_DEVIATIONS['device-type-from-normal-attributes'];
+export const STXR_NARROWER_STORES_ON_FAILURE = QEMU_DEVIATIONS['stxr-narrower-than-ldxr-stores-on-failure'];
+export const EL12_WITHOUT_E2H = QEMU_DEVIATIONS['el12-accessible-without-e2h'];
 
 /**
  * If two exception records differ only as a known QEMU deviation explains, returns it.

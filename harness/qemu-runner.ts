@@ -10,7 +10,7 @@ import { parseExitStatus } from './exit-status.ts';
 import { buildQemuArgv, qemuBinary } from './qemu-command.ts';
 import { parseIntLog } from './qemu-int-log.ts';
 import { STORM_POLL_MS, stormInLogTail } from './qemu-storm.ts';
-import { formatStorm, type ExceptionStorm } from '../emulator/exception-storm.ts';
+import { formatStorm, type ExceptionStorm } from './storm-report.ts';
 import type { RunOptions, SideResult } from './types.ts';
 
 export { qemuBinary } from './qemu-command.ts';

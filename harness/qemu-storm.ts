@@ -4,8 +4,10 @@
 // records are a storm, instead of letting it fill the disk until the timeout.
 
 import { open } from 'node:fs/promises';
-import { ExceptionStormGuard, STORM_REPEATS, type ExceptionStorm } from '../emulator/exception-storm.ts';
+import { ExceptionStormGuard, STORM_REPEATS } from '../emulator/exception-storm.ts';
 import { parseIntLog } from './qemu-int-log.ts';
+import type { ExceptionStorm } from './storm-report.ts';
+import type { ExceptionRecord } from './types.ts';
 
 /** How often the runner looks at the log. */
 export const STORM_POLL_MS = 200;
@@ -19,12 +21,16 @@ const TAIL_BYTES = STORM_REPEATS * 256;
  * first instruction, so nothing ran between two identical records.
  */
 export function stormInLog(text: string): ExceptionStorm | undefined {
-  const guard = new ExceptionStormGuard();
+  const guard = new ExceptionStormGuard<ExceptionRecord>(sameEntry);
   for (const r of parseIntLog(text).records) {
-    if (guard.observe(r, r.elr !== undefined && r.elr === r.pc)) return guard.storm;
+    const entry = r.type === 'eret' || r.psci ? undefined : r;
+    if (guard.observe(entry, r.elr !== undefined && r.elr === r.pc)) return { record: guard.storm!.entry, repeats: guard.storm!.repeats };
   }
   return undefined;
 }
+
+const sameEntry = (a: ExceptionRecord, b: ExceptionRecord): boolean =>
+  a.type === b.type && a.esr === b.esr && a.elr === b.elr && a.pc === b.pc && a.fromEl === b.fromEl && a.toEl === b.toEl && a.far === b.far;
 
 /** Reads the last TAIL_BYTES of the log (a missing log is no storm). */
 export async function stormInLogTail(path: string): Promise<ExceptionStorm | undefined> {

@@ -1,8 +1,9 @@
 // Shared result types: what one side (QEMU or the model) produced for one image.
 // Field names follow the JSON report contract in ../shared/design.md §4.
 
+import type { QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import type { StrictFinding } from '../emulator/strict-checker.ts';
-import type { ExceptionStorm } from '../emulator/exception-storm.ts';
+import type { ExceptionStorm } from './storm-report.ts';
 
 /** One exception entry or return, with the fields QEMU's `-d int` log prints. */
 export interface ExceptionRecord {
@@ -44,12 +45,12 @@ export interface SideResult {
   /** Model only: where it applied an Arm ARM rule on which QEMU 7.2 is known to differ, etc. */
   notes?: string[];
   /** Model only: ids of known QEMU deviations (qemu-deviations.ts) on paths the run took. */
-  qemuDeviations?: string[];
+  qemuDeviations?: QemuDeviationId[];
   /** Model only, with --strict: places the image relies on UNPREDICTABLE behaviour. */
   strictFindings?: StrictFinding[];
   /** Model only, with --coverage: translation walk outcome counts. */
   coverage?: Record<string, number>;
-  /** The run was stopped as an exception storm (end 'timeout'; emulator/exception-storm.ts). */
+  /** The run was stopped as an exception storm (end 'timeout'; emulator/exception-storm.ts, storm-report.ts). */
   storm?: ExceptionStorm;
 }
 
@@ -66,7 +67,7 @@ export type Verdict = 'match' | 'diverge' | 'known' | 'flaky' | 'timeout' | 'ski
 
 /** A difference explained by a known QEMU deviation from the Arm ARM (see qemu-deviations.ts). */
 export interface DeviationNote {
-  id: string;
+  id: QemuDeviationId;
   summary: string;
   reference: string;
   /** How many times it showed up in this case. */

@@ -314,7 +314,7 @@ function pacga(c: Cpu, o: Op): void {
   const hcr = c.sr.get('HCR_EL2');
   const hostEl0 = c.el === 0 && (hcr & (1n << 34n)) !== 0n && (hcr & (1n << 27n)) !== 0n;
   if (c.el <= 1 && !hostEl0 && (hcr & (1n << 41n)) === 0n) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.PAC_TRAP, iss: 0, targetEl: 2 });
+    raise(c, { ec: EC.PAC_TRAP, iss: 0, targetEl: 2 });
   }
   throw new Error(`not implemented: ${o.name} (pointer authentication codes are not modelled)`);
 }

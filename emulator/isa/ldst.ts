@@ -57,7 +57,7 @@ function checkSpAlignment(c: Cpu, splo: number): void {
   const bit = c.el === 0 ? 4n : 3n;
   if ((sctlr & (1n << bit)) === 0n) return;
   c.qemuDeviation('sp-alignment-unchecked');
-  raise(c, { name: 'Data Abort', ec: EC.SP_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c) });
+  raise(c, { ec: EC.SP_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c) });
 }
 
 /** Base register writeback for pre/post-index forms. */

@@ -1,42 +1,17 @@
 // The SIMD&FP register file as hypervisors use it: loads and stores of B/H/S/D/Q registers
 // (single, pair, literal), moves between general and SIMD&FP registers (FMOV, INS, UMOV,
 // SMOV, DUP), register moves and bitwise vector ops (ORR/MOV, AND, BIC, ORN, EOR, BSL,
-// BIT, BIF), MOVI/MVNI/ORR/BIC (immediate), and the FP/SIMD access traps of CPACR_EL1.FPEN
-// and CPTR_EL2.TFP (Arm ARM D1.11 / CheckFPAdvSIMDEnabled pseudocode, EC 0x07). Floating-point arithmetic
-// is not modelled: those encodings end the run with a clear "not implemented" error.
+// BIT, BIF), MOVI/MVNI/ORR/BIC (immediate), each behind the FP/SIMD access traps
+// (fp-access.ts). Floating-point arithmetic is not modelled: those encodings end the run
+// with a clear "not implemented" error.
 //
 // V registers: Cpu.vreg is an Int32Array of 32 x 4 words (little-endian lanes, word 0 lowest).
 
 import { R } from '../bits.ts';
 import { ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
-import { EC, raise, syncTargetFromLowEl } from '../exceptions.ts';
 import { bits, def, op, rsp, rz, wz, type InsnDef } from './common.ts';
-import { Unimplemented } from './system.ts';
-
-/** CheckFPAdvSIMDEnabled: CPACR_EL1.FPEN (EL0/EL1), then CPTR_EL2.TFP (EL0-EL2). */
-export function fpAccessCheck(c: Cpu): void {
-  // ISS for a trapped access from AArch64: CV=1, COND=0b1110 (as QEMU 7.2 reports too).
-  const iss = 0x1e00000;
-  const hcr = c.sr.get('HCR_EL2');
-  const e2h = (hcr & (1n << 34n)) !== 0n, tge = (hcr & (1n << 27n)) !== 0n;
-  // AArch64.CheckFPAdvSIMDEnabled: CPACR_EL1.FPEN for EL0/EL1 outside the EL2&0 host regime.
-  if (c.el <= 1 && !(e2h && tge)) {
-    const fpen = Number((c.sr.get('CPACR_EL1') >> 20n) & 3n);
-    if (fpen === 0 || fpen === 2 || (fpen === 1 && c.el === 0)) {
-      // With HCR_EL2.TGE = 1 the exception goes to EL2 and is reported as EC 0x00, Unknown
-      // reason (D1.10.4, "routing when TGE is 1"; QEMU 7.2 does the same).
-      if (tge) raise(c, { name: 'Undefined Instruction', ec: EC.UNKNOWN, iss: 0, targetEl: 2 });
-      raise(c, { name: 'Undefined Instruction', ec: EC.FP_ASIMD, iss, targetEl: syncTargetFromLowEl(c) });
-    }
-  }
-  // CPTR_EL2: TFP (bit 10) with E2H = 0; FPEN (bits 21:20) in its E2H = 1 layout.
-  if (c.el <= 2) {
-    const cptr = c.sr.get('CPTR_EL2');
-    const fpen2 = Number((cptr >> 20n) & 3n);
-    const trap = e2h ? fpen2 === 0 || fpen2 === 2 || (fpen2 === 1 && c.el === 0 && tge) : (cptr & (1n << 10n)) !== 0n;
-    if (trap) raise(c, { name: 'Undefined Instruction', ec: EC.FP_ASIMD, iss, targetEl: 2 });
-  }
-}
+import { fpAccessCheck } from './fp-access.ts';
+import { Unimplemented } from './unimplemented.ts';
 
 // ---- loads and stores ---------------------------------------------------------------
 // Op fields: rd = Vt, ra = Vt2 (pairs), rn = base slot (doubled), imm = offset, imm2 = mode

@@ -2,20 +2,12 @@
 // PSTATE access (MSR immediate), MRS/MSR, SYS (TLBI, DC, IC, AT) (Arm ARM C4.1.85).
 
 import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts';
-import { EC, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
+import { EC, esrValue, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
 import { psciCall } from '../psci.ts';
 import { hcrTrapsRegister, hcrTrapsSysInstruction, isReservedIdSpace, resolveSysReg, sysTrapIss, trapToEl2 } from '../sysreg-access.ts';
 import { keyFields } from '../sysregs.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
-import { fpAccessCheck } from './simd.ts';
-
-/** Raised when an image uses something the model does not implement yet: ends the run clearly. */
-export class Unimplemented extends Error {
-  constructor(what: string) {
-    super(`model does not implement ${what}`);
-    this.name = 'Unimplemented';
-  }
-}
+import { fpAccessCheck } from './fp-access.ts';
 
 const HCR_TWI = 1n << 13n;
 const HCR_TWE = 1n << 14n;
@@ -29,30 +21,27 @@ function nextPcOf(c: Cpu): [number, number] {
 
 function svc(c: Cpu, o: Op): void {
   const [lo, hi] = nextPcOf(c);
-  raise(c, { name: 'SVC', ec: EC.SVC64, iss: o.imm, targetEl: syncTargetFromLowEl(c), returnLo: lo, returnHi: hi });
+  raise(c, { ec: EC.SVC64, iss: o.imm, targetEl: syncTargetFromLowEl(c), returnLo: lo, returnHi: hi });
 }
 
 function hvc(c: Cpu, o: Op): void {
   // HVC is UNDEFINED at EL0, and at EL1 when HCR_EL2.HCD disables it (C6.2.104).
   if (c.el === 0 || (c.el === 1 && (c.sr.get('HCR_EL2') & HCR_HCD) !== 0n)) undefinedInstruction(c);
   const [lo, hi] = nextPcOf(c);
-  raise(c, { name: 'Hypervisor Call', ec: EC.HVC64, iss: o.imm, targetEl: 2, returnLo: lo, returnHi: hi });
+  raise(c, { ec: EC.HVC64, iss: o.imm, targetEl: 2, returnLo: lo, returnHi: hi });
 }
 
 function smc(c: Cpu, o: Op): void {
   if (c.el === 0) undefinedInstruction(c);
   // HCR_EL2.TSC traps SMC from EL1 to EL2; the preferred return is the SMC itself.
   if (c.el === 1 && (c.sr.get('HCR_EL2') & HCR_TSC) !== 0n) {
-    raise(c, { name: 'Hypervisor Trap', ec: EC.SMC64, iss: o.imm, targetEl: 2 });
+    raise(c, { ec: EC.SMC64, iss: o.imm, targetEl: 2 });
   }
   // The board has no EL3; QEMU 7.2 emulates the firmware behind the SMC conduit, and answers
   // every SMC from EL1/EL2 as a PSCI/SMCCC call: an unknown function returns NOT_SUPPORTED
   // (-1) in x0 rather than being UNDEFINED (seen on QEMU 7.2 for 0x8400ff00, 0x82000000,
   // 0xc4000020, 0x40000000 ...: scenario exception-model).
-  c.onException({
-    type: 'Secure Monitor Call', fromEl: c.el, toEl: 3,
-    esr: '0x' + (((EC.SMC64 << 26) | (1 << 25) | o.imm) >>> 0).toString(16), psci: true,
-  });
+  c.onEvent({ event: 'firmware-call', conduit: 'smc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.SMC64, o.imm) });
   const req = psciCall(c);
   if (req !== undefined) c.powerRequest(req);
 }
@@ -61,7 +50,7 @@ function brk(c: Cpu, o: Op): void {
   const mdcr = c.sr.get('MDCR_EL2');
   let target = syncTargetFromLowEl(c);
   if (c.el < 2 && (mdcr & (1n << 8n)) !== 0n) target = 2; // MDCR_EL2.TDE routes debug to EL2
-  raise(c, { name: 'Breakpoint', ec: EC.BRK64, iss: o.imm, targetEl: target });
+  raise(c, { ec: EC.BRK64, iss: o.imm, targetEl: target });
 }
 
 function hlt(c: Cpu): void {
@@ -79,7 +68,7 @@ function wfx(c: Cpu, o: Op): void {
     // (AArch64.TakeException, Unpredictable_ZEROBTYPE); QEMU 7.2 gives 0 for a trapped WFx
     // (it clears BTYPE before its WFx helper runs) and PSTATE.BTYPE for other traps.
     c.btype = 0;
-    raise(c, { name: 'Undefined Instruction', ec: EC.WFX, iss: (1 << 24) | (0xe << 20) | (o.imm ? 0 : 1), targetEl: 2 });
+    raise(c, { ec: EC.WFX, iss: (1 << 24) | (0xe << 20) | (o.imm ? 0 : 1), targetEl: 2 });
   }
   // WFI waits for an interrupt or the next timer deadline (Machine.waitForInterrupt); WFE
   // completes at once, as in QEMU 7.2 for one PE (a wake-up is allowed at any time).
@@ -159,7 +148,7 @@ function msrImm(c: Cpu, o: Op): void {
 
 function trapToEl1(c: Cpu): never {
   // EL0 access to DAIF without SCTLR_EL1.UMA: trapped as a system instruction (EC 0x18).
-  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: 0, targetEl: syncTargetFromLowEl(c) });
+  raise(c, { ec: EC.SYS64, iss: 0, targetEl: syncTargetFromLowEl(c) });
 }
 
 /** Registers whose writes change translation or permission checks: the software TLB is dropped. */
@@ -176,7 +165,7 @@ function idstTrap(c: Cpu, key: number, rtField: number, read: boolean): void {
   if (!read || c.el > 1 || !c.features.idst) return;
   const [op0, op1, crn, crm] = keyFields(key);
   if (op0 === 3 && (op1 === 0 || op1 === 1 || op1 === 3) && crn === 0 && crm <= 7) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(key, rtField, read), targetEl: syncTargetFromLowEl(c) });
+    raise(c, { ec: EC.SYS64, iss: sysTrapIss(key, rtField, read), targetEl: syncTargetFromLowEl(c) });
   }
 }
 
@@ -290,7 +279,7 @@ function sys(c: Cpu, o: Op): void {
 /** EL0 cache maintenance by VA (DC CVAC/CVAU/CVAP/CVADP/CIVAC, IC IVAU) needs SCTLR_ELx.UCI. */
 function el0CacheOpCheck(c: Cpu, o: Op): void {
   if (c.el !== 0 || (c.sr.sctlrFor(0) & (1n << 26n)) !== 0n) return;
-  raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
+  raise(c, { ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
     targetEl: syncTargetFromLowEl(c) });
 }
 
@@ -298,7 +287,7 @@ function el0CacheOpCheck(c: Cpu, o: Op): void {
 function dcZva(c: Cpu, o: Op): void {
   // EL0 needs SCTLR_ELx.DZE (bit 14), else an EC 0x18 trap (as DCZID_EL0.DZP tells software).
   if (c.el === 0 && (c.sr.sctlrFor(0) & (1n << 14n)) === 0n) {
-    raise(c, { name: 'Undefined Instruction', ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
+    raise(c, { ec: EC.SYS64, iss: sysTrapIss(o.imm, o.rd >>> 1 >= 32 ? 31 : o.rd >>> 1, false, true),
       targetEl: syncTargetFromLowEl(c) });
   }
   const bs = 4 << Number(c.sr.get('DCZID_EL0') & 0xfn);

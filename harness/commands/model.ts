@@ -26,7 +26,7 @@ export async function modelCommand(image: string, opts: RunOptions, trace?: stri
   }
   const r = runModelImage(path, await modelConfig(path, opts, toStdout));
   const tail = `[model: ${r.end}${r.detail ? ` (${r.detail.split('\n')[0]})` : ''}, ${r.instructions} instructions, ` +
-    `${r.blocksTranslated} translated blocks, ${r.exceptions.length} exception records, ${Math.round(r.durationMs)} ms]`;
+    `${r.blocksTranslated} translated blocks, ${r.events.length} exception records, ${Math.round(r.durationMs)} ms]`;
   process.stderr.write(`${tail}\n`);
   for (const n of r.notes) process.stderr.write(`[model note: ${n}]\n`);
   const findings = reportChecks(opts, r.strictFindings, r.coverage);

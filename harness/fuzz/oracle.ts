@@ -2,6 +2,7 @@
 // Arm ARM's rules, D8.3-D8.5 and D17.2.40), so that a bug QEMU and the model share is still
 // caught. `undefined` fields are not predicted (only the two sides are compared there).
 
+import type { QemuDeviationId } from '../../emulator/qemu-deviation-ids.ts';
 import { levelShift, PS_BITS, type Probe, type S2Config } from './case.ts';
 import { slotKey, type Encoded } from './encode.ts';
 import { inPool, poolValue } from './layout.ts';
@@ -11,7 +12,7 @@ export type FaultKind = 'translation' | 'address-size' | 'access-flag' | 'permis
 export type Outcome =
   | { ok: true; pa: number }
   /** qemu72: the catalogued QEMU 7.2 deviation (harness/qemu-deviations.ts) QEMU takes here instead. */
-  | { ok: false; fault: FaultKind; level: number; qemu72?: string; s1ptw?: { descIpa: number } }
+  | { ok: false; fault: FaultKind; level: number; qemu72?: QemuDeviationId; s1ptw?: { descIpa: number } }
   /** Not predicted: CONSTRAINED UNPREDICTABLE, or outside what this oracle models. */
   | { ok: undefined; why: string };
 

@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Machine } from '../../emulator/machine.ts';
+import type { QemuDeviationId } from '../../emulator/qemu-deviation-ids.ts';
 import { runModelImage } from '../../emulator/index.ts';
 import { modelConfig } from '../model-config.ts';
 import { modelSide, runModel } from '../model-runner.ts';
@@ -61,7 +62,7 @@ export interface CaseFailure {
   probe?: number;
   reason: string;
   /** Set when the difference is a catalogued QEMU deviation (harness/qemu-deviations.ts). */
-  qemuDeviation?: string;
+  qemuDeviation?: QemuDeviationId;
   qemu?: string;
   model?: string;
   expected?: string;
@@ -92,7 +93,7 @@ function qemuDeviationFor(pc: PreparedCase, k: number, ql: ProbeLine, ml: ProbeL
   const level0TranslationFault = ql.tag === 'A' && (s1ptw ? (ql.fields[0] & 0x3cn) === 0x4n : (ql.fields[0] & 0x3fn) === 0x4n);
   const o = pc.probes[k].outcome;
   return (qemu72RejectsConfig(pc.c.cfg) && level0TranslationFault ? took(S2_SETUP_CHECKED_AGAINST_PS) : undefined) ??
-    (o.ok === false && o.qemu72 ? took(QEMU_DEVIATIONS.get(o.qemu72)!) : undefined) ??
+    (o.ok === false && o.qemu72 ? took(QEMU_DEVIATIONS[o.qemu72]) : undefined) ??
     (onlyS1ptwLevelDiffers(ql, ml) ? took(S1PTW_FAULT_LEVEL) : undefined);
 }
 
