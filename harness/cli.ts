@@ -116,7 +116,7 @@ function modelChecks<T>(y: Argv<T>) {
 
 /** Run options with the ID register values of the QEMU in use (harness/id-probe.ts). */
 async function probed(a: CommonArgs): Promise<RunOptions> {
-  return (await withIdProbe(runOptions(a), { probe: a['id-probe'], quiet: a.quiet })).opts;
+  return (await withIdProbe(runOptions(a), { probe: a['id-probe'], quiet: a.quiet, verbose: a.verbose })).opts;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -158,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
         shard: a.shard,
         expect: a.expect,
         quiet: a.quiet === true,
+        verbose: a.verbose === true,
         idProbe: a['id-probe'],
         kvmUnitTests: a['kvm-unit-tests'],
         kutGroups: a['kut-group']?.map(String),

@@ -86,6 +86,8 @@ export interface CaseResult {
   model?: SideResult;
   divergences: Divergence[];
   error?: string;
+  /** A case that did not match and met something the model does not implement: what (feature-met.ts). */
+  unimplementedFeature?: string;
 }
 
 /** What every run (QEMU or model) of an image is given. */

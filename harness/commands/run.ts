@@ -19,6 +19,7 @@ export interface RunArgs {
   expect?: string;
   rerunDivergent: number;
   quiet: boolean;
+  verbose?: boolean;
   idProbe?: boolean;
   /** A built kvm-unit-tests tree, and the test groups to run from it (default: all). */
   kvmUnitTests?: string;
@@ -44,6 +45,7 @@ export function runCommand(a: RunArgs): Promise<number> {
     shard: a.shard,
     expect: a.expect,
     quiet: a.quiet,
+    verbose: a.verbose,
     idProbe: a.idProbe,
   });
 }
