@@ -26,7 +26,8 @@ export function modelSide(r: ModelResult): SideResult {
     exceptions: exceptionRecords(r.events),
     durationMs: Math.round(r.durationMs),
     instructions: r.instructions,
-    detail: r.detail,
+    // A storm is named as QEMU names the exception (the model's own detail uses the EC).
+    detail: r.storm ? formatStorm(modelStormView(r.storm)) : r.detail,
     notes: r.notes.length > 0 ? r.notes : undefined,
     qemuDeviations: r.qemuDeviations?.length ? r.qemuDeviations : undefined,
     strictFindings: r.strictFindings,
