@@ -47,6 +47,8 @@ export interface SuiteArgs {
   /** Per-case line and final summary in another style (kvm-unit-tests' run_tests.sh). */
   formatLine?: (r: CaseResult) => string;
   formatExtraSummary?: (results: CaseResult[]) => string;
+  /** A verdict rule of the case kind (kvm-unit-tests: 0 tests run is not agreement). */
+  reviseVerdict?: (r: CaseResult) => CaseResult;
 }
 
 /** Rejects a malformed image before either side starts (ImageError -> exit code 2). */
@@ -143,6 +145,7 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
     let r: CaseResult = spec.skip !== undefined
       ? { name: spec.name, image: spec.image, verdict: 'skip', divergences: [], error: spec.skip }
       : await runCase(spec, opts);
+    if (a.reviseVerdict) r = a.reviseVerdict(r);
     if (r.verdict === 'diverge' && (a.rerunDivergent ?? 0) > 0) r = await rerun(spec, { ...a, opts }, r);
     applyKnownDivergences([r], known);
     const feature = await featureMet(r, probe?.unimplemented ?? []);

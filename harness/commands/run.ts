@@ -1,7 +1,7 @@
 // `s2diff run [NAME|IMAGE ...]`: the suite (harness/run-suite.ts) over scenarios, images
 // and, with --kvm-unit-tests, the arm64 tests of a built kvm-unit-tests tree.
 
-import { formatKutLine, formatKutSummary, kutCases } from '../kut/kvm-unit-tests.ts';
+import { formatKutLine, formatKutSummary, kutCases, kutVerdict } from '../kut/kvm-unit-tests.ts';
 import { runSuite } from '../run-suite.ts';
 import type { RunOptions } from '../types.ts';
 
@@ -30,7 +30,7 @@ export function runCommand(a: RunArgs): Promise<number> {
   return runSuite({
     ...(a.kvmUnitTests !== undefined ? {
       extraSpecs: kutCases(a.kvmUnitTests, a.kutGroups),
-      formatLine: formatKutLine, formatExtraSummary: formatKutSummary,
+      formatLine: formatKutLine, formatExtraSummary: formatKutSummary, reviseVerdict: kutVerdict,
     } : {}),
     cases: a.cases,
     images: a.images,
