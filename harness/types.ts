@@ -4,6 +4,7 @@
 import type { QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import type { StrictFinding } from '../emulator/strict-checker.ts';
 import type { ExceptionStorm } from './storm-report.ts';
+import type { CaseOptions } from './case-options.ts';
 
 /** One exception entry or return, with the fields QEMU's `-d int` log prints. */
 export interface ExceptionRecord {
@@ -86,6 +87,8 @@ export interface CaseResult {
   model?: SideResult;
   divergences: Divergence[];
   error?: string;
+  /** The options the case ran with (design.md §4; case-options.ts): what repro needs to rerun it. */
+  options?: CaseOptions;
   /** A case that did not match and met something the model does not implement: what (feature-met.ts). */
   unimplementedFeature?: string;
 }
