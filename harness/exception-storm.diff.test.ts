@@ -37,11 +37,10 @@ describe('exception storm', () => {
       expect(c.verdict).toBe('timeout');
       for (const side of [c.qemu!, c.model!]) {
         expect(side.detail).toMatch(/^exception storm: Undefined Instruction, ESR 0x2000000 taken \d+ times in a row by the instruction at 0x[0-9a-f]+/);
-        expect(side.durationMs).toBeLessThan(5000);
+        expect(side.durationMs).toBeLessThan(5000); // the case's wall time: both sides run at once
       }
       expect(c.model!.detail).toMatch(/\(udf #0\)/); // the model names the instruction by its disassembly
       expect(c.model!.storm?.record.elr).toBe(c.qemu!.storm?.record.elr);
-      expect(rep.durationMs).toBeLessThan(5000);
       expect(r.all).toMatch(/TIMEOUT +exception-storm[^\n]*\n +qemu: +exception storm: Undefined Instruction/);
     } finally {
       await work.cleanup();
