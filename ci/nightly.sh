@@ -35,7 +35,7 @@ step() { # step NAME CMD...: runs, logs, keeps the worst exit code
 step scenarios npx s2diff run ${SHARD:+--shard "$SHARD"} --jobs "$JOBS" \
   --expect ci/known-divergences.json --rerun-divergent 2 \
   --json "$OUT/scenarios$TAG.json" --junit "$OUT/scenarios$TAG.xml" \
-  --tap "$OUT/scenarios$TAG.tap" --markdown "$OUT/scenarios$TAG.md"
+  --tap "$OUT/scenarios$TAG.tap" --markdown "$OUT/scenarios$TAG.md" --html "$OUT/scenarios$TAG.html"
 
 # Repro folders (lockstep to the first divergent instruction) for what diverged.
 if [ -f "$OUT/scenarios$TAG.json" ] && grep -q '"verdict": "diverge"' "$OUT/scenarios$TAG.json"; then

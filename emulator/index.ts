@@ -8,6 +8,7 @@ import { Machine } from './machine.ts';
 import { idRegistersFromHex } from './profiles.ts';
 import type { CoverageCounts } from './coverage.ts';
 import type { StrictFinding } from './strict-checker.ts';
+import { describeModelStorm, type ModelStorm } from './exception-storm.ts';
 
 export { ImageError } from './elf.ts';
 
@@ -56,6 +57,8 @@ export interface ModelResult {
   strictFindings?: StrictFinding[];
   /** --coverage counts. */
   coverage?: CoverageCounts;
+  /** Set when the run was stopped as an exception storm (end 'timeout': it would never have ended). */
+  storm?: ModelStorm;
   durationMs: number;
 }
 
@@ -127,6 +130,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
       case 'wall-clock': end = 'timeout'; detail = `wall-clock timeout of ${cfg.timeoutMs} ms reached`; break;
       case 'cpu-off': end = 'timeout'; detail = 'PSCI CPU_OFF on the only CPU: nothing left running'; break;
       case 'uart-cap': end = 'uart-cap'; detail = `UART output capped at ${cfg.uartCapBytes} bytes`; break;
+      case 'exception-storm': end = 'timeout'; detail = describeModelStorm(m.storm!); break;
       default: end = r;
     }
   } catch (e) {
@@ -149,6 +153,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     qemuDeviations: [...m.cpu.qemuDeviations],
     strictFindings: m.strictChecker?.findings,
     coverage: m.coverage?.counts,
+    ...(m.storm ? { storm: m.storm } : {}),
     durationMs: performance.now() - t0,
   };
 }

@@ -13,6 +13,7 @@ import { Mmu, type MmuObserver } from './mmu.ts';
 import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
 import './sysreg-rooms.ts';
+import { ExceptionStormGuard, sameExceptionTaken, type ModelStorm } from './exception-storm.ts';
 import './pmu.ts';
 import { GenericTimer } from './generic-timer.ts';
 import { GicIts } from './gic-its.ts';
@@ -30,7 +31,7 @@ import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.
 import { SysRegFile } from './sysreg-file.ts';
 import { guestRandom } from './rng.ts';
 import type { SysInsnDef } from './sys-instructions.ts';
-import type { ArchEvent } from './events.ts';
+import type { ArchEvent, ExceptionTaken } from './events.ts';
 
 export const RAM_BASE = 0x4000_0000;
 export const UART_BASE = 0x0900_0000;
@@ -66,7 +67,7 @@ export interface MachineOptions {
  */
 export const DEFAULT_ICOUNT_SHIFT = 5;
 
-export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off';
+export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off' | 'exception-storm';
 
 /**
  * The interpreter's hot loop, kept apart from the rare paths (limits, polling, exceptions)
@@ -107,6 +108,11 @@ export class Machine {
   /** Exceptions taken and returned from, firmware calls: in order, at most MAX_EVENTS. */
   readonly events: ArchEvent[] = [];
   droppedEvents = 0;
+  /** Stops the run (run() and step() alike) when the same exception repeats with no progress. */
+  private readonly stormGuard = new ExceptionStormGuard<ExceptionTaken>(sameExceptionTaken);
+  private instretAtLastEvent = -1;
+  /** Set when the run was stopped as an exception storm (exception-storm.ts). */
+  storm: ModelStorm | undefined;
   /** Sees every TLBI (the --strict checker). */
   tlbiObserver?: (c: Cpu, d: SysInsnDef, lo: number, hi: number) => void;
   private readonly flash = new Flash();
@@ -146,6 +152,15 @@ export class Machine {
     this.cpu.onEvent = (e) => {
       if (this.events.length < MAX_EVENTS) this.events.push(e);
       else this.droppedEvents++;
+      // Retired since the previous event: at most the faulting instruction itself (counted on unwinding).
+      const noProgress = this.cpu.instret - this.instretAtLastEvent <= 1;
+      this.instretAtLastEvent = this.cpu.instret;
+      if (this.stormGuard.observe(e.event === 'exception-taken' ? e : undefined, noProgress) && !this.storm) {
+        // In a storm the faulting instruction is the vector's first (ELR = vector): name it.
+        const entry = this.stormGuard.storm!.entry;
+        this.storm = { ...this.stormGuard.storm!, ...(entry.elr === entry.vector ? { insn: this.peekInsn() } : {}) };
+        this.cpu.stopped = true;
+      }
     };
     this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
     this.mem.addDevice(this.flash);
@@ -348,6 +363,7 @@ export class Machine {
       }
     }
     if (this.uartCapped) return 'uart-cap';
+    if (this.storm) return 'exception-storm';
     if (c.power === 'reset') return 'reset';
     if (c.power === 'cpu-off') return 'cpu-off';
     return 'poweroff';

@@ -63,6 +63,13 @@ describe('s2diff run --image on a minimal ABI-following ELF', () => {
     const r = await s2diff(['run', '--image', file('poweroff.elf', good), '--json', json, '--timeout', '20']);
     expect(r.stdout).toMatch(/MATCH/);
     expect(r.exitCode).toBe(0);
+    // What a person reads: the case's one line, the verdict table, the summary; nothing on stderr.
+    expect(r.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^MATCH {3}poweroff\.elf +3 insns {2}\d+\.\d s$/),
+      expect.stringMatching(/^ +match +diverge/), expect.stringMatching(/^cases +1 +0/),
+      expect.stringMatching(/^s2diff: 1 case\(s\): 1 match in /),
+    ]);
+    expect(r.stderr).toBe('');
     const rep = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
     expect(rep.tool).toBe('s2diff');
     expect(rep.summary.match).toBe(1);

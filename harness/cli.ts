@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ImageError } from '../emulator/index.ts';
 import { benchCommand } from './commands/bench.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { fuzzCommand } from './commands/fuzz.ts';
 import { listCommand } from './commands/list.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -18,9 +19,12 @@ import { risuCommand } from './commands/risu.ts';
 import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { UsageError } from './errors.ts';
-import { log, setLogLevel } from './logger.ts';
+import { setLogLevel } from './logger.ts';
+import { checkOutputOptions } from './output-paths.ts';
+import { internalErrorMessage } from './internal-error.ts';
 import { CLASSES, type StreamClass } from './random-stream/generate.ts';
 import { withIdProbe } from './id-probe.ts';
+import { version } from './report.ts';
 import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
 
 const CPUS = ['max', 'cortex-a57'] as const;
@@ -112,7 +116,7 @@ function modelChecks<T>(y: Argv<T>) {
 
 /** Run options with the ID register values of the QEMU in use (harness/id-probe.ts). */
 async function probed(a: CommonArgs): Promise<RunOptions> {
-  return (await withIdProbe(runOptions(a), { probe: a['id-probe'], quiet: a.quiet })).opts;
+  return (await withIdProbe(runOptions(a), { probe: a['id-probe'], quiet: a.quiet, verbose: a.verbose })).opts;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -124,6 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('quiet', { type: 'boolean', describe: 'only the summary' })
     .option('verbose', { type: 'boolean', describe: 'debug logs on stderr' })
     .middleware((a) => setLogLevel(a.verbose ? 'debug' : a.quiet ? 'silent' : 'warn'))
+    .middleware((a) => checkOutputOptions(String(a._[0] ?? ''), a))
     .command('run [cases..]', 'build if needed, run each case on QEMU and the model, compare',
       (y) => modelChecks(commonOptions(y))
         .positional('cases', { type: 'string', array: true, describe: 'scenario names or image paths (default: every scenario)' })
@@ -134,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('shard', { type: 'string', describe: 'K/N: run the K-th of N deterministic shards' })
         .option('tap', { type: 'string', describe: 'write a TAP report here' })
         .option('markdown', { type: 'string', describe: 'write a Markdown summary here (CI job summary)' })
+        .option('html', { type: 'string', describe: 'write a self-contained HTML page here: side-by-side UART and exception diffs' })
         .option('expect', { type: 'string', describe: 'known-divergence file (JSON)' })
         .option('rerun-divergent', { type: 'number', default: 0, describe: 'rerun divergent cases N times; flips are flaky' })
         .option('kvm-unit-tests', { type: 'string', describe: 'DIR: run the arm64 tests of a built kvm-unit-tests tree (DIR/arm/unittests.cfg)' })
@@ -146,11 +152,13 @@ export async function main(argv: string[]): Promise<number> {
         junit: a.junit,
         tap: a.tap,
         markdown: a.markdown,
+        html: a.html,
         rerunDivergent: a['rerun-divergent'],
         jobs: a.jobs,
         shard: a.shard,
         expect: a.expect,
         quiet: a.quiet === true,
+        verbose: a.verbose === true,
         idProbe: a['id-probe'],
         kvmUnitTests: a['kvm-unit-tests'],
         kutGroups: a['kut-group']?.map(String),
@@ -171,8 +179,9 @@ export async function main(argv: string[]): Promise<number> {
         .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'shard JSON reports' })
         .option('junit', { type: 'string', describe: 'also write JUnit XML' })
         .option('tap', { type: 'string', describe: 'also write TAP' })
-        .option('markdown', { type: 'string', describe: 'also write the Markdown summary' }),
-      (a) => setCode(mergeCommand({ out: String(a.out), inputs: (a.inputs ?? []).map(String), junit: a.junit, tap: a.tap, markdown: a.markdown })))
+        .option('markdown', { type: 'string', describe: 'also write the Markdown summary' })
+        .option('html', { type: 'string', describe: 'also write the HTML page' }),
+      (a) => setCode(mergeCommand({ out: String(a.out), inputs: (a.inputs ?? []).map(String), junit: a.junit, tap: a.tap, markdown: a.markdown, html: a.html })))
     .command('sweep', 'run sampled A64 encodings at EL0 on both sides and compare how each ends (UNDEFINED, executed, trap)',
       (y) => commonOptions(y)
         .option('words', { type: 'number', default: 65536, describe: 'encodings to sample' })
@@ -186,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('class', { type: 'string', array: true, choices: [...CLASSES], describe: 'only these instruction classes' }),
       async (a) => setCode(await risuCommand(a.instructions, a.seed, a['per-stream'], a.class as StreamClass[] | undefined, await probed(a))))
     .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
+    .command('doctor', 'check QEMU, the toolchain and the caches; say what is missing and how to fix it', () => {}, async () => setCode(await doctorCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
         .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' }),
@@ -210,10 +220,10 @@ export async function main(argv: string[]): Promise<number> {
         cpu: a.cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
         seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet,
       }, () => probed(a))))
-    .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz')
+    .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz, doctor')
     .strict()
     .help()
-    .version(false)
+    .version('version', 'show the version', `s2diff ${version()}`)
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
@@ -230,8 +240,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`s2diff: ${e.message}\n  fix: pass an AArch64 little-endian ELF64 image that follows the image ABI (design.md §2)\n`);
       return 2;
     }
-    log.error({ err: e }, 'unexpected failure');
-    process.stderr.write(`s2diff: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(internalErrorMessage(e, argv.includes('--verbose')));
     return 2;
   }
   return code;

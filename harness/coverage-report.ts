@@ -6,8 +6,8 @@ import { blockAllowed } from '../emulator/mmu.ts';
 import { implementedGranules, paRangeBits, profileIdRegs, type CpuProfile } from '../emulator/profiles.ts';
 import type { CoverageCounts } from '../emulator/coverage.ts';
 
-const OUTCOMES = ['ok', 'translation', 'access-flag', 'permission', 'address-size', 'external-walk'] as const;
-const GRANULE_NAME: Record<number, string> = { 12: '4K', 14: '16K', 16: '64K' };
+export const OUTCOMES = ['ok', 'translation', 'access-flag', 'permission', 'address-size', 'external-walk'] as const;
+export const GRANULE_NAME: Record<number, string> = { 12: '4K', 14: '16K', 16: '64K' };
 
 export interface CoverageReport {
   counts: CoverageCounts;

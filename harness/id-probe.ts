@@ -18,7 +18,7 @@ import { buildScenarios, REPO_ROOT } from './scenarios.ts';
 import { log } from './logger.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './types.ts';
 
-const CACHE_DIR = join(REPO_ROOT, 'build', 'id-probe');
+export const CACHE_DIR = join(REPO_ROOT, 'build', 'id-probe');
 
 export interface IdProbe {
   qemuVersion: string;
@@ -62,11 +62,16 @@ function describe(cpu: CpuProfile, version: string, regs: IdRegisters, source: I
   return { qemuVersion: version, cpu, registers: regs, differsFromBuiltIn, unimplemented: unimplementedFeatures(regs), source };
 }
 
+/** Where the probe of `cpu` on the QEMU in use (its binary and --version line) is cached. */
+export function idProbeCacheFile(cpu: CpuProfile, qemuVersionLine: string, cacheDir = CACHE_DIR): string {
+  const key = createHash('sha256').update(`${qemuBinary()}\n${qemuVersionLine}\n${cpu}`).digest('hex').slice(0, 16);
+  return join(cacheDir, `${cpu}-${key}.json`);
+}
+
 /** Probes (or reads from the cache) the ID registers QEMU presents for `cpu`. */
 export async function probeIdRegisters(cpu: CpuProfile, cacheDir = CACHE_DIR): Promise<IdProbe> {
   const version = await qemuVersion();
-  const key = createHash('sha256').update(`${qemuBinary()}\n${version}\n${cpu}`).digest('hex').slice(0, 16);
-  const file = join(cacheDir, `${cpu}-${key}.json`);
+  const file = idProbeCacheFile(cpu, version, cacheDir);
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as { registers: Record<string, string> };
     const regs = Object.fromEntries(Object.entries(cached.registers).map(([k, v]) => [k, BigInt(v)]));
@@ -115,12 +120,14 @@ export function formatIdProbe(p: IdProbe): string[] {
  * false). A probe that cannot run (no QEMU, say) leaves the built-in table, with a warning:
  * the command itself reports the missing QEMU where it needs it.
  */
-export async function withIdProbe(opts: RunOptions, o: { probe?: boolean; quiet?: boolean } = {}):
+export async function withIdProbe(opts: RunOptions, o: { probe?: boolean; quiet?: boolean; verbose?: boolean } = {}):
   Promise<{ opts: RunOptions; probe?: IdProbe }> {
   if (o.probe === false || opts.idRegisters) return { opts };
   try {
     const probe = await probeIdRegisters(opts.cpu);
-    if (!o.quiet) for (const l of formatIdProbe(probe)) process.stderr.write(l + '\n');
+    // The list is long and concerns every image alike: only asked for (--verbose) and in the JSON
+    // report; a case that meets one of the features says so on its own line (feature-met.ts).
+    if (o.verbose && !o.quiet) for (const l of formatIdProbe(probe)) process.stderr.write(l + '\n');
     const idRegisters = Object.fromEntries(Object.entries(probe.registers).map(([k, v]) => [k, `0x${v.toString(16)}`]));
     return { opts: { ...opts, idRegisters }, probe };
   } catch (e) {

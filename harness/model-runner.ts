@@ -4,7 +4,9 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelResult } from '../emulator/index.ts';
 import { UsageError } from './errors.ts';
+import { disassembleWords } from './disasm.ts';
 import { exceptionRecords } from './exception-records.ts';
+import { formatStorm, modelStormView } from './storm-report.ts';
 import { modelConfig } from './model-config.ts';
 import { parseExitStatus } from './exit-status.ts';
 import type { RunOptions, SideResult } from './types.ts';
@@ -24,12 +26,22 @@ export function modelSide(r: ModelResult): SideResult {
     exceptions: exceptionRecords(r.events),
     durationMs: Math.round(r.durationMs),
     instructions: r.instructions,
-    detail: r.detail,
+    // A storm is named as QEMU names the exception (the model's own detail uses the EC).
+    detail: r.storm ? formatStorm(modelStormView(r.storm)) : r.detail,
     notes: r.notes.length > 0 ? r.notes : undefined,
     qemuDeviations: r.qemuDeviations?.length ? r.qemuDeviations : undefined,
     strictFindings: r.strictFindings,
     coverage: r.coverage,
+    ...(r.storm ? { storm: modelStormView(r.storm) } : {}),
   };
+}
+
+/** Names the storming instruction by its disassembly (the model only knows its word). */
+async function withStormDisassembly(s: SideResult): Promise<SideResult> {
+  if (s.storm?.insn === undefined || s.storm.record.elr === undefined) return s;
+  const [disasm] = await disassembleWords([{ addr: BigInt(s.storm.record.elr), word: s.storm.insn }]);
+  const storm = { ...s.storm, disasm };
+  return { ...s, storm, detail: formatStorm(storm) };
 }
 
 /** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
@@ -53,7 +65,7 @@ export async function runModel(image: string, opts: RunOptions): Promise<SideRes
       detail: `model did not finish within ${opts.timeoutSec}s (+${HARD_KILL_GRACE_MS / 1000}s grace); worker terminated`,
     })), opts.timeoutSec * 1000 + HARD_KILL_GRACE_MS);
     worker.on('message', (m: WorkerReply) => finish(() => {
-      if (m.ok) resolve(modelSide(m.result));
+      if (m.ok) resolve(withStormDisassembly(modelSide(m.result)));
       else if (m.imageError) reject(new UsageError(m.message, 'pass an AArch64 little-endian ELF64 image (see design.md §2)'));
       else resolve({
         exitStatus: null, end: 'crash', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),

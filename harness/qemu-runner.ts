@@ -9,6 +9,8 @@ import { UsageError } from './errors.ts';
 import { parseExitStatus } from './exit-status.ts';
 import { buildQemuArgv, qemuBinary } from './qemu-command.ts';
 import { parseIntLog } from './qemu-int-log.ts';
+import { STORM_POLL_MS, stormInLogTail } from './qemu-storm.ts';
+import { formatStorm, type ExceptionStorm } from './storm-report.ts';
 import type { RunOptions, SideResult } from './types.ts';
 
 export { qemuBinary } from './qemu-command.ts';
@@ -56,7 +58,7 @@ export async function runQemu(image: string, opts: RunOptions, ctx: { workDir: s
     cleanup: true,
   });
   child.stdout?.on('data', (d: Buffer) => {
-    if (capped) return;
+  if (capped) return;
     const room = opts.uartCapBytes - bytes;
     if (d.length >= room) {
       chunks.push(d.subarray(0, room));
@@ -72,8 +74,19 @@ export async function runQemu(image: string, opts: RunOptions, ctx: { workDir: s
     timedOut = true;
     killGroup(child.pid);
   }, opts.timeoutSec * 1000);
+  let storm: ExceptionStorm | undefined;
+  let looking = false;
+  const stormWatch = setInterval(() => {
+    if (looking || storm) return;
+    looking = true;
+    void stormInLogTail(logFile).then((s) => {
+      looking = false;
+      if (s && !storm) { storm = s; killGroup(child.pid); }
+    }, () => { looking = false; });
+  }, STORM_POLL_MS);
   const r = await child;
   clearTimeout(timer);
+  clearInterval(stormWatch);
   const durationMs = Math.round(performance.now() - t0);
   if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message ?? '')) && r.exitCode === undefined) {
     throw new UsageError(`${bin} not found on PATH`, INSTALL_HINT);
@@ -93,6 +106,7 @@ export async function runQemu(image: string, opts: RunOptions, ctx: { workDir: s
   const base = {
     exitStatus: parseExitStatus(uart), uart, exceptions: log.records, durationMs,
   };
+  if (storm) return { ...base, end: 'timeout', detail: formatStorm(storm), storm };
   if (capped) return { ...base, end: 'uart-cap', detail: `UART output capped at ${opts.uartCapBytes} bytes` };
   if (timedOut) return { ...base, end: 'timeout', detail: `no power-off within ${opts.timeoutSec}s; QEMU process group killed` };
   if (r.exitCode === 0) return { ...base, end: 'poweroff' };

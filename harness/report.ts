@@ -29,7 +29,8 @@ export interface JsonReport {
 
 let toolVersion: string | undefined;
 
-function version(): string {
+/** s2diff's own version (package.json), for the reports and `s2diff --version`. */
+export function version(): string {
   toolVersion ??= (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   return toolVersion;
 }
@@ -58,11 +59,40 @@ export function writeJsonReport(path: string, report: JsonReport): void {
   renameSync(tmp, path);
 }
 
-export function formatCaseLine(r: CaseResult): string {
-  const head = `${r.verdict.toUpperCase().padEnd(7)} ${r.name}`;
-  if (r.verdict === 'error') return `${head}: ${(r.error ?? '').split('\n')[0]}`;
-  const findings = (r.model?.strictFindings ?? []).map((f) => `\n        strict: ${formatStrictFinding(f)}`).join('');
-  return formatVerdictLine(r, head) + findings;
+/** Case names are padded to this, so the figures after them line up. */
+const NAME_WIDTH = 24;
+const INDENT = '        ';
+
+/** Wall time of a case: the two sides run at the same time. */
+function caseSeconds(r: CaseResult): string {
+  const ms = Math.max(r.qemu?.durationMs ?? 0, r.model?.durationMs ?? 0);
+  return r.qemu || r.model ? `${(ms / 1000).toFixed(1)} s` : '';
+}
+
+/**
+ * A case on the console: one line (verdict, name, instructions, time); below it, only for a
+ * case that did not match, what differed or why it stopped, and the unimplemented feature it
+ * met. --strict findings always (they were asked for); QEMU-deviation notes of a matching
+ * case only with `verbose` (they are in the JSON report either way).
+ */
+export function formatCaseLine(r: CaseResult, o: { verbose?: boolean } = {}): string {
+  const insns = r.model?.instructions !== undefined ? `${r.model.instructions} insns` : '';
+  const lines = [`${r.verdict.toUpperCase().padEnd(7)} ${r.name.padEnd(NAME_WIDTH)} ${insns.padStart(16)}  ${caseSeconds(r)}`.trimEnd()];
+  const d = r.divergences[0];
+  if (r.verdict === 'error' || r.verdict === 'skip' || r.verdict === 'flaky') {
+    if (r.error) lines.push(INDENT + r.error.split('\n')[0]);
+  }
+  if (d && r.verdict !== 'match') {
+    const more = r.divergences.length > 1 ? ` (+${r.divergences.length - 1} more)` : '';
+    lines.push(`${INDENT}${d.kind}: ${d.summary.replace(/\n/g, '\n' + INDENT)}`, `${INDENT}qemu:  ${d.qemu}`, `${INDENT}model: ${d.model}${more}`);
+  }
+  if (r.verdict === 'timeout') lines.push(...timeoutDetail(r));
+  if (r.unimplementedFeature) lines.push(`${INDENT}feature: ${r.unimplementedFeature}`);
+  for (const f of r.model?.strictFindings ?? []) lines.push(`${INDENT}strict: ${formatStrictFinding(f)}`);
+  if (o.verbose && !d) {
+    for (const x of r.qemuDeviations ?? []) lines.push(`${INDENT}QEMU deviates from the Arm ARM (${x.count}x): ${x.summary}`);
+  }
+  return lines.join('\n');
 }
 
 /** One --strict finding on one line: kind, instruction, address, descriptor, why. */
@@ -72,16 +102,20 @@ export function formatStrictFinding(f: StrictFinding): string {
   return `${f.kind} at pc ${f.pc}${insn}${f.address ? `, address ${f.address}` : ''}:${desc} ${f.detail}`;
 }
 
-function formatVerdictLine(r: CaseResult, head: string): string {
-  const d = r.divergences[0];
-  if (!d) {
-    const m = r.model;
-    const base = m?.instructions !== undefined ? `${head} (${m.instructions} instructions)` : head;
-    const devs = (r.qemuDeviations ?? []).map((x) => `\n        QEMU deviates from the Arm ARM (${x.count}x): ${x.summary}`);
-    return base + devs.join('');
-  }
-  const more = r.divergences.length > 1 ? ` (+${r.divergences.length - 1} more)` : '';
-  return `${head}: ${d.kind}: ${d.summary}\n        qemu:  ${d.qemu}\n        model: ${d.model}${more}`;
+/** Why each side did not end (step limit, wall clock, an exception storm), on its own lines. */
+function timeoutDetail(r: CaseResult): string[] {
+  return ([['qemu: ', r.qemu], ['model:', r.model]] as const)
+    .filter(([, s]) => s?.detail !== undefined)
+    .map(([who, s]) => `${INDENT}${who} ${s!.detail!.split('\n')[0]}`);
+}
+
+/** The verdicts as a two-line table (every verdict, so columns never move between runs). */
+export function formatSummaryTable(rep: JsonReport): string {
+  const w = VERDICTS.map((v) => Math.max(v.length, String(rep.summary[v]).length));
+  return [
+    '       ' + VERDICTS.map((v, i) => v.padStart(w[i])).join('  '),
+    'cases  ' + VERDICTS.map((v, i) => String(rep.summary[v]).padStart(w[i])).join('  '),
+  ].join('\n');
 }
 
 export function formatSummary(rep: JsonReport): string {

@@ -2,6 +2,7 @@
 // and turn the outcome into a verdict. Anything that stops a case from being run at all
 // (missing QEMU, malformed image) surfaces as UsageError (exit code 2).
 
+import { caseOptions } from './case-options.ts';
 import { compareSides } from './compare.ts';
 import { UsageError } from './errors.ts';
 import { runModel } from './model-runner.ts';
@@ -48,11 +49,11 @@ export async function runCase(spec: CaseSpec, opts: RunOptions): Promise<CaseRes
     if (q.status === 'rejected' || m.status === 'rejected') {
       const why = [q, m].map((r, i) => (r.status === 'rejected' ? `${i === 0 ? 'qemu' : 'model'}: ${String((r.reason as Error)?.stack ?? r.reason)}` : ''))
         .filter(Boolean).join('\n');
-      return { name: spec.name, image: spec.image, verdict: 'error', divergences: [], error: why };
+      return { name: spec.name, image: spec.image, verdict: 'error', divergences: [], error: why, options: caseOptions(opts) };
     }
     const { verdict, divergences, qemuDeviations } = compareSides(q.value, m.value);
     const result: CaseResult = {
-      name: spec.name, image: spec.image, verdict, qemu: q.value, model: m.value, divergences,
+      name: spec.name, image: spec.image, verdict, qemu: q.value, model: m.value, divergences, options: caseOptions(opts),
       ...(qemuDeviations.length > 0 ? { qemuDeviations } : {}),
     };
     const failure = runFailure(q.value, m.value, opts);

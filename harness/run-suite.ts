@@ -13,7 +13,9 @@ import { mapPool } from './pool.ts';
 import { Progress } from './progress.ts';
 import { qemuBinary, qemuVersion } from './qemu-runner.ts';
 import { toJUnit, toMarkdown, toTap } from './report-formats.ts';
-import { buildReport, formatCaseLine, formatSummary, writeJsonReport, type JsonReport } from './report.ts';
+import { toHtml } from './html-report.ts';
+import { buildReport, formatCaseLine, formatSummary, formatSummaryTable, writeJsonReport, type JsonReport } from './report.ts';
+import { featureMet } from './feature-met.ts';
 import { runCase, type CaseSpec } from './run-case.ts';
 import { buildScenarios, discoverScenarios } from './scenarios.ts';
 import { coverageReport, formatCoverage, mergeCounts } from './coverage-report.ts';
@@ -29,11 +31,15 @@ export interface SuiteArgs {
   junit?: string;
   tap?: string;
   markdown?: string;
+  /** The self-contained HTML page (html-report.ts). */
+  html?: string;
   jobs?: number;
   shard?: string;
   expect?: string;
   rerunDivergent?: number;
   quiet: boolean;
+  /** Everything on the console: the feature warning, deviation notes of matching cases. */
+  verbose?: boolean;
   /** Learn the ID register values from the QEMU in use (default true; harness/id-probe.ts). */
   idProbe?: boolean;
   /** More cases (kvm-unit-tests); without cases/images, only these run. */
@@ -41,6 +47,8 @@ export interface SuiteArgs {
   /** Per-case line and final summary in another style (kvm-unit-tests' run_tests.sh). */
   formatLine?: (r: CaseResult) => string;
   formatExtraSummary?: (results: CaseResult[]) => string;
+  /** A verdict rule of the case kind (kvm-unit-tests: 0 tests run is not agreement). */
+  reviseVerdict?: (r: CaseResult) => CaseResult;
 }
 
 /** Rejects a malformed image before either side starts (ImageError -> exit code 2). */
@@ -115,9 +123,9 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
   const { specs, buildErrors } = onlyExtra ? { specs: [] as CaseSpec[], buildErrors: [] as CaseResult[] }
     : await resolveCases(a.cases, [...a.images], a.shard);
   if (a.extraSpecs) specs.push(...(a.shard ? selectShard(a.extraSpecs, parseShard(a.shard).k, parseShard(a.shard).n) : a.extraSpecs));
-  const line = a.formatLine ?? formatCaseLine;
+  const line = a.formatLine ?? ((r: CaseResult) => formatCaseLine(r, { verbose: a.verbose }));
   const qemu = { binary: qemuBinary(), version: await qemuVersion() };
-  const { opts: probed, probe } = await withIdProbe(a.opts, { probe: a.idProbe, quiet: a.quiet });
+  const { opts: probed, probe } = await withIdProbe(a.opts, { probe: a.idProbe, quiet: a.quiet, verbose: a.verbose });
   a = { ...a, opts: probed };
   const results: (CaseResult | undefined)[] = new Array(specs.length);
   const order = [...buildErrors];
@@ -137,8 +145,11 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
     let r: CaseResult = spec.skip !== undefined
       ? { name: spec.name, image: spec.image, verdict: 'skip', divergences: [], error: spec.skip }
       : await runCase(spec, opts);
+    if (a.reviseVerdict) r = a.reviseVerdict(r);
     if (r.verdict === 'diverge' && (a.rerunDivergent ?? 0) > 0) r = await rerun(spec, { ...a, opts }, r);
     applyKnownDivergences([r], known);
+    const feature = await featureMet(r, probe?.unimplemented ?? []);
+    if (feature) r = { ...r, unimplementedFeature: feature };
     results[i] = r;
     if (a.quiet) progress.finish(spec.name, '');
     else progress.finish(spec.name, line(r));
@@ -161,6 +172,7 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
   if (a.opts.strict) final.strictFindings = findings;
   writeReports(a, final);
   if (a.formatExtraSummary) process.stdout.write(a.formatExtraSummary(final.results) + '\n');
+  if (!a.quiet) process.stdout.write(formatSummaryTable(final) + '\n');
   process.stdout.write(formatSummary(final) + '\n');
   if (a.opts.strict && findings > 0) {
     process.stdout.write(`s2diff: --strict: ${findings} finding(s): the images rely on behaviour the architecture leaves UNPREDICTABLE (see "strict:" lines)\n`);
@@ -185,6 +197,7 @@ function writeReports(a: SuiteArgs, rep: JsonReport): void {
   if (a.junit) atomicWrite(a.junit, toJUnit(rep));
   if (a.tap) atomicWrite(a.tap, toTap(rep));
   if (a.markdown) atomicWrite(a.markdown, toMarkdown(rep));
+  if (a.html) atomicWrite(a.html, toHtml(rep, { htmlPath: a.html }));
 }
 
 /** temp file + rename (atomic on one filesystem): readers never see half a report. */

@@ -38,10 +38,10 @@ describe('shards', () => {
     expect(merged.summary).toEqual(all.summary);
     expect(merged.results.map((r) => r.name)).toEqual(all.results.map((r) => r.name));
     expect(merged.results.map(stable)).toEqual(all.results.map(stable));
-  });
+  }, 400_000); // the suite twice over (whole, then three shards): minutes on a loaded 2-core machine
 
   it('refuses to merge overlapping shards', async () => {
     const one = readReport(await run('again', '1/3'));
     expect(() => mergeReports([one, one])).toThrow(/more than one report/);
-  });
+  }, 300_000);
 });

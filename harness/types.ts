@@ -3,6 +3,8 @@
 
 import type { QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import type { StrictFinding } from '../emulator/strict-checker.ts';
+import type { ExceptionStorm } from './storm-report.ts';
+import type { CaseOptions } from './case-options.ts';
 
 /** One exception entry or return, with the fields QEMU's `-d int` log prints. */
 export interface ExceptionRecord {
@@ -49,6 +51,8 @@ export interface SideResult {
   strictFindings?: StrictFinding[];
   /** Model only, with --coverage: translation walk outcome counts. */
   coverage?: Record<string, number>;
+  /** The run was stopped as an exception storm (end 'timeout'; emulator/exception-storm.ts, storm-report.ts). */
+  storm?: ExceptionStorm;
 }
 
 export type DivergenceKind = 'uart' | 'register' | 'exception' | 'exit' | 'timeout';
@@ -83,6 +87,10 @@ export interface CaseResult {
   model?: SideResult;
   divergences: Divergence[];
   error?: string;
+  /** The options the case ran with (design.md §4; case-options.ts): what repro needs to rerun it. */
+  options?: CaseOptions;
+  /** A case that did not match and met something the model does not implement: what (feature-met.ts). */
+  unimplementedFeature?: string;
 }
 
 /** What every run (QEMU or model) of an image is given. */

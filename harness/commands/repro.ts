@@ -9,6 +9,8 @@ import { formatLockstep, runLockstep } from '../lockstep.ts';
 import { writeReproFolder } from '../repro-folder.ts';
 import type { CaseSpec } from '../run-case.ts';
 import { resolveCases } from '../run-suite.ts';
+import { runOptionsFrom } from '../case-options.ts';
+import { withIdProbe } from '../id-probe.ts';
 import type { CaseResult, RunOptions } from '../types.ts';
 
 export interface ReproArgs {
@@ -28,7 +30,8 @@ async function targets(t: string): Promise<CaseSpec[]> {
       throw new UsageError(`${t}: not a readable JSON report (${(e as Error).message})`, 'pass a report written by s2diff run --json');
     }
     const bad = (rep.results ?? []).filter((r) => r.verdict === 'diverge' || r.verdict === 'flaky' || r.verdict === 'known');
-    return bad.map((r) => ({ name: r.name, image: r.image }));
+    // Each case as it ran: its test arguments, memory, clock ... (the report's `options`).
+    return bad.map((r) => ({ name: r.name, image: r.image, opts: runOptionsFrom(r.options) }));
   }
   const { specs } = await resolveCases([t], []);
   return specs;
@@ -44,7 +47,10 @@ export async function reproCommand(a: ReproArgs): Promise<number> {
   let code = 0;
   for (const spec of specs) {
     const work = await dir({ unsafeCleanup: true, prefix: 's2diff-repro-' });
-    const opts = { ...a.opts, ...spec.opts }; // a scenario's own options (scenario.json "icount")
+    // A scenario's own options (scenario.json "icount"), or those a report kept for the case;
+    // a case that ran on another --cpu needs that CPU's ID register values.
+    let opts = { ...a.opts, ...spec.opts };
+    if (spec.opts?.cpu !== undefined && spec.opts.cpu !== a.opts.cpu) opts = (await withIdProbe({ ...opts, idRegisters: undefined })).opts;
     try {
       const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit });
       process.stdout.write(formatLockstep(r, spec.name) + '\n');

@@ -1,7 +1,7 @@
 // `s2diff run [NAME|IMAGE ...]`: the suite (harness/run-suite.ts) over scenarios, images
 // and, with --kvm-unit-tests, the arm64 tests of a built kvm-unit-tests tree.
 
-import { formatKutLine, formatKutSummary, kutCases } from '../kut/kvm-unit-tests.ts';
+import { formatKutLine, formatKutSummary, kutCases, kutVerdict } from '../kut/kvm-unit-tests.ts';
 import { runSuite } from '../run-suite.ts';
 import type { RunOptions } from '../types.ts';
 
@@ -13,11 +13,13 @@ export interface RunArgs {
   junit?: string;
   tap?: string;
   markdown?: string;
+  html?: string;
   jobs: number;
   shard?: string;
   expect?: string;
   rerunDivergent: number;
   quiet: boolean;
+  verbose?: boolean;
   idProbe?: boolean;
   /** A built kvm-unit-tests tree, and the test groups to run from it (default: all). */
   kvmUnitTests?: string;
@@ -28,7 +30,7 @@ export function runCommand(a: RunArgs): Promise<number> {
   return runSuite({
     ...(a.kvmUnitTests !== undefined ? {
       extraSpecs: kutCases(a.kvmUnitTests, a.kutGroups),
-      formatLine: formatKutLine, formatExtraSummary: formatKutSummary,
+      formatLine: formatKutLine, formatExtraSummary: formatKutSummary, reviseVerdict: kutVerdict,
     } : {}),
     cases: a.cases,
     images: a.images,
@@ -37,11 +39,13 @@ export function runCommand(a: RunArgs): Promise<number> {
     junit: a.junit,
     tap: a.tap,
     markdown: a.markdown,
+    html: a.html,
     rerunDivergent: a.rerunDivergent,
     jobs: a.jobs,
     shard: a.shard,
     expect: a.expect,
     quiet: a.quiet,
+    verbose: a.verbose,
     idProbe: a.idProbe,
   });
 }

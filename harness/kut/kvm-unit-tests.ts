@@ -69,23 +69,48 @@ export function kutStatus(exitStatus: number | null | undefined): 'PASS' | 'FAIL
   return exitStatus === 1 ? 'PASS' : exitStatus === 77 ? 'SKIP' : 'FAIL';
 }
 
-/** A run_tests.sh line, then s2diff's verdict: `PASS selftest-setup (3 tests) [s2diff: match]`. */
+/** How many tests the test reports it ran (report_summary(): "SUMMARY: N tests ..."), if it got that far. */
+export function testsRun(uart: string | undefined): number | undefined {
+  const m = /SUMMARY: (\d+) tests/.exec(uart ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A test that ran 0 tests (gicv3-ipi with one CPU: it needs more than the run has) tested
+ * nothing, so both sides "agreeing" on it means nothing: it is `skip`, with why, not `match`.
+ */
+export function kutVerdict(r: CaseResult): CaseResult {
+  if (r.verdict !== 'match' || testsRun(r.qemu?.uart) !== 0) return r;
+  return { ...r, verdict: 'skip', error: 'the test ran 0 tests on both sides (it needs something this run lacks, such as more CPUs): nothing was compared' };
+}
+
+/**
+ * A run_tests.sh line, then s2diff's verdict: `PASS selftest-setup (3 tests) [s2diff: ...]`.
+ * The two kinds of SKIP read differently: "SKIP (by the test)" is the test's own result,
+ * which both sides ran and compared; "SKIP (not run by s2diff: why)" was not run at all.
+ */
 export function formatKutLine(r: CaseResult): string {
-  if (r.verdict === 'skip') return `SKIP ${r.name} (${r.error ?? ''})`;
+  if (r.verdict === 'skip' && !r.qemu) return `SKIP ${r.name} (not run by s2diff: ${r.error ?? ''})`;
   const q = r.qemu;
   const summary = /SUMMARY: ([^\n]*)/.exec(q?.uart ?? '')?.[1]?.trim();
   const status = q ? kutStatus(q.exitStatus) : 'FAIL';
   const modelStatus = r.model ? kutStatus(r.model.exitStatus) : 'FAIL';
   const first = r.divergences[0]?.summary;
   const tail = r.verdict === 'match' ? 'QEMU and the model agree'
+    : r.verdict === 'skip' ? `not counted as agreeing: ${r.error ?? ''}`
     : `${r.verdict}${modelStatus !== status ? `, the model says ${modelStatus}` : ''}${first ? `: ${first.split('\n')[0]}` : r.error ? `: ${r.error.split('\n')[0]}` : ''}`;
-  return `${status} ${r.name}${summary ? ` (${summary})` : ''} [s2diff: ${tail}]`;
+  const by = status === 'SKIP' ? ' (by the test)' : '';
+  return `${status}${by} ${r.name}${summary ? ` (${summary})` : ''} [s2diff: ${tail}]`;
 }
 
 export function formatKutSummary(results: CaseResult[]): string {
   const count = (f: (r: CaseResult) => boolean): number => results.filter(f).length;
-  const status = (r: CaseResult): string => (r.verdict === 'skip' ? 'SKIP' : r.qemu ? kutStatus(r.qemu.exitStatus) : 'FAIL');
-  return `SUMMARY: ${results.length} tests: QEMU ${count((r) => status(r) === 'PASS')} PASS, ${count((r) => status(r) === 'FAIL')} FAIL, ` +
-    `${count((r) => status(r) === 'SKIP')} SKIP; model vs QEMU: ${count((r) => r.verdict === 'match')} match, ` +
+  const notRun = (r: CaseResult): boolean => r.verdict === 'skip' && !r.qemu;
+  const status = (r: CaseResult): string => (r.qemu ? kutStatus(r.qemu.exitStatus) : 'FAIL');
+  const ran = results.filter((r) => !notRun(r));
+  return `SUMMARY: ${results.length} tests: QEMU ${count((r) => !notRun(r) && status(r) === 'PASS')} PASS, ` +
+    `${ran.filter((r) => status(r) === 'FAIL').length} FAIL, ${ran.filter((r) => status(r) === 'SKIP').length} SKIP (by the test); ` +
+    `${count(notRun)} not run by s2diff; model vs QEMU: ${count((r) => r.verdict === 'match')} match, ` +
+    `${count((r) => r.verdict === 'skip' && !!r.qemu)} ran 0 tests (not counted), ` +
     `${count((r) => r.verdict === 'diverge' || r.verdict === 'timeout')} diverge/timeout, ${count((r) => r.verdict === 'error')} error`;
 }

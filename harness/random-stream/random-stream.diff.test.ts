@@ -24,5 +24,5 @@ describe('random instruction streams', () => {
     expect(r.divergence?.text).toBeUndefined();
     expect(r.instructions).toBe(20_000);
     for (const c of CLASSES) expect(r.counts[c], c).toBeGreaterThan(1000);
-  }, 180_000);
+  }, 400_000); // lockstep at tens of thousands of instructions/s: minutes on a loaded 2-core machine
 });

@@ -1,0 +1,70 @@
+// The run options of one case as the JSON report keeps them (design.md §4, `options`), so
+// that `s2diff repro REPORT.json` and a repro folder's command lines rerun the case exactly
+// as it ran: kernel command line, initrd, memory, CPU, clock, loaded files and limits. The
+// ID register values are not kept: they follow the QEMU in use, probed again.
+
+import type { RunOptions } from './types.ts';
+
+export interface CaseOptions {
+  cpu: RunOptions['cpu'];
+  memMiB: number;
+  /** One CPU: the board s2diff runs (design.md §1 default). */
+  smp: 1;
+  append?: string;
+  initrd?: string;
+  loads?: { file: string; addr: string }[];
+  /** QEMU -icount shift, or null for the host-clock default. */
+  icount: number | null;
+  timeoutSec: number;
+  maxSteps: number;
+  uartCapBytes: number;
+  strict?: boolean;
+  coverage?: boolean;
+  blockThreshold?: number;
+}
+
+export function caseOptions(o: RunOptions): CaseOptions {
+  return {
+    cpu: o.cpu, memMiB: o.memMiB, smp: 1,
+    ...(o.append !== undefined ? { append: o.append } : {}),
+    ...(o.initrd !== undefined ? { initrd: o.initrd } : {}),
+    ...(o.loads?.length ? { loads: o.loads.map((l) => ({ file: l.file, addr: '0x' + l.addr.toString(16) })) } : {}),
+    icount: o.icount ?? null,
+    timeoutSec: o.timeoutSec, maxSteps: o.maxSteps, uartCapBytes: o.uartCapBytes,
+    ...(o.strict ? { strict: true } : {}),
+    ...(o.coverage ? { coverage: true } : {}),
+    ...(o.blockThreshold !== undefined ? { blockThreshold: o.blockThreshold } : {}),
+  };
+}
+
+/** A report's `options` back as run options (over the command's own). */
+export function runOptionsFrom(c: Partial<CaseOptions> | undefined): Partial<RunOptions> {
+  if (!c) return {};
+  const out: Partial<RunOptions> = {};
+  if (c.cpu !== undefined) out.cpu = c.cpu;
+  if (c.memMiB !== undefined) out.memMiB = c.memMiB;
+  if (c.append !== undefined) out.append = c.append;
+  if (c.initrd !== undefined) out.initrd = c.initrd;
+  if (c.loads !== undefined) out.loads = c.loads.map((l) => ({ file: l.file, addr: Number(l.addr) }));
+  if (c.icount !== undefined && c.icount !== null) out.icount = c.icount;
+  if (c.timeoutSec !== undefined) out.timeoutSec = c.timeoutSec;
+  if (c.maxSteps !== undefined) out.maxSteps = c.maxSteps;
+  if (c.uartCapBytes !== undefined) out.uartCapBytes = c.uartCapBytes;
+  if (c.strict !== undefined) out.strict = c.strict;
+  if (c.coverage !== undefined) out.coverage = c.coverage;
+  if (c.blockThreshold !== undefined) out.blockThreshold = c.blockThreshold;
+  return out;
+}
+
+const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The s2diff flags that give a command these options (for repro folders' command lines). */
+export function optionFlags(o: RunOptions): string {
+  const f = [`--cpu ${o.cpu}`, `-m ${o.memMiB}`];
+  if (o.append !== undefined) f.push(`--append ${shellQuote(o.append)}`);
+  if (o.initrd !== undefined) f.push(`--initrd ${shellQuote(o.initrd)}`);
+  for (const l of o.loads ?? []) f.push(`--load ${shellQuote(`${l.file}@0x${l.addr.toString(16)}`)}`);
+  if (o.icount !== undefined) f.push(`--icount ${o.icount}`);
+  if (o.blockThreshold !== undefined) f.push(`--block-threshold ${o.blockThreshold}`);
+  return f.join(' ');
+}
