@@ -428,8 +428,11 @@ const counterExists = (c: Cpu, n: number): void => { if (n >= N) undefinedInstru
 export const PMU_SYSREGS = defineSysRegs({
   PMCR_EL0: pm(3, 9, 12, 0, {
     reset: 0x41013000n,
-    // QEMU 7.2 reads PMCR_EL0.N as implemented at every EL (MDCR_EL2.HPMN does not show).
-    read: (c): bigint => withField(withField(c.sr.get('PMCR_EL0'), PMCR_EL0.P, 0), PMCR_EL0.C, 0),
+    // EL0 and EL1 read PMCR_EL0.N as MDCR_EL2.HPMN (QEMU 7.2.x has the stable fix, pmcr_read).
+    read: (c): bigint => {
+      const v = withField(withField(c.sr.get('PMCR_EL0'), PMCR_EL0.P, 0), PMCR_EL0.C, 0);
+      return c.el <= 1 ? withField(v, PMCR_EL0.N, hpmnOf(c)) : v;
+    },
     write: (c, v): void => stopped(c, () => {
       if (isSet(v, PMCR_EL0.C)) c.sr.set('PMCCNTR_EL0', 0n); // reset the cycle counter
       if (isSet(v, PMCR_EL0.P)) for (let n = 0; n < N; n++) c.sr.set(ev(n), 0n); // reset the event counters
