@@ -10,6 +10,8 @@
  *    instruction and iteration it is taken at;
  *  - a CPU_CYCLES event counter's overflow, which QEMU 7.2 notices only at the next access
  *    (its overflow timer is set one count early): PMOVSSET before and after that read;
+ *  - WFI: the cycle count includes the time it skips (INST_RETIRED does not), and the PMU's
+ *    overflow timer wakes it like a generic timer;
  *  - SW_INCR 32/64-bit overflow by PMCR.LP and, above MDCR_EL2.HPMN, by MDCR_EL2.HLP;
  *  - the HPMN partition: counters below HPMN enabled by PMCR.E, the others by MDCR_EL2.HPME;
  *    HPMD prohibiting the low ones at EL2, HCCD the cycle counter at EL2;
@@ -160,6 +162,44 @@ static void overflow_interrupts(void)
         isb();
 }
 
+#define CNTHP_CTL_EL2   s3_4_c14_c2_1
+#define CNTHP_TVAL_EL2  s3_4_c14_c2_0
+
+/* WFI (IRQs masked): the cycle count includes the time it skips, INST_RETIRED does not; the
+ * PMU's own overflow timer is a wake-up source too. The GIC is set up by overflow_interrupts. */
+static void wfi_time(void)
+{
+        uint64_t c0, i0, c1, i1;
+
+        *(volatile uint32_t *)(0x080b0000UL + 0x80) |= 1U << 26;         /* PPI 26 group 1 */
+        *(volatile uint32_t *)(0x080b0000UL + 0x100) = 1U << 26;         /* enabled */
+        reset_all();
+        write_sysreg(F_NSH, pmccfiltr_el0);
+        write_sysreg(INST_RETIRED | F_NSH, pmevtyper1_el0);
+        write_sysreg(2 | CYC, pmcntenset_el0);
+        write_sysreg(PMCR_E | PMCR_LC, pmcr_el0);
+        write_sysreg(5000, CNTHP_TVAL_EL2);
+        write_sysreg(1, CNTHP_CTL_EL2);
+        isb();
+        __asm__ volatile("mrs %0, pmccntr_el0\n\tmrs %1, pmevcntr1_el0\n\twfi\n\t"
+                         "mrs %2, pmccntr_el0\n\tmrs %3, pmevcntr1_el0"
+                         : "=&r"(c0), "=&r"(i0), "=&r"(c1), "=&r"(i1) :: "memory");
+        write_sysreg(0, CNTHP_CTL_EL2);
+        isb();
+        regs_dump("wfi-timer", REG("cycles", c1 - c0), REG("insts", i1 - i0), NULL);
+
+        reset_all();
+        write_sysreg(F_NSH, pmccfiltr_el0);
+        write_sysreg(0xffffffffUL - 9999, pmccntr_el0);
+        write_sysreg(CYC, pmintenset_el1);
+        write_sysreg(CYC, pmcntenset_el0);
+        write_sysreg(PMCR_E, pmcr_el0);
+        isb();
+        __asm__ volatile("wfi\n\tmrs %0, pmccntr_el0\n\tmrs %1, pmovsset_el0" : "=&r"(c1), "=&r"(i1) :: "memory");
+        regs_dump("wfi-pmu", REG("ccnt", c1), REG("ovs", i1), NULL);
+        reset_all();
+}
+
 static void swinc_widths(void)
 {
         /* counter 1 below HPMN = 4 (PMCR.LP), counter 4 above (MDCR_EL2.HLP) */
@@ -267,6 +307,7 @@ int main(void)
         write_sysreg(6, mdcr_el2);
         swinc_widths();
         overflow_interrupts();
+        wfi_time();
 
         /* filtering by EL around a guest at EL1 and EL0 */
         el2_set_lower_sync_handler(on_lower_sync);
