@@ -200,6 +200,40 @@ static void wfi_time(void)
         reset_all();
 }
 
+static unsigned undefs;
+
+static enum exc_result on_current_sync(struct el2_frame *f)
+{
+        if (ESR_EC(f->esr) != ESR_EC_UNKNOWN)
+                return EXC_UNHANDLED;
+        undefs++;
+        f->elr += 4;
+        return EXC_HANDLED;
+}
+
+/* PMXEVTYPER/PMXEVCNTR with PMSELR_EL0.SEL beyond the counters (CONSTRAINED UNPREDICTABLE) */
+static void selection_out_of_range(void)
+{
+        uint64_t ty = 0xdead, cnt = 0xdead, cyc = 0xdead;
+
+        el2_set_current_sync_handler(on_current_sync);
+        reset_all();
+        write_sysreg(CYC, pmcntenset_el0);
+        write_sysreg(F_NSH, pmccfiltr_el0);
+        write_sysreg(PMCR_E | PMCR_LC, pmcr_el0);
+        write_sysreg(7, pmselr_el0);
+        isb();
+        __asm__ volatile("mrs %0, pmxevtyper_el0\n\tmrs %1, pmxevcntr_el0\n\t"
+                         "msr pmxevtyper_el0, %2\n\tmsr pmxevcntr_el0, %2"
+                         : "+r"(ty), "+r"(cnt) : "r"(0x11UL) : "memory");
+        write_sysreg(31, pmselr_el0);
+        isb();
+        __asm__ volatile("mrs %0, pmxevcntr_el0" : "+r"(cyc) :: "memory");
+        regs_dump("sel-out-of-range", REG("undefs", undefs), REG("sel7_type", ty), REG("sel7_count", cnt),
+                  REG("sel31_count", cyc), REG("sel31_type", read_sysreg(pmxevtyper_el0)), NULL);
+        reset_all();
+}
+
 static void swinc_widths(void)
 {
         /* counter 1 below HPMN = 4 (PMCR.LP), counter 4 above (MDCR_EL2.HLP) */
@@ -308,6 +342,7 @@ int main(void)
         swinc_widths();
         overflow_interrupts();
         wfi_time();
+        selection_out_of_range();
 
         /* filtering by EL around a guest at EL1 and EL0 */
         el2_set_lower_sync_handler(on_lower_sync);
