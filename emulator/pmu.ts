@@ -20,6 +20,10 @@
 // Sampling: QEMU's PMU registers are ARM_CP_IO, so under icount the reading instruction counts
 // as executed (GenericTimer.physCount does the same); so do SVC/HVC/ERET and trapped
 // instructions at an exception entry or return; an interrupt is taken between instructions.
+//
+// Not as QEMU: an EL0 access with both MDCR_EL2.TPM = 1 and PMUSERENR_EL0 denying it traps to
+// EL2 here (isa/system.ts applies the EL2 trap groups before the row), to EL1 on QEMU. NSK,
+// NSU, M and secure-state rules are absent (no EL3 on the virt board).
 
 import type { Cpu } from './cpu.ts';
 import { fieldOf, isSet, withField } from './arch/field.ts';
