@@ -28,7 +28,7 @@ const GAPS: readonly FieldGap[] = [
   { feature: 'FEAT_CSV2_2', reg: 'ID_AA64PFR0_EL1', field: 'CSV2', lsb: 56, modelMax: 2, what: 'SCXTNUM_ELx registers' },
   { feature: 'FEAT_MTE', reg: 'ID_AA64PFR1_EL1', field: 'MTE', lsb: 8, modelMax: 0, what: 'memory tagging' },
   { feature: 'FEAT_SME', reg: 'ID_AA64PFR1_EL1', field: 'SME', lsb: 24, modelMax: 0, what: 'SME instructions, SMCR_ELx, streaming mode' },
-  { feature: 'FEAT_PMUv3 beyond v3p5', reg: 'ID_AA64DFR0_EL1', field: 'PMUVer', lsb: 8, modelMax: 6, what: 'later PMU versions (the model has PMUv3p5 registers, SW_INCR, cycles counted as instructions)' },
+  { feature: 'FEAT_PMUv3 beyond v3p5', reg: 'ID_AA64DFR0_EL1', field: 'PMUVer', lsb: 8, modelMax: 6, what: 'later PMU versions (the model has PMUv3p5 as QEMU 7.2 counts it)' },
   { feature: 'hardware breakpoints/watchpoints', reg: 'ID_AA64DFR0_EL1', field: 'BRPs', lsb: 12, modelMax: 15,
     what: 'more than 16 breakpoints (the model matches DBGBCR/DBGWCR address breakpoints and watchpoints)' },
   { feature: 'FEAT_SPE', reg: 'ID_AA64DFR0_EL1', field: 'PMSVer', lsb: 32, modelMax: 0, what: 'statistical profiling' },

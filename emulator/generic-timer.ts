@@ -25,8 +25,16 @@ class Timer {
   constructor(readonly id: TimerId) {}
 }
 
+/**
+ * Another timer on the virtual clock (the PMU's overflow timer): `poll` runs it when it is
+ * due at `nowNs` and returns its next expiry (ns), or undefined when it is not armed.
+ */
+export type VirtualClockTimer = (nowNs: number) => number | undefined;
+
 export class GenericTimer {
   readonly t: Record<TimerId, Timer> = { p: new Timer('p'), v: new Timer('v'), hp: new Timer('hp'), hv: new Timer('hv') };
+  /** Other timers on the same clock: they decide when the run loop polls and where WFI wakes. */
+  readonly others: VirtualClockTimer[] = [];
 
   constructor(private readonly cpu: Cpu, private readonly gic: GicV3, readonly icountShift: number) {}
 
@@ -74,6 +82,10 @@ export class GenericTimer {
       const offset = id === 'v' ? this.cpu.sr.get('CNTVOFF_EL2') : 0n;
       const ns = Number(BigInt.asUintN(64, tm.cval + offset)) * NS_PER_TICK;
       if (best === undefined || ns < best) best = ns;
+    }
+    for (const poll of this.others) {
+      const ns = poll(this.nowNs());
+      if (ns !== undefined && (best === undefined || ns < best)) best = ns;
     }
     return best;
   }

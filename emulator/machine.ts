@@ -14,7 +14,7 @@ import { fanOut, TranslationCoverage } from './coverage.ts';
 import { StrictChecker } from './strict-checker.ts';
 import './sysreg-rooms.ts';
 import { ExceptionStormGuard, sameExceptionTaken, type ModelStorm } from './exception-storm.ts';
-import './pmu.ts';
+import { PMU_INTID, pmuElChange, pmuTimerPoll, wirePmu } from './pmu.ts';
 import { GenericTimer } from './generic-timer.ts';
 import { GicIts } from './gic-its.ts';
 import { PcieEcam } from './pcie-ecam.ts';
@@ -150,6 +150,9 @@ export class Machine {
     if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
     if (opts.rngSeed !== undefined) this.cpu.rng = guestRandom(opts.rngSeed);
     this.cpu.onEvent = (e) => {
+      // QEMU's EL-change hooks: the PMU stops counting under the old EL and restarts.
+      if (e.event === 'exception-taken') pmuElChange(this.cpu, e.fromEl, e.async);
+      else if (e.event === 'exception-return') pmuElChange(this.cpu, e.fromEl, false);
       if (this.events.length < MAX_EVENTS) this.events.push(e);
       else this.droppedEvents++;
       // Retired since the previous event: at most the faulting instruction itself (counted on unwinding).
@@ -172,6 +175,10 @@ export class Machine {
     this.mem.addDevice(new PcieEcam());
     this.timer = this.cpu.timer = new GenericTimer(this.cpu, gic, opts.icountShift ?? DEFAULT_ICOUNT_SHIFT);
     this.cpu.waitForInterrupt = () => this.waitForInterrupt();
+    // The PMU: INST_RETIRED only with --icount (as QEMU), overflow interrupt on PPI 23, its
+    // overflow timer on the virtual clock.
+    wirePmu(this.cpu, { icount: opts.icountShift !== undefined, setIrq: (level) => gic.setLevel(PMU_INTID, level) });
+    this.timer.others.push((ns) => pmuTimerPoll(this.cpu, ns));
     const observers: MmuObserver[] = [];
     if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
     if (opts.strict) {

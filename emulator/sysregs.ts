@@ -146,7 +146,7 @@ export const CORE_SYSREGS = defineSysRegs({
     translation: true, strictRegimes: ['el10'],
     write: (c, v): void => c.sr.set('HCR_EL2', v & hcrEl2ValidMask(c.features)),
   }),
-  MDCR_EL2: r([3, 4, 1, 1, 1], 2, { reset: 6n }),
+  // MDCR_EL2 is a row of pmu.ts (its HPMN/HPME/HPMD/HCCD/HLP decide what the PMU counts).
   CPTR_EL2: r([3, 4, 1, 1, 2], 2),
   HSTR_EL2: r([3, 4, 1, 1, 3], 2),
   HACR_EL2: r([3, 4, 1, 1, 7], 2),

@@ -178,7 +178,12 @@ export const ICH_VMCR_EL2 = {
 /** PMU registers (D12, D19.4). */
 export const PMCR_EL0 = { E: f(0), P: f(1), C: f(2), D: f(3), X: f(4), DP: f(5), LC: f(6), LP: f(7), N: f(11, 5) } as const;
 export const PMSELR_EL0 = { SEL: f(0, 5) } as const;
-export const PMEVTYPER = { evtCount: f(0, 16) } as const;
+/** PMEVTYPER<n>_EL0 and (filter bits only) PMCCFILTR_EL0: event and filtering by EL. */
+export const PMEVTYPER = {
+  evtCount: f(0, 16), MT: f(25), M: f(26), NSH: f(27), NSU: f(28), NSK: f(29), U: f(30), P: f(31),
+} as const;
+/** PMUSERENR_EL0: EL0 access enables. */
+export const PMUSERENR_EL0 = { EN: f(0), SW: f(1), CR: f(2), ER: f(3) } as const;
 /** OSDLR_EL1: the OS double lock. */
 export const OSDLR_EL1 = { DLK: f(0) } as const;
 /** ICH_LR<n>_EL2, a list register (IHI 0069 12.5.10). */
