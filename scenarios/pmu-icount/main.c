@@ -204,11 +204,7 @@ static unsigned undefs;
 
 static enum exc_result on_current_sync(struct el2_frame *f)
 {
-        if (ESR_EC(f->esr) != ESR_EC_UNKNOWN)
-                return EXC_UNHANDLED;
-        undefs++;
-        f->elr += 4;
-        return EXC_HANDLED;
+        return skip_undefined(f, &undefs);
 }
 
 /* PMXEVTYPER/PMXEVCNTR with PMSELR_EL0.SEL beyond the counters (CONSTRAINED UNPREDICTABLE) */

@@ -13,11 +13,7 @@ static unsigned undefs;
 
 static enum exc_result on_current_sync(struct el2_frame *f)
 {
-        if (ESR_EC(f->esr) != ESR_EC_UNKNOWN)
-                return EXC_UNHANDLED;
-        undefs++;
-        f->elr += 4;
-        return EXC_HANDLED;
+        return skip_undefined(f, &undefs);
 }
 
 /* enc: the register's encoding (s3_3_c2_c4_0 is RNDR, _1 RNDRRS), name: for the line */

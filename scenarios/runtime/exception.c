@@ -55,6 +55,15 @@ void el2_set_current_sync_handler(exc_handler_t h)
         current_sync_handler = h;
 }
 
+enum exc_result skip_undefined(struct el2_frame *f, unsigned *count)
+{
+        if (ESR_EC(f->esr) != ESR_EC_UNKNOWN)
+                return EXC_UNHANDLED;
+        (*count)++;
+        f->elr += 4;
+        return EXC_HANDLED;
+}
+
 void unexpected_exception(const struct el2_frame *f, int vector_index)
 {
         static int nested;

@@ -343,6 +343,9 @@ void el2_set_irq_handler(exc_handler_t h);      /* IRQ at EL2 (current EL with S
 void el2_exception(struct el2_frame *f, int vector_index);
 void unexpected_exception(const struct el2_frame *f, int vector_index) __noreturn;
 const char *esr_class_name(uint64_t ec);
+/* For probes of what a CPU implements: an UNDEFINED instruction (EC 0) is counted in *count
+ * and skipped (EXC_HANDLED); any other exception is EXC_UNHANDLED. */
+enum exc_result skip_undefined(struct el2_frame *f, unsigned *count);
 /* Hooks set by the guest support (vm.c); NULL when the image has no guest. */
 extern exc_handler_t el2_lower_sync_default;
 extern void (*el2_guest_exit_hook)(struct el2_frame *f);

@@ -26,12 +26,10 @@ static unsigned undefs, traps;
 
 static enum exc_result on_current_sync(struct el2_frame *f)
 {
-        if (ESR_EC(f->esr) != ESR_EC_UNKNOWN)
-                return EXC_UNHANDLED;
-        undefs++;
-        printf("  UNDEFINED at EL2 (ESR_EL2 0x%lx): skipped\n", f->esr);
-        f->elr += 4;
-        return EXC_HANDLED;
+        enum exc_result r = skip_undefined(f, &undefs);
+        if (r == EXC_HANDLED)
+                printf("  UNDEFINED at EL2 (ESR_EL2 0x%lx): skipped\n", f->esr);
+        return r;
 }
 
 static enum exc_result on_lower_sync(struct el2_frame *f)

@@ -23,12 +23,10 @@ static unsigned undefs, traps;
 
 static enum exc_result on_current_sync(struct el2_frame *f)
 {
-        if (ESR_EC(f->esr) != ESR_EC_UNKNOWN)
-                return EXC_UNHANDLED;
-        undefs++;
-        f->x[0] = 0xdeadUL;     /* what an UNDEFINED read "returns" here (x0 is the probe's register) */
-        f->elr += 4;
-        return EXC_HANDLED;
+        enum exc_result r = skip_undefined(f, &undefs);
+        if (r == EXC_HANDLED)
+                f->x[0] = 0xdeadUL;     /* what an UNDEFINED read "returns" here (x0 is the probe's register) */
+        return r;
 }
 
 static enum exc_result on_lower_sync(struct el2_frame *f)
