@@ -9,7 +9,11 @@ import type { InsnDef } from './isa/common.ts';
 import { dpImmEntries } from './isa/dp-imm.ts';
 import { dpRegEntries } from './isa/dp-reg.ts';
 import { ldstEntries } from './isa/ldst.ts';
-import { simdEntries } from './isa/simd.ts';
+import { cryptoEntries } from './isa/crypto.ts';
+import { fpScalarEntries } from './isa/fp-scalar.ts';
+import { simdEntries, simdNotModelledEntries } from './isa/simd.ts';
+import { simdFpEntries } from './isa/simd-fp.ts';
+import { simdIntEntries } from './isa/simd-int.ts';
 import { systemEntries } from './isa/system.ts';
 
 export const DECODE_TABLE: readonly InsnDef[] = [
@@ -21,6 +25,13 @@ export const DECODE_TABLE: readonly InsnDef[] = [
   ...ldstEntries,
   ...atomicEntries,
   ...simdEntries,
+  // The SIMD&FP rooms after simd.ts's register-file rows (those win where they overlap); rows
+  // of different rooms never overlap. The catch-all "not modelled" rows come last.
+  ...fpScalarEntries,
+  ...simdIntEntries,
+  ...simdFpEntries,
+  ...cryptoEntries,
+  ...simdNotModelledEntries,
 ];
 
 function undef(c: Parameters<typeof undefinedInstruction>[0]): void {

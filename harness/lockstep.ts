@@ -45,11 +45,18 @@ export interface LockstepResult {
 
 const CONTEXT = 10;
 
-function modelState(m: Machine): ArchState {
+function modelState(m: Machine, vector: boolean): ArchState {
   const c = m.cpu;
   const x: bigint[] = [];
   for (let i = 0; i < 31; i++) x.push(c.getX(i));
-  return { pc: c.pc, x, sp: c.getSP(), pstate: c.getPstate() };
+  const s: ArchState = { pc: c.pc, x, sp: c.getSP(), pstate: c.getPstate() };
+  if (vector) {
+    s.v = [];
+    for (let k = 0; k < 64; k++) s.v.push((BigInt(c.vreg[2 * k + 1] >>> 0) << 32n) | BigInt(c.vreg[2 * k] >>> 0));
+    s.fpcr = Number(c.sr.get('FPCR'));
+    s.fpsr = Number(c.sr.get('FPSR'));
+  }
+  return s;
 }
 
 /** The instruction word at the model's current PC (through its MMU, side-effect free). */
@@ -64,6 +71,11 @@ export interface LockstepOptions {
   limit?: number;
   /** Test hook: lets a test plant a model bug. */
   patchModel?: (m: Machine) => void;
+  /**
+   * Also compare V0-V31, FPCR and FPSR at every instruction (QEMU's `-d fpu`; about 2.5x the
+   * log volume, so only for streams and images that use FP/SIMD).
+   */
+  vector?: boolean;
 }
 
 export async function runLockstep(image: string, lo: LockstepOptions): Promise<LockstepResult> {
@@ -77,7 +89,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
 
   const fifo = join(lo.workDir, 'qemu-trace.fifo');
   await execa('mkfifo', [fifo]);
-  const argv = buildQemuArgv(image, lo.opts, fifo).map((a) => (a === 'int,guest_errors' ? 'cpu,nochain,exec,int' : a));
+  const argv = buildQemuArgv(image, lo.opts, fifo).map((a) => (a === 'int,guest_errors' ? (lo.vector ? 'cpu,fpu,nochain,exec,int' : 'cpu,nochain,exec,int') : a));
   argv.splice(argv.indexOf('-d'), 0, '-singlestep');
   const [bin, ...args] = argv;
   const qemu = execa(bin, args, { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false });
@@ -108,7 +120,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
       // and PSTATE.IL are the exceptions: QEMU logs that state, then takes the PC alignment
       // fault / the Illegal Execution state exception.
       if ((q.pc & 3n) === 0n && (Number(q.pstate) & (1 << 20)) === 0) for (let n = 0; n < 4 && !m.cpu.stopped && wordAt(m) === undefined; n++) m.step();
-      const ms = modelState(m);
+      const ms = modelState(m, lo.vector === true);
       const regs = diffStates(q, ms);
       if (regs.length > 0) {
         divergence = await describe(image, index, ms.pc, regs, ring);

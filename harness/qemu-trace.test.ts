@@ -38,4 +38,24 @@ describe('parseQemuTrace', () => {
     ].join('\n');
     expect(await parse(log)).toEqual([[0x40080430n, 7n], [0x40084280n, 8n]]);
   });
+
+  it('reads V registers (low half first), FPCR and FPSR from the -d fpu lines of either CPU kind', async () => {
+    for (const letter of ['Q', 'Z']) {
+      const fpu = [
+        state(0x40080000, 1).replace('BTYPE=0', 'BTYPE=0     FPCR=03c00000 FPSR=0000009f'),
+        ...(letter === 'Z' ? ['P00=0000 P01=0000', 'FFR=0000'] : []),
+        ...Array.from({ length: 16 }, (_, k) => [2 * k, 2 * k + 1].map((n) =>
+          `${letter}${String(n).padStart(2, '0')}=${(n + 0x100).toString(16).padStart(16, '0')}:${n.toString(16).padStart(16, '0')}`).join(' ')),
+        state(0x40080004, 2),
+      ].join('\n');
+      const out = [];
+      for await (const s of parseQemuTrace(Readable.from([fpu]))) out.push(s);
+      expect(out[0].fpcr).toBe(0x03c00000);
+      expect(out[0].fpsr).toBe(0x9f);
+      expect(out[0].v?.[2 * 5]).toBe(5n);
+      expect(out[0].v?.[2 * 5 + 1]).toBe(0x105n);
+      expect(out[0].v?.[63]).toBe(0x11fn);
+      expect(out[1].v).toBeUndefined();
+    }
+  });
 });

@@ -420,8 +420,14 @@ export const simdEntries: InsnDef[] = [
       default: return undefined;
     }
   }),
-  // Everything else in the "Data Processing -- Scalar Floating-Point and Advanced SIMD" space
-  // (op0 = x111) and the SIMD load/store structure groups: not modelled yet, stop clearly.
+];
+
+/**
+ * Everything else in the "Data Processing -- Scalar Floating-Point and Advanced SIMD" space
+ * (op0 = x111) and the SIMD load/store structure groups: not modelled yet, stop clearly.
+ * decode.ts puts these last, after every SIMD&FP room's own rows.
+ */
+export const simdNotModelledEntries: InsnDef[] = [
   def('SIMD&FP data processing (not modelled)', 'simd-other', 'xxx0111xxxxxxxxxxxxxxxxxxxxxxxxx', (w) =>
     op(fpUnimplemented, 'SIMD&FP (not modelled)', w)),
   def('SIMD&FP data processing (not modelled)', 'simd-other', 'xxx1111xxxxxxxxxxxxxxxxxxxxxxxxx', (w) =>

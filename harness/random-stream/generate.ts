@@ -15,11 +15,18 @@
 //   list (barriers, hints except WFE/WFI/SEV/SEVL, NZCV and ID register reads, FlagM).
 
 import fc from 'fast-check';
-import { decode, decodeRow, DECODE_TABLE } from '../../emulator/decode.ts';
-import { setBits as set, type InsnDef } from '../../emulator/isa/common.ts';
+import { setBits as set } from '../../emulator/isa/common.ts';
+import { VECTOR_CLASS_ARBS, VECTOR_CLASSES, type VectorClass } from './classes/index.ts';
+import { fromRow, rowsOf } from './rows.ts';
 
-export const CLASSES = ['dp-imm', 'dp-reg', 'ldst', 'atomic', 'branch', 'system', 'simd-ldst', 'simd-move'] as const;
-export type StreamClass = (typeof CLASSES)[number];
+const BASE_CLASSES = ['dp-imm', 'dp-reg', 'ldst', 'atomic', 'branch', 'system', 'simd-ldst', 'simd-move'] as const;
+type BaseClass = (typeof BASE_CLASSES)[number];
+export type StreamClass = BaseClass | VectorClass;
+/** Every class a stream can draw from: the base ones and each FP/SIMD class that has a generator. */
+export const CLASSES: readonly StreamClass[] = [...BASE_CLASSES, ...VECTOR_CLASSES.filter((c) => VECTOR_CLASS_ARBS[c] !== undefined)];
+/** Classes whose results live in V registers and FPSR: their streams compare those too. */
+export const usesVectorState = (classes: readonly StreamClass[]): boolean =>
+  classes.some((c) => (VECTOR_CLASSES as readonly string[]).includes(c) || c === 'simd-move' || c === 'simd-ldst');
 
 export const SCRATCH = 0x4f00_0000n;
 export const CHECKPOINT_EVERY = 1000;
@@ -28,24 +35,13 @@ const BASE = 27, INDEX = 26;
 const SET_BASE = (0x91400000 | (1 << 10) | (28 << 5) | BASE) >>> 0; // add x27, x28, #1, lsl #12
 const setIndex = (n: number): number => (0xd2800000 | (n << 5) | INDEX) >>> 0; // movz x26, #n
 
-const rowsOf = (cls: string): InsnDef[] => DECODE_TABLE.filter((d) => d.cls === cls);
-
-/** A random word of `row` with the fields `fix` forces; undefined unless it decodes back to `row`. */
-function fromRow(row: InsnDef, bits: number, fix: (w: number) => number): number | undefined {
-  const w = fix(((row.value | (bits & ~row.mask)) >>> 0));
-  const name = decode(w).name;
-  if (decodeRow(w) !== row || name === 'UNDEFINED' || NOT_GENERATED.has(name) || name.includes('not modelled')) return undefined;
-  return w;
-}
-
-/** Decoded instructions the streams leave out: PACGA computes a PAC, which the model does not. */
-const NOT_GENERATED = new Set(['PACGA']);
-
 const reg = fc.integer({ min: 0, max: 25 });
 const bits32 = fc.noBias(fc.integer({ min: 0, max: 0xffff_ffff }));
 
 /** An arbitrary instruction (with its set-up instructions) of one class. */
 function classArb(cls: StreamClass): fc.Arbitrary<number[] | undefined> {
+  const vectorArb = VECTOR_CLASS_ARBS[cls as VectorClass];
+  if (vectorArb) return vectorArb;
   switch (cls) {
     case 'dp-imm':
     case 'dp-reg':
@@ -123,6 +119,8 @@ function classArb(cls: StreamClass): fc.Arbitrary<number[] | undefined> {
         fc.record({ r: reg, id: fc.constantFrom(0xd5380000, 0xd53800a0, 0xd5380400, 0xd5380600, 0xd5380620, 0xd5380700, 0xd5380720, 0xd53b0020, 0xd53b00e0) })
           .map(({ r, id }) => [(id | r) >>> 0]), // MIDR, MPIDR, ID_AA64PFR0, ISAR0/1, MMFR0/1, CTR_EL0, DCZID_EL0
       );
+    default:
+      throw new Error(`stream class ${cls} has no generator`);
   }
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { formatLockstep, runLockstep, type LockstepResult } from '../lockstep.ts';
 import { buildScenarios } from '../scenarios.ts';
 import type { RunOptions } from '../types.ts';
-import { CLASSES, encodeStream, generateStream, STREAM_BLOB, type StreamClass } from './generate.ts';
+import { CLASSES, encodeStream, generateStream, STREAM_BLOB, usesVectorState, type StreamClass } from './generate.ts';
 
 export interface RisuArgs {
   seed: number;
@@ -38,7 +38,7 @@ export async function runRisu(a: RisuArgs): Promise<RisuReport> {
     const work = mkdtempSync(join(a.workDir, `stream-${seed}-`));
     const file = join(work, 'stream.bin');
     writeFileSync(file, encodeStream(s));
-    const r = await runLockstep(image, { opts: { ...a.opts, loads: [{ file, addr: STREAM_BLOB }] }, workDir: work });
+    const r = await runLockstep(image, { opts: { ...a.opts, loads: [{ file, addr: STREAM_BLOB }] }, workDir: work, vector: usesVectorState(a.classes ?? CLASSES) });
     rep.streams++;
     rep.lockstepInstructions += r.instructions;
     for (const c of CLASSES) rep.counts[c] += s.counts[c];

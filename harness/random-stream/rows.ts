@@ -1,0 +1,19 @@
+// Drawing instruction words from rows of the model's decode table, shared by the stream
+// classes (generate.ts and classes/*.ts).
+
+import { decode, decodeRow, DECODE_TABLE } from '../../emulator/decode.ts';
+import type { InsnDef } from '../../emulator/isa/common.ts';
+
+export const rowsOf = (cls: string): InsnDef[] => DECODE_TABLE.filter((d) => d.cls === cls);
+
+/** A random word of `row` with the fields `fix` forces; undefined unless it decodes back to `row`. */
+export function fromRow(row: InsnDef, bits: number, fix: (w: number) => number): number | undefined {
+  const w = fix(((row.value | (bits & ~row.mask)) >>> 0));
+  const name = decode(w).name;
+  if (decodeRow(w) !== row || name === 'UNDEFINED' || NOT_GENERATED.has(name) || name.includes('not modelled')) return undefined;
+  return w;
+}
+
+/** Decoded instructions the streams leave out: PACGA computes a PAC, which the model does not. */
+const NOT_GENERATED = new Set(['PACGA']);
+
