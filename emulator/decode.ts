@@ -59,6 +59,7 @@ function decodeUncached(w: number): Op {
   for (const d of DECODE_TABLE) {
     if (((w & d.mask) >>> 0) === d.value) {
       const o = d.build(w);
+      if (o === null) continue; // another room's opcode in a shared group
       if (o !== undefined) return o;
       break;
     }
@@ -69,5 +70,5 @@ function decodeUncached(w: number): Op {
 /** The table row an encoding belongs to (for diagnostics and tests). */
 export function decodeRow(word: number): InsnDef | undefined {
   const w = word >>> 0;
-  return DECODE_TABLE.find((d) => ((w & d.mask) >>> 0) === d.value);
+  return DECODE_TABLE.find((d) => ((w & d.mask) >>> 0) === d.value && d.build(w) !== null);
 }

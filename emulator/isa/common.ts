@@ -11,11 +11,15 @@ export interface InsnDef {
   cls: string;
   mask: number;
   value: number;
-  /** Builds the decoded op, or returns undefined when the encoding is unallocated. */
-  build: (w: number) => Op | undefined;
+  /**
+   * Builds the decoded op, or returns undefined when the encoding is unallocated. null means
+   * "not this row's encoding": decoding goes on to the next matching row (for groups such as
+   * Advanced SIMD three same, whose integer and FP opcodes live in different rooms).
+   */
+  build: (w: number) => Op | undefined | null;
 }
 
-export function def(name: string, cls: string, pattern: string, build: (w: number) => Op | undefined): InsnDef {
+export function def(name: string, cls: string, pattern: string, build: (w: number) => Op | undefined | null): InsnDef {
   // pattern: 32 chars of 0/1/x, MSB first (spaces and underscores ignored).
   const p = pattern.replace(/[ _]/g, '');
   if (p.length !== 32) throw new Error(`bad pattern for ${name}: ${pattern}`);
