@@ -2,10 +2,12 @@
 // Works for any instruction word (disassembled from a 4-byte blob, so code that is not in
 // the ELF, e.g. copied or generated at run time, is covered too).
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { isElf, parseElf } from '../emulator/elf.ts';
+import { rawBootLayout } from '../emulator/raw-boot.ts';
 
 const CROSS = process.env.CROSS ?? 'aarch64-linux-gnu-';
 
@@ -26,6 +28,27 @@ export async function disassembleWords(words: { addr: bigint; word: number }[]):
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Where an image's symbols are: the image itself when it is an ELF, or for a raw image
+ * (kvm-unit-tests' `x.flat`, a kernel `Image`) the ELF of the same name beside it (`x.elf`),
+ * with the bias from run-time addresses (the raw image at QEMU's load address) to the ELF's
+ * link addresses (its lowest loadable segment).
+ */
+export function symbolFile(image: string): { elf: string; bias: bigint } | undefined {
+  try {
+    const bytes = readFileSync(image);
+    if (isElf(bytes)) return { elf: image, bias: 0n };
+    const elf = image.replace(/(\.[^./]*)?$/, '.elf');
+    if (elf === image || !existsSync(elf)) return undefined;
+    const eb = readFileSync(elf);
+    if (!isElf(eb)) return undefined;
+    const base = Math.min(...parseElf(eb, elf).segments.map((s) => s.vaddr));
+    return { elf, bias: BigInt(rawBootLayout(bytes, 128, 0).entry - base) };
+  } catch {
+    return undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { bootMachine } from '../emulator/index.ts';
 import type { Machine } from '../emulator/machine.ts';
 import { modelConfig } from './model-config.ts';
-import { disassembleWords, sourceLine } from './disasm.ts';
+import { disassembleWords, sourceLine, symbolFile } from './disasm.ts';
 import { UsageError } from './errors.ts';
 import { buildQemuArgv } from './qemu-command.ts';
 import { diffStates, parseQemuTrace, type ArchState } from './qemu-trace.ts';
@@ -158,12 +158,17 @@ async function describe(image: string, index: number, pc: bigint, registers: Loc
     disasm: r.word === undefined ? '(not fetchable)' : dis[i],
   }));
   const last = context[context.length - 1] ?? { index: 0, pc: '0x' + pc.toString(16), word: '?', disasm: '(first instruction)' };
-  const src = ring.length > 0 ? await sourceLine(image, ring[ring.length - 1].pc) : undefined;
+  const sym = symbolFile(image);
+  const src = ring.length > 0 && sym ? await sourceLine(sym.elf, ring[ring.length - 1].pc - sym.bias) : undefined;
   return { index, pc: '0x' + pc.toString(16), instruction: { ...last, source: src }, registers, context };
 }
 
+/** A lockstep run the two sides agreed on: both ended together, or they agreed up to --limit. */
+export const lockstepAgreed = (r: LockstepResult): boolean => !r.divergence && (r.end === 'both-ended' || r.end === 'limit');
+
 export function formatLockstep(r: LockstepResult, name: string): string {
   if (!r.divergence) {
+    if (r.end === 'limit') return `repro ${name}: agreed for ${r.instructions} instructions, limit reached`;
     return `repro ${name}: no divergence in ${r.instructions} instructions (${r.end})` +
       (r.end === 'both-ended' ? '' : ' — the two sides did not end together');
   }

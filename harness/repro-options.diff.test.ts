@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { dir } from 'tmp-promise';
 import { describe, expect, it } from 'vitest';
+import { sourceLine, symbolFile } from './disasm.ts';
 import type { JsonReport } from './report.ts';
 import { buildScenarios, REPO_ROOT } from './scenarios.ts';
 
@@ -33,6 +34,9 @@ describe('repro REPORT.json reruns each case with its options', () => {
       // The repro, with the real QEMU and no options on its command line: they come from the report.
       const out = join(work.path, 'repro');
       const r = await execa('node', [BIN, 'repro', json, '--out', out, '--limit', '2000'], { reject: false, all: true, timeout: 300_000 });
+      // Agreeing up to --limit is its own outcome, not a failure; the report's case still gets a folder.
+      expect(r.exitCode, r.all).toBe(0);
+      expect(r.all).toMatch(/agreed for 2000 instructions, limit reached/);
       const folder = join(out, 'hello.flat');
       const modelCmd = readFileSync(join(folder, 'model-command.txt'), 'utf8');
       expect(modelCmd, r.all).toContain("-m 128 --append 'one '\\''two'\\'''");
@@ -47,4 +51,23 @@ describe('repro REPORT.json reruns each case with its options', () => {
       await work.cleanup();
     }
   }, 400_000);
+
+  it('a .flat image finds the .elf beside it for source lines, at the address QEMU loads it', async () => {
+    const work = await dir({ unsafeCleanup: true, prefix: 's2diff-flat-sym-' });
+    try {
+      const [hello] = await buildScenarios(['hello']);
+      const flat = join(work.path, 'hello.flat');
+      expect(symbolFile(flat)).toBeUndefined(); // nothing there yet
+      await execa('aarch64-linux-gnu-objcopy', ['-O', 'binary', hello, flat]);
+      expect(symbolFile(flat)).toBeUndefined(); // no .elf beside it
+      await execa('cp', [hello, join(work.path, 'hello.elf')]);
+      const sym = symbolFile(flat)!;
+      expect(sym.elf).toBe(join(work.path, 'hello.elf'));
+      // hello.elf is linked at 0x40080000, where QEMU also loads a raw image: no bias.
+      expect(sym.bias).toBe(0n);
+      expect(await sourceLine(sym.elf, 0x40080000n - sym.bias)).toMatch(/^_start at .*start\.S:\d+/);
+    } finally {
+      await work.cleanup();
+    }
+  }, 120_000);
 });

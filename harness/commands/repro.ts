@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dir } from 'tmp-promise';
 import { UsageError } from '../errors.ts';
 import { isFuzzReproFolder, replayFuzzFolder } from '../fuzz/replay.ts';
-import { formatLockstep, runLockstep } from '../lockstep.ts';
+import { formatLockstep, lockstepAgreed, runLockstep } from '../lockstep.ts';
 import { writeReproFolder } from '../repro-folder.ts';
 import type { CaseSpec } from '../run-case.ts';
 import { resolveCases } from '../run-suite.ts';
@@ -40,6 +40,7 @@ async function targets(t: string): Promise<CaseSpec[]> {
 export async function reproCommand(a: ReproArgs): Promise<number> {
   if (isFuzzReproFolder(a.target)) return replayFuzzFolder(a.target, a.opts);
   const specs = await targets(a.target);
+  const fromReport = a.target.endsWith('.json') && existsSync(a.target);
   if (specs.length === 0) {
     process.stdout.write('repro: the report has no divergent case to reproduce\n');
     return 0;
@@ -54,8 +55,10 @@ export async function reproCommand(a: ReproArgs): Promise<number> {
     try {
       const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit });
       process.stdout.write(formatLockstep(r, spec.name) + '\n');
-      if (r.divergence || r.end !== 'both-ended') {
-        code = 1;
+      // A disagreement gets a folder; so does a case a report says diverged, even when lockstep
+      // agrees (up to --limit, or because the difference was outside the compared state).
+      if (!lockstepAgreed(r)) code = 1;
+      if (!lockstepAgreed(r) || fromReport) {
         const folder = await writeReproFolder(spec, r, { ...a, opts });
         process.stdout.write(`  repro folder: ${folder}\n`);
       }
