@@ -47,13 +47,12 @@ export function parFor(c: Cpu, r: AtOutcome, hcr: bigint): bigint {
   if (r.s2) {
     const fwb = isSet(hcr, HCR_EL2.FWB);
     ({ attr, sh } = combineS1S2(r.s1Attr, r.s1Sh, r.s2.memAttr, r.s2.sh, fwb));
-    if (!fwb && attr !== qemu72DeviceCombine(r.s1Attr, s2AttrByte(r.s2.memAttr), attr)) {
-      c.qemuDeviation('device-type-from-normal-attributes');
-    }
+    const qemuAttr = qemu72DeviceCombine(r.s1Attr, s2AttrByte(r.s2.memAttr), attr);
+    if (!fwb && attr !== qemuAttr && c.qemuDeviation('device-type-from-normal-attributes')) attr = qemuAttr;
   }
   const encoded = parShareability(attr, sh);
-  if (!r.s2 && encoded !== sh) c.qemuDeviation('par-sh-device-nc-stage1');
-  sh = encoded;
+  // QEMU 7.2 keeps the descriptor's SH for a stage-1-only result.
+  if (r.s2 || encoded === sh || !c.qemuDeviation('par-sh-device-nc-stage1')) sh = encoded;
   // NS (bit 9): QEMU's virt CPU without EL3 runs in Non-secure state; QEMU 7.2 sets NS.
   return RES1 | (BigInt(r.pa) & PAR_EL1.PA.inPlace) | fieldValue(PAR_EL1.NS) | fieldValue(PAR_EL1.SH, sh) |
     fieldValue(PAR_EL1.ATTR, attr);

@@ -58,7 +58,7 @@ describe('the model stops a storm', () => {
     // (the current-EL SP_ELx synchronous vector is VBAR + 0x200).
     const t0 = Date.now();
     const m = runWords([0x00000000], (mm) => mm.cpu.sr.set('VBAR_EL2', BigInt(CODE_BASE + 0x800)), 500_000_000);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(5000); // the bound; instret below is the exact check
     expect(m.storm).toMatchObject({ entry: { kind: 'synchronous', ec: 0, elr: BigInt(CODE_BASE + 0xa00) }, insn: 0 });
     expect(m.cpu.instret).toBeLessThan(2 * STORM_REPEATS);
     expect(m.run(1000, Date.now() + 1000)).toBe('exception-storm');

@@ -90,7 +90,7 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   const sctlr = c.sr.get(bankedName('SCTLR', t));
   // PSTATE.NZCV is left unchanged (AArch64.TakeException does not write it). QEMU 7.2 clears
   // it; the harness reports that as a QEMU deviation (nzcv-cleared-on-exception-entry).
-  if (c.qemuQuirks.clearNzcvOnException) c.setNZCV(0);
+  if ((c.n | c.z | c.cf | c.v) !== 0 && c.followQemu.has('nzcv-cleared-on-exception-entry') && c.qemuDeviation('nzcv-cleared-on-exception-entry')) c.setNZCV(0);
   c.el = t;
   c.spsel = 1;
   c.daif = 0xf;

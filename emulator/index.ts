@@ -35,6 +35,8 @@ export interface ModelConfig {
   idRegisters?: Record<string, string>;
   /** Executions of an address before its block is translated (default BLOCK_THRESHOLD; 0: never). */
   blockThreshold?: number;
+  /** Catalogued QEMU 7.2 deviations the model imitates instead of the Arm ARM (--follow-qemu). */
+  followQemu?: QemuDeviationId[];
 }
 
 export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
@@ -53,6 +55,8 @@ export interface ModelResult {
   notes: string[];
   /** The known QEMU deviations from the Arm ARM on paths this run took. */
   qemuDeviations: QemuDeviationId[];
+  /** How often the model imitated each followed deviation (--follow-qemu), when it did. */
+  qemuImitations?: Partial<Record<QemuDeviationId, number>>;
   /** --strict findings (reliance on UNPREDICTABLE behaviour). */
   strictFindings?: StrictFinding[];
   /** --coverage counts. */
@@ -112,6 +116,7 @@ export function bootMachine(imagePath: string, cfg: ModelConfig): Machine {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
     icountShift: cfg.icount, blockThreshold: cfg.blockThreshold });
+  for (const id of cfg.followQemu ?? []) m.cpu.followQemu.add(id);
   loadImage(m, imagePath, cfg);
   return m;
 }
@@ -151,6 +156,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     detail,
     notes: m.cpu.notes,
     qemuDeviations: [...m.cpu.qemuDeviations],
+    ...(m.cpu.qemuImitations.size > 0 ? { qemuImitations: Object.fromEntries(m.cpu.qemuImitations) } : {}),
     strictFindings: m.strictChecker?.findings,
     coverage: m.coverage?.counts,
     ...(m.storm ? { storm: m.storm } : {}),

@@ -315,7 +315,13 @@ export class Mmu implements WalkFeatures {
       // The walk's own accesses go through stage 2 when it is enabled (S1PTW).
       if (s2 !== undefined) {
         const r = this.s2Walk(c, s2, walkPa, ad, el, true, this.ptwOut);
-        if (!r.ok) return r;
+        if (!r.ok) {
+          // QEMU 7.2 reports the stage-1 lookup's level for this stage-2 fault (s1ptw-fault-level).
+          if (r.level !== level && c.followQemu.has('s1ptw-fault-level') && c.qemuDeviation('s1ptw-fault-level')) {
+            return new FaultRecord(r.type, level, r.stage2, r.s1ptw, r.ipa, r.access);
+          }
+          return r;
+        }
         walkPa = r.oa;
       }
       ws.level = level;
@@ -332,9 +338,8 @@ export class Mmu implements WalkFeatures {
         continue;
       }
       if (level === 3 && !isSet32(lo, S1_DESC.TABLE)) return this.s1Fault(p, level, 'translation', ad);
-      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) {
-        // AArch64.BlockDescSupported: invalid, a Translation fault. QEMU 7.2 maps the block.
-        c.qemuDeviation('block-at-unsupported-level-accepted');
+      // AArch64.BlockDescSupported: invalid, a Translation fault. QEMU 7.2 maps the block.
+      if (level < 3 && !blockAllowed(grainBits, level, this.lpa) && !c.qemuDeviation('block-at-unsupported-level-accepted')) {
         return this.s1Fault(p, level, 'translation', ad);
       }
       if (oa >= 2 ** p.oaBits) return this.s1Fault(p, level, 'address-size', ad);
@@ -412,7 +417,7 @@ export class Mmu implements WalkFeatures {
     if (ipa >= 2 ** inputSize) return this.s2Fault(p, 0, 'translation', ad, ipa, s1ptw);
     // QEMU 7.2 (check_s2_mmu_setup) also faults where the Arm ARM walks: it checks the start
     // level and the IPA size against VTCR_EL2.PS instead of PAMax.
-    if (p.qemuRejects) c.qemuDeviation('s2-setup-checked-against-ps');
+    if (p.qemuRejects && c.qemuDeviation('s2-setup-checked-against-ps')) return this.s2Fault(p, 0, 'translation', ad, ipa, s1ptw);
     let table = p.ttb;
     if (table >= 2 ** p.oaBits) return this.s2Fault(p, 0, 'address-size', ad, ipa, s1ptw);
     const ws = this.s2State;
@@ -432,9 +437,8 @@ export class Mmu implements WalkFeatures {
         continue;
       }
       if (level === 3 && !isSet32(lo, S2_DESC.TABLE)) return this.s2Fault(p, level, 'translation', ad, ipa, s1ptw);
-      if (level < 3 && !blockAllowed(grainBits, level, this.lpa)) {
-        // AArch64.BlockDescSupported: invalid, a Translation fault. QEMU 7.2 maps the block.
-        c.qemuDeviation('block-at-unsupported-level-accepted');
+      // AArch64.BlockDescSupported: invalid, a Translation fault. QEMU 7.2 maps the block.
+      if (level < 3 && !blockAllowed(grainBits, level, this.lpa) && !c.qemuDeviation('block-at-unsupported-level-accepted')) {
         return this.s2Fault(p, level, 'translation', ad, ipa, s1ptw);
       }
       if (oa >= 2 ** p.oaBits) return this.s2Fault(p, level, 'address-size', ad, ipa, s1ptw);

@@ -19,7 +19,7 @@ export function resolveSysReg(c: Cpu, key: number): SysRegDef | undefined {
   if (op1 === 5 && op0 === 3) {
     // *_EL12 / *_EL02: only at EL2 (or EL3) with E2H=1.
     const target = el12Target(key);
-    if (c.el >= 2 && !isE2H(c) && c.features.vhe && target) c.qemuDeviation('el12-accessible-without-e2h');
+    if (c.el >= 2 && !isE2H(c) && c.features.vhe && target && c.qemuDeviation('el12-accessible-without-e2h')) return target;
     if (c.el < 2 || !isE2H(c)) return undefined;
     return target;
   }

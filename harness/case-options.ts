@@ -3,6 +3,7 @@
 // as it ran: kernel command line, initrd, memory, CPU, clock, loaded files and limits. The
 // ID register values are not kept: they follow the QEMU in use, probed again.
 
+import type { QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import type { RunOptions } from './types.ts';
 
 export interface CaseOptions {
@@ -21,6 +22,7 @@ export interface CaseOptions {
   strict?: boolean;
   coverage?: boolean;
   blockThreshold?: number;
+  followQemu?: QemuDeviationId[];
 }
 
 export function caseOptions(o: RunOptions): CaseOptions {
@@ -34,6 +36,7 @@ export function caseOptions(o: RunOptions): CaseOptions {
     ...(o.strict ? { strict: true } : {}),
     ...(o.coverage ? { coverage: true } : {}),
     ...(o.blockThreshold !== undefined ? { blockThreshold: o.blockThreshold } : {}),
+    ...(o.followQemu?.length ? { followQemu: o.followQemu } : {}),
   };
 }
 
@@ -53,6 +56,7 @@ export function runOptionsFrom(c: Partial<CaseOptions> | undefined): Partial<Run
   if (c.strict !== undefined) out.strict = c.strict;
   if (c.coverage !== undefined) out.coverage = c.coverage;
   if (c.blockThreshold !== undefined) out.blockThreshold = c.blockThreshold;
+  if (c.followQemu !== undefined) out.followQemu = c.followQemu;
   return out;
 }
 
@@ -66,5 +70,6 @@ export function optionFlags(o: RunOptions): string {
   for (const l of o.loads ?? []) f.push(`--load ${shellQuote(`${l.file}@0x${l.addr.toString(16)}`)}`);
   if (o.icount !== undefined) f.push(`--icount ${o.icount}`);
   if (o.blockThreshold !== undefined) f.push(`--block-threshold ${o.blockThreshold}`);
+  if (o.followQemu?.length) f.push(`--follow-qemu ${o.followQemu.join(',')}`);
   return f.join(' ');
 }

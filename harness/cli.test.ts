@@ -55,6 +55,20 @@ describe('bad input gets exit code 2 and a clear message', () => {
     const r = await s2diff(['run', '--frobnicate']);
     expect(r.exitCode).toBe(2);
   });
+
+  it('--follow-qemu with an id the catalogue does not have', async () => {
+    const r = await s2diff(['run', 'hello', '--follow-qemu', 'no-such-deviation']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/no-such-deviation: not a catalogued QEMU deviation/);
+    expect(r.stderr).toMatch(/fix: use one of: all, nzcv-cleared-on-exception-entry/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('output piped into a reader that stops early ends quietly', async () => {
+    const r = await execa('sh', ['-c', `node ${BIN} list --deviations | head -1`], { reject: false });
+    expect(r.stdout.split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
 });
 
 describe('s2diff run --image on a minimal ABI-following ELF', () => {

@@ -23,6 +23,7 @@ import { setLogLevel } from './logger.ts';
 import { checkOutputOptions } from './output-paths.ts';
 import { internalErrorMessage } from './internal-error.ts';
 import { CLASSES, type StreamClass } from './random-stream/generate.ts';
+import { parseFollowQemu } from './follow-qemu.ts';
 import { withIdProbe } from './id-probe.ts';
 import { version } from './report.ts';
 import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
@@ -43,6 +44,7 @@ interface CommonArgs {
   'id-probe'?: boolean;
   icount?: number;
   'block-threshold'?: number;
+  'follow-qemu'?: string[];
   /** Only on the commands that take modelChecks(): run, model. */
   strict?: boolean;
   coverage?: boolean;
@@ -67,6 +69,7 @@ function runOptions(a: CommonArgs): RunOptions {
     ...(a['block-threshold'] !== undefined
       ? { blockThreshold: integerIn('--block-threshold', a['block-threshold'], 65535, '0..65535 executions (0: no translated blocks)') }
       : {}),
+    ...(a['follow-qemu']?.length ? { followQemu: parseFollowQemu(a['follow-qemu']) } : {}),
     ...(a.strict !== undefined ? { strict: a.strict } : {}),
     ...(a.coverage !== undefined ? { coverage: a.coverage } : {}),
   };
@@ -104,6 +107,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' })
     .option('icount', { type: 'number', describe: 'instruction-counted clock on both sides: QEMU -icount shift=N,sleep=off, the model 2^N ns per instruction' })
     .option('block-threshold', { type: 'number', describe: 'model: executions of an address before its straight-line block runs translated (default 4096); 0 interprets every instruction, to tell a translator bug from an interpreter bug' })
+    .option('follow-qemu', { type: 'string', array: true, describe: 'ID|all: the model imitates this catalogued QEMU deviation (s2diff list --deviations) so the comparison continues past it; a case that matched only thanks to it is "known"' })
     .option('id-probe', { type: 'boolean', default: true, describe: "learn the ID register values from the QEMU in use (cached per QEMU version); --no-id-probe: QEMU 7.2's built-in tables" });
 }
 
@@ -194,7 +198,9 @@ export async function main(argv: string[]): Promise<number> {
         .option('per-stream', { type: 'number', default: 50_000, describe: 'random instructions per image' })
         .option('class', { type: 'string', array: true, choices: [...CLASSES], describe: 'only these instruction classes' }),
       async (a) => setCode(await risuCommand(a.instructions, a.seed, a['per-stream'], a.class as StreamClass[] | undefined, await probed(a))))
-    .command('list', 'list the scenarios', () => {}, async () => setCode(await listCommand()))
+    .command('list', 'list the scenarios (--deviations: the catalogue of QEMU deviations from the Arm ARM)',
+      (y) => y.option('deviations', { type: 'boolean', describe: 'list the QEMU deviation catalogue instead, with what --follow-qemu can imitate' }),
+      async (a) => setCode(await listCommand(a.deviations === true)))
     .command('doctor', 'check QEMU, the toolchain and the caches; say what is missing and how to fix it', () => {}, async () => setCode(await doctorCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })

@@ -82,8 +82,8 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   const m = bootMachine(image, await modelConfig(image, lo.opts)); // ELF or raw (QEMU's boot), then the --load files
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.
-  m.cpu.qemuQuirks.clearNzcvOnException = true;
-  m.cpu.qemuQuirks.storeOnFailedNarrowStxr = true;
+  m.cpu.followQemu.add('nzcv-cleared-on-exception-entry');
+  m.cpu.followQemu.add('stxr-narrower-than-ldxr-stores-on-failure');
   const quirks = ['nzcv-cleared-on-exception-entry'];
   lo.patchModel?.(m);
 

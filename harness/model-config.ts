@@ -35,6 +35,7 @@ export async function modelConfig(image: string, opts: RunOptions, onUart?: (byt
     idRegisters: opts.idRegisters,
     icount: opts.icount,
     blockThreshold: opts.blockThreshold,
+    followQemu: opts.followQemu,
     ...(onUart ? { onUart } : {}),
   };
 }

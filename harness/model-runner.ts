@@ -30,6 +30,7 @@ export function modelSide(r: ModelResult): SideResult {
     detail: r.storm ? formatStorm(modelStormView(r.storm)) : r.detail,
     notes: r.notes.length > 0 ? r.notes : undefined,
     qemuDeviations: r.qemuDeviations?.length ? r.qemuDeviations : undefined,
+    ...(r.qemuImitations ? { qemuImitations: r.qemuImitations } : {}),
     strictFindings: r.strictFindings,
     coverage: r.coverage,
     ...(r.storm ? { storm: modelStormView(r.storm) } : {}),

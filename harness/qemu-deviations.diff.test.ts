@@ -38,3 +38,35 @@ describe('QEMU deviations from the Arm ARM are reported as such', () => {
     expect(r.qemuDeviations?.find((d) => d.id === id)?.reference).toMatch(/Arm ARM/);
   });
 });
+
+describe('--follow-qemu: the model imitates a catalogued deviation and the comparison goes on', () => {
+  it.each([
+    [1, 'par-sh-device-nc-stage1', []],
+    [2, 'device-alignment-unchecked', []],
+    // the misaligned SP is also a misaligned Device access (MMU off)
+    [3, 'sp-alignment-unchecked', ['device-alignment-unchecked']],
+    [4, 'el12-accessible-without-e2h', []],
+  ] as const)('case %i: %s matches only by imitation, so it is known, not match', async (n, id, also) => {
+    const r = await runCase({ name: `dev${n}`, image: await build(n) }, { ...DEFAULT_RUN_OPTIONS, followQemu: [id, ...also] });
+    expect(r.divergences).toEqual([]);
+    expect(r.verdict).toBe('known');
+    expect(r.qemuImitated?.[id]).toBeGreaterThan(0);
+  });
+
+  it('a divergence after the imitated deviation is reported as that divergence', async () => {
+    // QEMU's output edited after the unaligned access: the model, imitating QEMU there,
+    // reaches the same point and the UART line is what differs.
+    const fake = join(REPO_ROOT, 'harness', 'fixtures', 'fake-qemu.sh');
+    const saved = { ...process.env };
+    Object.assign(process.env, { S2DIFF_QEMU: fake, FAKE_QEMU_MODE: 'sed', FAKE_QEMU_SED: 's/^OK$/OK but different/' });
+    try {
+      const r = await runCase({ name: 'dev2', image: await build(2) }, { ...DEFAULT_RUN_OPTIONS, followQemu: ['device-alignment-unchecked'] });
+      expect(r.verdict).toBe('diverge');
+      expect(r.divergences[0].kind).toBe('uart');
+      expect(r.divergences.some((d) => d.kind === 'exception')).toBe(false);
+      expect(r.qemuImitated?.['device-alignment-unchecked']).toBe(1);
+    } finally {
+      process.env = saved;
+    }
+  });
+});

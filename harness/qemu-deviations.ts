@@ -11,6 +11,11 @@ export interface QemuDeviation {
   summary: string;
   /** Where the Arm ARM says what the model does. */
   reference: string;
+  /**
+   * `--follow-qemu`: true when the model can imitate QEMU here so a comparison continues past
+   * it; otherwise why it cannot.
+   */
+  follow: true | string;
 }
 
 /** What each deviation the model can report (Cpu.qemuDeviation) is, keyed by its id. */
@@ -19,20 +24,24 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
     summary: 'QEMU 7.2 clears PSTATE.{N,Z,C,V} when it takes an exception to AArch64 ' +
       '(arm_cpu_do_interrupt_aarch64 writes PSTATE as DAIF|mode); the architecture leaves them unchanged',
     reference: 'Arm ARM DDI 0487, AArch64.TakeException pseudocode (D1.10): PSTATE.NZCV is not written on exception entry',
+    follow: true,
   },
   'device-alignment-unchecked': {
     summary: 'QEMU 7.2 performs unaligned accesses to Device memory (incl. every data access with stage 1 ' +
       'off) instead of taking an Alignment fault',
     reference: 'Arm ARM DDI 0487 B2.5.2 (unaligned Device accesses fault) and D8.2.10 (stage 1 off: data is Device-nGnRnE)',
+    follow: true,
   },
   'sp-alignment-unchecked': {
     summary: 'QEMU 7.2 does not implement the SP alignment check (SCTLR_ELx.SA/SA0): no SP alignment fault',
     reference: 'Arm ARM DDI 0487 D1.8.2, SP alignment checking',
+    follow: true,
   },
   'par-sh-device-nc-stage1': {
     summary: 'QEMU 7.2 reports the descriptor SH in PAR_EL1 for a stage-1-only AT result in Device or ' +
       'Normal Non-cacheable memory (it forces 0b10 only for two-stage results)',
     reference: 'Arm ARM DDI 0487, PAREncodeShareability(): Device and Normal Inner+Outer Non-cacheable report 0b10',
+    follow: true,
   },
   's2-setup-checked-against-ps': {
     summary: 'QEMU 7.2 faults every stage-2 walk (Translation fault, level 0) when the IPA space is wider than ' +
@@ -41,17 +50,20 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'such IPA spaces, checking output addresses against PS (QEMU 8 follows it)',
     reference: 'Arm ARM DDI 0487, AArch64.S2InvalidSL, AArch64.S2InconsistentSL and AArch64.S2TxSZFaults (D8.2), ' +
       'which use AArch64.PAMax(), not VTCR_EL2.PS',
+    follow: true,
   },
   'block-at-unsupported-level-accepted': {
     summary: 'QEMU 7.2 maps a block descriptor at a level where the granule has no blocks (4K level 0, 16K ' +
       'level 1 without FEAT_LPA2) instead of taking a Translation fault at that level',
     reference: 'Arm ARM DDI 0487, AArch64.BlockDescSupported (D8.3): such a descriptor is invalid',
+    follow: true,
   },
   's1ptw-fault-level': {
     summary: 'QEMU 7.2 reports a stage-2 fault on a stage-1 translation table walk (S1PTW) with the level of ' +
       'the stage-1 lookup that read the table in the DFSC/IFSC, instead of the level of the stage-2 lookup that faulted',
     reference: 'Arm ARM DDI 0487, AArch64.S1Walk / AArch64.S2Translate (D8): the walk\'s descriptor fetch returns ' +
       'the stage-2 fault record (statuscode and level) with s1ptw set',
+    follow: true,
   },
   'device-type-from-normal-attributes': {
     summary: 'QEMU 7.2 combines a Device stage with a Normal one (HCR_EL2.FWB = 0) by taking the strongest ' +
@@ -59,6 +71,7 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'transient (0x0/0x8) side turns Device-GRE into Device-nGnRE/nGnRnE/nGRE in PAR_EL1',
     reference: 'Arm ARM DDI 0487, D8.5.5 (combining stage 1 and stage 2 attributes): Device and Normal give ' +
       'the Device type of the Device side',
+    follow: true,
   },
   'stxr-narrower-than-ldxr-stores-on-failure': {
     summary: 'QEMU 7.2 runs a Store-Exclusive narrower than the preceding Load-Exclusive of the same address ' +
@@ -66,12 +79,14 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'when those bytes are unchanged, yet returns status 1 (failed) because it compares the whole loaded value',
     reference: 'Arm ARM DDI 0487, B2.9.5 (Load-Exclusive and Store-Exclusive usage restrictions): a mismatched ' +
       'Store-Exclusive may pass or fail; one that fails does not update memory',
+    follow: true,
   },
   'el12-accessible-without-e2h': {
     summary: 'QEMU 7.2 lets EL2 access the *_EL12 / *_EL02 register names (SCTLR_EL12, MAIR_EL12, ...) while ' +
       'HCR_EL2.E2H is 0, reaching the EL1/EL0 registers, instead of treating them as UNDEFINED (QEMU 8.1 fixed it)',
     reference: 'Arm ARM DDI 0487, D19.2 SCTLR_EL12 and the other *_EL12 accessors: when HCR_EL2.E2H == 0 the ' +
       'access is UNDEFINED',
+    follow: true,
   },
 };
 

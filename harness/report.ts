@@ -1,6 +1,7 @@
 // Reports: the JSON report of design.md §4 (written atomically, after every case), the
 // one-line-per-case console output and the summary.
 
+import { formatImitations } from './follow-qemu.ts';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './scenarios.ts';
@@ -88,6 +89,7 @@ export function formatCaseLine(r: CaseResult, o: { verbose?: boolean } = {}): st
   }
   if (r.verdict === 'timeout') lines.push(...timeoutDetail(r));
   if (r.unimplementedFeature) lines.push(`${INDENT}feature: ${r.unimplementedFeature}`);
+  if (r.qemuImitated) lines.push(`${INDENT}model imitated QEMU deviations (--follow-qemu): ${formatImitations(r.qemuImitated)}`);
   for (const f of r.model?.strictFindings ?? []) lines.push(`${INDENT}strict: ${formatStrictFinding(f)}`);
   if (o.verbose && !d) {
     for (const x of r.qemuDeviations ?? []) lines.push(`${INDENT}QEMU deviates from the Arm ARM (${x.count}x): ${x.summary}`);

@@ -6,6 +6,7 @@ import { caseOptions } from './case-options.ts';
 import { compareSides } from './compare.ts';
 import { UsageError } from './errors.ts';
 import { runModel } from './model-runner.ts';
+import { verdictWithImitations } from './follow-qemu.ts';
 import { runQemu } from './qemu-runner.ts';
 import type { CaseResult, RunOptions, SideResult } from './types.ts';
 import { dir } from 'tmp-promise';
@@ -52,9 +53,12 @@ export async function runCase(spec: CaseSpec, opts: RunOptions): Promise<CaseRes
       return { name: spec.name, image: spec.image, verdict: 'error', divergences: [], error: why, options: caseOptions(opts) };
     }
     const { verdict, divergences, qemuDeviations } = compareSides(q.value, m.value);
+    const imitated = m.value.qemuImitations;
     const result: CaseResult = {
-      name: spec.name, image: spec.image, verdict, qemu: q.value, model: m.value, divergences, options: caseOptions(opts),
+      name: spec.name, image: spec.image, verdict: verdictWithImitations(verdict, imitated), qemu: q.value, model: m.value, divergences,
+      options: caseOptions(opts),
       ...(qemuDeviations.length > 0 ? { qemuDeviations } : {}),
+      ...(imitated ? { qemuImitated: imitated } : {}),
     };
     const failure = runFailure(q.value, m.value, opts);
     return failure ? { ...result, verdict: 'error', error: failure } : result;

@@ -47,6 +47,8 @@ export interface SideResult {
   notes?: string[];
   /** Model only: ids of known QEMU deviations (qemu-deviations.ts) on paths the run took. */
   qemuDeviations?: QemuDeviationId[];
+  /** Model only, with --follow-qemu: how often it imitated each followed deviation. */
+  qemuImitations?: Partial<Record<QemuDeviationId, number>>;
   /** Model only, with --strict: places the image relies on UNPREDICTABLE behaviour. */
   strictFindings?: StrictFinding[];
   /** Model only, with --coverage: translation walk outcome counts. */
@@ -83,6 +85,8 @@ export interface CaseResult {
   verdict: Verdict;
   /** Differences that are QEMU 7.2 deviating from the Arm ARM, not model bugs. */
   qemuDeviations?: DeviationNote[];
+  /** --follow-qemu: the deviations the model imitated in this case, and how often. */
+  qemuImitated?: Partial<Record<QemuDeviationId, number>>;
   qemu?: SideResult;
   model?: SideResult;
   divergences: Divergence[];
@@ -119,6 +123,8 @@ export interface RunOptions {
    * (emulator/block-translator.ts; default BLOCK_THRESHOLD). 0 interprets every instruction.
    */
   blockThreshold?: number;
+  /** Model: catalogued QEMU deviations to imitate so the comparison continues past them (--follow-qemu). */
+  followQemu?: QemuDeviationId[];
 }
 
 export interface RawLoad {
