@@ -55,12 +55,10 @@ const GAPS: readonly FieldGap[] = [
   { feature: 'big-endian table walks', reg: 'ID_AA64MMFR0_EL1', field: 'BigEnd', lsb: 8, modelMax: 0, what: 'descriptors read with SCTLR_ELx.EE set are implemented but not yet proved against QEMU (big-endian data accesses are: scenario big-endian)' },
   { feature: 'FEAT_ECV', reg: 'ID_AA64MMFR0_EL1', field: 'ECV', lsb: 60, modelMax: 0, what: 'enhanced counter virtualization' },
   { feature: 'FEAT_FGT', reg: 'ID_AA64MMFR0_EL1', field: 'FGT', lsb: 56, modelMax: 0, what: 'fine-grained traps (HFG*_EL2)' },
-  { feature: 'FEAT_HPDS', reg: 'ID_AA64MMFR1_EL1', field: 'HPDS', lsb: 12, modelMax: 0, what: 'TCR_ELx.HPD hierarchical permission disables' },
   { feature: 'FEAT_LOR', reg: 'ID_AA64MMFR1_EL1', field: 'LO', lsb: 16, modelMax: 1, what: 'LORSA_EL1 and the other LOR registers' },
   { feature: 'FEAT_HCX', reg: 'ID_AA64MMFR1_EL1', field: 'HCX', lsb: 40, modelMax: 1, what: 'HCRX_EL2' },
   { feature: 'FEAT_LVA', reg: 'ID_AA64MMFR2_EL1', field: 'VARange', lsb: 16, modelMax: 0, what: '52-bit VAs with the 64K granule (TxSZ < 16)' },
   { feature: 'FEAT_LSE2', reg: 'ID_AA64MMFR2_EL1', field: 'AT', lsb: 32, modelMax: 0, what: 'single-copy atomicity of unaligned accesses within 16 bytes (alignment of atomics)' },
-  { feature: 'FEAT_E0PD', reg: 'ID_AA64MMFR2_EL1', field: 'E0PD', lsb: 60, modelMax: 0, what: 'TCR_EL1.E0PD0/E0PD1' },
 ];
 
 export interface FeatureGap {

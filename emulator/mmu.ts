@@ -124,6 +124,8 @@ export class Mmu implements WalkFeatures {
     this.lpa = this.paBits === 52;
     this.hafdbs = idField(ids, 'ID_AA64MMFR1_EL1', ID_AA64MMFR1_EL1.HAFDBS.lsb);
     this.ttst = idField(ids, 'ID_AA64MMFR2_EL1', ID_AA64MMFR2_EL1.ST.lsb) !== 0;
+    this.hpds = idField(ids, 'ID_AA64MMFR1_EL1', ID_AA64MMFR1_EL1.HPDS.lsb) !== 0;
+    this.e0pd = idField(ids, 'ID_AA64MMFR2_EL1', ID_AA64MMFR2_EL1.E0PD.lsb) !== 0;
     this.granules = [implementedGranules(ids, 1), implementedGranules(ids, 2)];
   }
 
@@ -149,6 +151,9 @@ export class Mmu implements WalkFeatures {
 
   /** ID_AA64MMFR1_EL1.HAFDBS: 1 hardware access flag, 2 and dirty state too. */
   readonly hafdbs: number;
+  /** FEAT_HPDS (ID_AA64MMFR1_EL1.HPDS) and FEAT_E0PD (ID_AA64MMFR2_EL1.E0PD). */
+  readonly hpds: boolean;
+  readonly e0pd: boolean;
 
   /** True while probe() runs: no descriptor updates, no observer calls, no exception. */
   private probing = false;
@@ -297,6 +302,8 @@ export class Mmu implements WalkFeatures {
       if (bit !== p.select) return this.s1Fault(p, 0, 'translation', ad);
     }
     if (p.epd) return this.s1Fault(p, 0, 'translation', ad);
+    // FEAT_E0PD: EL0 accesses to this range fault as if it had no translation (D8.2.12).
+    if (p.e0pd && el === 0) return this.s1Fault(p, 0, 'translation', ad);
     // Only VA bits below the input size (at most 48) index the tables and form the offset:
     // keep them exact (a whole upper-range VA does not fit a double).
     const va = (vaHi & 0xffff) * 4294967296 + (vaLo >>> 0);
@@ -331,9 +338,11 @@ export class Mmu implements WalkFeatures {
       const oa = outputAddress(lo, hi, grainBits, p.oa52);
       if (isSet32(lo, S1_DESC.TABLE) && level < 3) {
         if (oa >= 2 ** p.oaBits) return this.s1Fault(p, level, 'address-size', ad);
-        ws.apTable |= fieldOfHalves(lo, hi, S1_DESC.APTable);
-        ws.xnTable |= fieldOfHalves(lo, hi, S1_DESC.XNTable);
-        ws.pxnTable |= fieldOfHalves(lo, hi, S1_DESC.PXNTable);
+        if (!p.hpd) { // hierarchical permissions, unless TCR_ELx.HPD disables them (FEAT_HPDS)
+          ws.apTable |= fieldOfHalves(lo, hi, S1_DESC.APTable);
+          ws.xnTable |= fieldOfHalves(lo, hi, S1_DESC.XNTable);
+          ws.pxnTable |= fieldOfHalves(lo, hi, S1_DESC.PXNTable);
+        }
         table = oa;
         continue;
       }

@@ -35,4 +35,14 @@ describe('CPU profiles match QEMU', () => {
     expect(r.divergences[0]!.qemu).toContain('ATTR=0x04');
     expect(r.divergences[0]!.model).toContain('ATTR=0x0c');
   });
+
+  it('s1-table-controls on -cpu cortex-a57: QEMU honours TCR_EL1.HPD without FEAT_HPDS; imitating that, everything else agrees', async () => {
+    const r = await run('s1-table-controls', A57);
+    expect(r.verdict).toBe('diverge');
+    expect(r.divergences[0]!.summary).toContain('hpd-honoured-without-feat-hpds');
+    expect(r.divergences[0]!.model).toContain('S1E1W  fault FST=0x0f'); // APTable read-only applies
+    const followed = await run('s1-table-controls', { ...A57, followQemu: ['hpd-honoured-without-feat-hpds'] });
+    expect(followed.divergences).toEqual([]);
+    expect(followed.verdict).toBe('known');
+  });
 });

@@ -88,6 +88,13 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'access is UNDEFINED',
     follow: true,
   },
+  'hpd-honoured-without-feat-hpds': {
+    summary: 'QEMU 7.2 applies TCR_ELx.HPD/HPD0/HPD1 (table descriptors\' APTable, XNTable and PXNTable ignored) ' +
+      'on a CPU without FEAT_HPDS (cortex-a57), where those TCR bits are RES0 and the hierarchical permissions apply',
+    reference: 'Arm ARM DDI 0487, TCR_EL1.HPD0/HPD1 and TCR_EL2.HPD (D19.2): RES0 when FEAT_HPDS is not implemented; ' +
+      'D8.4.2 hierarchical permissions. Evidence: scenario s1-table-controls on --cpu cortex-a57',
+    follow: true,
+  },
 };
 
 export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> = Object.fromEntries(

@@ -19,6 +19,10 @@ export interface WalkFeatures {
   readonly ttst: boolean;
   /** ID_AA64MMFR1_EL1.HAFDBS. */
   readonly hafdbs: number;
+  /** FEAT_HPDS: TCR_ELx.HPD/HPD0/HPD1 disable the hierarchical permissions of table descriptors. */
+  readonly hpds: boolean;
+  /** FEAT_E0PD: TCR_ELx.E0PD0/E0PD1 make EL0 accesses to a VA range fault. */
+  readonly e0pd: boolean;
   effectiveGranule(bits: number | null, stage: 1 | 2): number;
   minInputSize(grainBits: number): number;
 }
@@ -56,6 +60,10 @@ export interface S1TTWParams {
   readonly hd: boolean;
   /** SCTLR_ELx.WXN. */
   readonly wxn: boolean;
+  /** TCR_ELx.HPD (HPD0/HPD1) with FEAT_HPDS: APTable, XNTable and PXNTable are ignored (D8.4.2). */
+  readonly hpd: boolean;
+  /** TCR_ELx.E0PD0/E0PD1 with FEAT_E0PD: an EL0 access to this range is a level-0 Translation fault (D8.2.12). */
+  readonly e0pd: boolean;
   readonly mair: bigint;
   /** TTBR0/TTBR1 of the regime and range: the start table's address. */
   readonly ttb: number;
@@ -74,9 +82,12 @@ export function getS1TTWParams(f: WalkFeatures, c: Cpu, regime: Regime, vaHi: nu
   const select = el2 ? 0 : top;
   const upper = select === 1;
   let tbi: boolean, epd: boolean, txsz: number, tg: number | null, ps: number, ha: boolean, hd: boolean;
+  let hpd: boolean, e0pd: boolean;
   if (el2) {
     tbi = isSetHalves(lo, hi, TCR_EL2.TBI);
     epd = false;
+    hpd = isSetHalves(lo, hi, TCR_EL2.HPD);
+    e0pd = false; // no EL0 in the EL2 regime
     txsz = fieldOfHalves(lo, hi, TCR_EL2.T0SZ);
     tg = tg0Bits(fieldOfHalves(lo, hi, TCR_EL2.TG0));
     ps = fieldOfHalves(lo, hi, TCR_EL2.PS);
@@ -85,6 +96,8 @@ export function getS1TTWParams(f: WalkFeatures, c: Cpu, regime: Regime, vaHi: nu
   } else {
     tbi = isSetHalves(lo, hi, upper ? TCR_EL1.TBI1 : TCR_EL1.TBI0);
     epd = isSetHalves(lo, hi, upper ? TCR_EL1.EPD1 : TCR_EL1.EPD0);
+    hpd = isSetHalves(lo, hi, upper ? TCR_EL1.HPD1 : TCR_EL1.HPD0);
+    e0pd = isSetHalves(lo, hi, upper ? TCR_EL1.E0PD1 : TCR_EL1.E0PD0);
     txsz = fieldOfHalves(lo, hi, upper ? TCR_EL1.T1SZ : TCR_EL1.T0SZ);
     tg = upper ? tg1Bits(fieldOfHalves(lo, hi, TCR_EL1.TG1)) : tg0Bits(fieldOfHalves(lo, hi, TCR_EL1.TG0));
     ps = fieldOfHalves(lo, hi, TCR_EL1.IPS);
@@ -101,7 +114,7 @@ export function getS1TTWParams(f: WalkFeatures, c: Cpu, regime: Regime, vaHi: nu
     regime, select, tbi, epd, txsz, grainBits, stride, inputSize,
     startLevel: 4 - Math.ceil((inputSize - grainBits) / stride),
     ps, oaBits: Math.min(psBits(ps), f.paBits), oa52: f.lpa && grainBits === 16 && ps === 6,
-    ha, hd, wxn: isSet(sctlr, SCTLR.WXN), mair: c.sr.get(atEl2 ? 'MAIR_EL2' : 'MAIR_EL1'),
+    ha, hd, wxn: isSet(sctlr, SCTLR.WXN), hpd: hpd && (f.hpds || c.qemuDeviation('hpd-honoured-without-feat-hpds')), e0pd: e0pd && f.e0pd, mair: c.sr.get(atEl2 ? 'MAIR_EL2' : 'MAIR_EL1'),
     ttb: Number(ttbr & TTBR.BADDR.inPlace),
     bigEndian: isSet(sctlr, SCTLR.EE),
   };
