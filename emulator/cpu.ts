@@ -134,6 +134,12 @@ export class Cpu {
   cf = 0;
   v = 0;
   el = 2;
+  /**
+   * EL2 is implemented (QEMU virt with virtualization=on, the image ABI's board). Without it
+   * (--el1: QEMU's virt as most users run it) the CPU starts at EL1, HVC is the PSCI conduit
+   * and the EL2 controls act as their "EL2 not implemented" values (Machine sets them).
+   */
+  el2Implemented = true;
   spsel = 1;
   /** PSTATE.{D,A,I,F} as a 4-bit value (D=8, A=4, I=2, F=1). */
   daif = 0xf;

@@ -43,14 +43,15 @@ export interface ExceptionReturn {
 }
 
 /**
- * An SMC answered by the firmware the board emulates in place of EL3 (PSCI/SMCCC; the
- * virt board has no EL3): no exception is taken, x0.. carry the result.
+ * An SMC (an HVC on a board without EL2) answered by the firmware the board emulates in
+ * place of EL3 (PSCI/SMCCC; the virt board has no EL3): no exception is taken, x0.. carry
+ * the result.
  */
 export interface FirmwareCall {
   event: 'firmware-call';
-  conduit: 'smc';
+  conduit: 'smc' | 'hvc';
   fromEl: number;
-  /** The SMC's immediate, and the syndrome it would have at EL3 (EC 0x17). */
+  /** The immediate, and the syndrome the call would have at EL3 / EL2 (EC 0x17 / 0x16). */
   imm: number;
   esr: number;
 }

@@ -37,6 +37,8 @@ export interface ModelConfig {
   blockThreshold?: number;
   /** Catalogued QEMU 7.2 deviations the model imitates instead of the Arm ARM (--follow-qemu). */
   followQemu?: QemuDeviationId[];
+  /** --el1: a board without EL2, entered at EL1 (QEMU's virt without virtualization=on). */
+  el1?: boolean;
 }
 
 export type ModelEnd = 'poweroff' | 'reset' | 'timeout' | 'uart-cap' | 'crash';
@@ -115,7 +117,7 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
 export function bootMachine(imagePath: string, cfg: ModelConfig): Machine {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
-    icountShift: cfg.icount, blockThreshold: cfg.blockThreshold });
+    icountShift: cfg.icount, blockThreshold: cfg.blockThreshold, withoutEl2: cfg.el1 });
   for (const id of cfg.followQemu ?? []) m.cpu.followQemu.add(id);
   loadImage(m, imagePath, cfg);
   return m;

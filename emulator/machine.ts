@@ -27,7 +27,7 @@ import { Flash } from './flash.ts';
 import { Pl011 } from './pl011.ts';
 import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
-import { idRegisterValues, type CpuProfile, type IdRegisters } from './profiles.ts';
+import { idRegisterValues, withoutEl2Ids, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysreg-file.ts';
 import { guestRandom } from './rng.ts';
 import type { SysInsnDef } from './sys-instructions.ts';
@@ -58,6 +58,8 @@ export interface MachineOptions {
   blockThreshold?: number;
   /** FEAT_RNG's seed: QEMU's -seed (rng.ts; default DEFAULT_RNG_SEED, what the harness passes). */
   rngSeed?: bigint;
+  /** No EL2 (QEMU's virt without virtualization=on): the CPU starts at EL1h (startWithoutEl2). */
+  withoutEl2?: boolean;
 }
 
 /**
@@ -68,6 +70,21 @@ export interface MachineOptions {
 export const DEFAULT_ICOUNT_SHIFT = 5;
 
 export type RunEnd = 'poweroff' | 'reset' | 'step-limit' | 'wall-clock' | 'uart-cap' | 'cpu-off' | 'exception-storm';
+
+/**
+ * A CPU without EL2, as QEMU's virt board runs one without virtualization=on: reset into
+ * EL1h (DAIF masked, as QEMU's reset), and the EL2 controls the model consults set to what
+ * the Arm ARM says their effect is when EL2 is not implemented (D1.4: HCR_EL2 behaves as 0
+ * except RW, which is 1 for an AArch64 EL1; CNTHCTL_EL2.EL1PCTEN/EL1PCEN as 1; no traps).
+ * EL1 cannot reach these registers, so they only stand for the absent EL2's effect.
+ */
+function startWithoutEl2(c: Cpu): void {
+  c.el2Implemented = false;
+  c.el = 1;
+  c.sr.set('HCR_EL2', 1n << 31n);
+  c.sr.set('CNTHCTL_EL2', 3n);
+  c.sr.set('CPTR_EL2', 0n);
+}
 
 /**
  * The interpreter's hot loop, kept apart from the rare paths (limits, polling, exceptions)
@@ -121,7 +138,8 @@ export class Machine {
 
   constructor(readonly opts: MachineOptions) {
     this.mem = new PhysicalMemory(RAM_BASE, opts.memMiB * 1024 * 1024);
-    const ids = idRegisterValues(opts.profile, opts.learnedIdRegs);
+    const all = idRegisterValues(opts.profile, opts.learnedIdRegs);
+    const ids = opts.withoutEl2 ? withoutEl2Ids(all) : all;
     this.mmu = new Mmu(ids);
     const sr = new SysRegFile();
     sr.reset(ids);
@@ -149,6 +167,7 @@ export class Machine {
     this.cpu.hasBti = this.cpu.features.bti;
     if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
     if (opts.rngSeed !== undefined) this.cpu.rng = guestRandom(opts.rngSeed);
+    if (opts.withoutEl2) startWithoutEl2(this.cpu);
     this.cpu.onEvent = (e) => {
       // QEMU's EL-change hooks: the PMU stops counting under the old EL and restarts.
       if (e.event === 'exception-taken') pmuElChange(this.cpu, e.fromEl, e.async);
@@ -282,14 +301,21 @@ export class Machine {
     }
     const c = this.cpu;
     c.setPC(img.entry);
-    // QEMU's reset state: EL2h, DAIF masked, NZCV = 0b0100 (the architecture leaves it UNKNOWN).
-    c.setPstate(0x400003c9);
+    c.setPstate(this.resetPstate());
+  }
+
+  /**
+   * QEMU's reset state: EL2h (EL1h without EL2), DAIF masked, NZCV = 0b0100 (the
+   * architecture leaves it UNKNOWN).
+   */
+  private resetPstate(): number {
+    return this.cpu.el2Implemented ? 0x400003c9 : 0x400003c5;
   }
 
   /**
    * Loads a raw image as QEMU 7.2 boots an AArch64 kernel (raw-boot.ts): image, initrd, the
    * DTB QEMU generated for the same command line, and QEMU's bootloader, where execution
-   * starts (EL2h, DAIF masked, as for an ELF).
+   * starts (EL2h, or EL1h without EL2; DAIF masked, as for an ELF).
    */
   loadRaw(image: Uint8Array, dtb: Uint8Array, initrd?: Uint8Array): RawBootLayout {
     const l = rawBootLayout(image, this.opts.memMiB, initrd?.length ?? 0);
@@ -304,7 +330,7 @@ export class Machine {
     put('DTB', l.dtbStart, dtb);
     put('bootloader', RAM_BASE, new Uint8Array(l.bootloader.buffer));
     this.cpu.setPC(BigInt(RAM_BASE));
-    this.cpu.setPstate(0x400003c9);
+    this.cpu.setPstate(this.resetPstate());
     return l;
   }
 

@@ -109,6 +109,18 @@ export function idRegisterValues(p: CpuProfile, learned?: IdRegisters): IdRegist
   return learned ?? profileIdRegs(p);
 }
 
+/**
+ * The ID registers of the same CPU without EL2: ID_AA64PFR0_EL1.EL2 = 0 and ID_PFR1_EL1.
+ * Virtualization = 0, the two fields QEMU 7.2 clears when the board has no EL2
+ * (arm_cpu_realizefn without has_el2).
+ */
+export function withoutEl2Ids(ids: IdRegisters): IdRegisters {
+  const out: Record<string, bigint> = { ...ids };
+  if (out.ID_AA64PFR0_EL1 !== undefined) out.ID_AA64PFR0_EL1 &= ~(0xfn << 8n);
+  if (out.ID_PFR1_EL1 !== undefined) out.ID_PFR1_EL1 &= ~(0xfn << 12n);
+  return out;
+}
+
 /** One 4-bit ID field (D19.2: every ID_AA64* field is 4 bits wide). */
 export function idField(ids: IdRegisters, name: string, lsb: number): number {
   return Number(((ids[name] ?? 0n) >> BigInt(lsb)) & 0xfn);

@@ -23,6 +23,7 @@ export interface CaseOptions {
   coverage?: boolean;
   blockThreshold?: number;
   followQemu?: QemuDeviationId[];
+  el1?: boolean;
 }
 
 export function caseOptions(o: RunOptions): CaseOptions {
@@ -37,6 +38,7 @@ export function caseOptions(o: RunOptions): CaseOptions {
     ...(o.coverage ? { coverage: true } : {}),
     ...(o.blockThreshold !== undefined ? { blockThreshold: o.blockThreshold } : {}),
     ...(o.followQemu?.length ? { followQemu: o.followQemu } : {}),
+    ...(o.el1 ? { el1: true } : {}),
   };
 }
 
@@ -57,6 +59,7 @@ export function runOptionsFrom(c: Partial<CaseOptions> | undefined): Partial<Run
   if (c.coverage !== undefined) out.coverage = c.coverage;
   if (c.blockThreshold !== undefined) out.blockThreshold = c.blockThreshold;
   if (c.followQemu !== undefined) out.followQemu = c.followQemu;
+  if (c.el1 !== undefined) out.el1 = c.el1;
   return out;
 }
 
@@ -71,5 +74,6 @@ export function optionFlags(o: RunOptions): string {
   if (o.icount !== undefined) f.push(`--icount ${o.icount}`);
   if (o.blockThreshold !== undefined) f.push(`--block-threshold ${o.blockThreshold}`);
   if (o.followQemu?.length) f.push(`--follow-qemu ${o.followQemu.join(',')}`);
+  if (o.el1) f.push('--el1');
   return f.join(' ');
 }

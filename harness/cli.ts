@@ -45,6 +45,7 @@ interface CommonArgs {
   icount?: number;
   'block-threshold'?: number;
   'follow-qemu'?: string[];
+  el1?: boolean;
   /** Only on the commands that take modelChecks(): run, model. */
   strict?: boolean;
   coverage?: boolean;
@@ -70,6 +71,7 @@ function runOptions(a: CommonArgs): RunOptions {
       ? { blockThreshold: integerIn('--block-threshold', a['block-threshold'], 65535, '0..65535 executions (0: no translated blocks)') }
       : {}),
     ...(a['follow-qemu']?.length ? { followQemu: parseFollowQemu(a['follow-qemu']) } : {}),
+    ...(a.el1 ? { el1: true } : {}),
     ...(a.strict !== undefined ? { strict: a.strict } : {}),
     ...(a.coverage !== undefined ? { coverage: a.coverage } : {}),
   };
@@ -107,6 +109,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' })
     .option('icount', { type: 'number', describe: 'instruction-counted clock on both sides: QEMU -icount shift=N,sleep=off, the model 2^N ns per instruction' })
     .option('block-threshold', { type: 'number', describe: 'model: executions of an address before its straight-line block runs translated (default 4096); 0 interprets every instruction, to tell a translator bug from an interpreter bug' })
+    .option('el1', { type: 'boolean', describe: 'a board without EL2, both sides entered at EL1 (QEMU virt without virtualization=on, as kvm-unit-tests usually run under TCG); the default is EL2 (design.md)' })
     .option('follow-qemu', { type: 'string', array: true, describe: 'ID|all: the model imitates this catalogued QEMU deviation (s2diff list --deviations) so the comparison continues past it; a case that matched only thanks to it is "known"' })
     .option('id-probe', { type: 'boolean', default: true, describe: "learn the ID register values from the QEMU in use (cached per QEMU version); --no-id-probe: QEMU 7.2's built-in tables" });
 }

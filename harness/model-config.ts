@@ -36,6 +36,7 @@ export async function modelConfig(image: string, opts: RunOptions, onUart?: (byt
     icount: opts.icount,
     blockThreshold: opts.blockThreshold,
     followQemu: opts.followQemu,
+    el1: opts.el1,
     ...(onUart ? { onUart } : {}),
   };
 }

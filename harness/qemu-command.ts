@@ -12,7 +12,7 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
   const argv = [
     qemuBinary(),
     '-nodefaults',
-    '-M', 'virt,virtualization=on,gic-version=3,dtb-randomness=off',
+    '-M', opts.el1 ? 'virt,gic-version=3,dtb-randomness=off' : 'virt,virtualization=on,gic-version=3,dtb-randomness=off',
     '-cpu', opts.cpu,
     '-smp', '1',
     '-m', String(opts.memMiB),

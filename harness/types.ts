@@ -125,6 +125,11 @@ export interface RunOptions {
   blockThreshold?: number;
   /** Model: catalogued QEMU deviations to imitate so the comparison continues past them (--follow-qemu). */
   followQemu?: QemuDeviationId[];
+  /**
+   * Both sides without EL2, entered at EL1: QEMU's virt without virtualization=on (how most
+   * users run kvm-unit-tests under TCG), the model likewise (--el1).
+   */
+  el1?: boolean;
 }
 
 export interface RawLoad {

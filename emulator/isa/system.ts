@@ -29,12 +29,21 @@ function svc(c: Cpu, o: Op): void {
 function hvc(c: Cpu, o: Op): void {
   // HVC is UNDEFINED at EL0, and at EL1 when HCR_EL2.HCD disables it (C6.2.104).
   if (c.el === 0 || (c.el === 1 && hcrSet(c, HCR_EL2.HCD))) undefinedInstruction(c);
+  if (!c.el2Implemented) {
+    // No EL2: QEMU's virt makes HVC the PSCI conduit and answers every HVC itself, as it
+    // answers SMCs when EL2 exists (target/arm/psci.c arm_is_psci_call).
+    c.onEvent({ event: 'firmware-call', conduit: 'hvc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.HVC64, o.imm) });
+    const req = psciCall(c);
+    if (req !== undefined) c.powerRequest(req);
+    return;
+  }
   const [lo, hi] = nextPcOf(c);
   raise(c, { ec: EC.HVC64, iss: o.imm, targetEl: 2, returnLo: lo, returnHi: hi });
 }
 
 function smc(c: Cpu, o: Op): void {
-  if (c.el === 0) undefinedInstruction(c);
+  // No EL3, and without EL2 no firmware behind the SMC conduit either (HVC is the conduit).
+  if (c.el === 0 || !c.el2Implemented) undefinedInstruction(c);
   // HCR_EL2.TSC traps SMC from EL1 to EL2; the preferred return is the SMC itself.
   if (c.el === 1 && hcrSet(c, HCR_EL2.TSC)) {
     raise(c, { ec: EC.SMC64, iss: o.imm, targetEl: 2 });
