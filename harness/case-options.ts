@@ -8,6 +8,7 @@ import type { RunOptions } from './types.ts';
 
 export interface CaseOptions {
   cpu: RunOptions['cpu'];
+  cpuProps?: string;
   memMiB: number;
   /** One CPU: the board s2diff runs (design.md §1 default). */
   smp: 1;
@@ -28,7 +29,7 @@ export interface CaseOptions {
 
 export function caseOptions(o: RunOptions): CaseOptions {
   return {
-    cpu: o.cpu, memMiB: o.memMiB, smp: 1,
+    cpu: o.cpu, ...(o.cpuProps ? { cpuProps: o.cpuProps } : {}), memMiB: o.memMiB, smp: 1,
     ...(o.append !== undefined ? { append: o.append } : {}),
     ...(o.initrd !== undefined ? { initrd: o.initrd } : {}),
     ...(o.loads?.length ? { loads: o.loads.map((l) => ({ file: l.file, addr: '0x' + l.addr.toString(16) })) } : {}),
@@ -47,6 +48,7 @@ export function runOptionsFrom(c: Partial<CaseOptions> | undefined): Partial<Run
   if (!c) return {};
   const out: Partial<RunOptions> = {};
   if (c.cpu !== undefined) out.cpu = c.cpu;
+  if (c.cpuProps !== undefined) out.cpuProps = c.cpuProps;
   if (c.memMiB !== undefined) out.memMiB = c.memMiB;
   if (c.append !== undefined) out.append = c.append;
   if (c.initrd !== undefined) out.initrd = c.initrd;
@@ -67,7 +69,7 @@ const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${
 
 /** The s2diff flags that give a command these options (for repro folders' command lines). */
 export function optionFlags(o: RunOptions): string {
-  const f = [`--cpu ${o.cpu}`, `-m ${o.memMiB}`];
+  const f = [`--cpu ${o.cpuProps ? `${o.cpu},${o.cpuProps}` : o.cpu}`, `-m ${o.memMiB}`];
   if (o.append !== undefined) f.push(`--append ${shellQuote(o.append)}`);
   if (o.initrd !== undefined) f.push(`--initrd ${shellQuote(o.initrd)}`);
   for (const l of o.loads ?? []) f.push(`--load ${shellQuote(`${l.file}@0x${l.addr.toString(16)}`)}`);

@@ -64,6 +64,17 @@ describe('bad input gets exit code 2 and a clear message', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each([
+    ['a CPU the model has no profile for', ['--cpu', 'cortex-a72'], /the model has the profiles max and cortex-a57/],
+    ['a malformed CPU property', ['--cpu', 'max,sve'], /"sve" is not a QEMU CPU property/],
+    ['a CPU property QEMU refuses', ['--cpu', 'max,frobnicate=on'], /QEMU refused it: .*frobnicate/],
+  ])('--cpu: %s', async (_what, args, message) => {
+    const r = await s2diff(['run', 'hello', ...args]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('output piped into a reader that stops early ends quietly', async () => {
     const r = await execa('sh', ['-c', `node ${BIN} list --deviations | head -1`], { reject: false });
     expect(r.stdout.split('\n')).toHaveLength(1);

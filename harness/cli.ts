@@ -31,7 +31,8 @@ import { DEFAULT_RUN_OPTIONS, type RawLoad, type RunOptions } from './types.ts';
 const CPUS = ['max', 'cortex-a57'] as const;
 
 interface CommonArgs {
-  cpu: 'max' | 'cortex-a57';
+  /** A CPU model, optionally with QEMU properties: max, cortex-a57, max,sve=off,sme=off */
+  cpu: string;
   m: number;
   timeout: number;
   'max-steps': number;
@@ -58,7 +59,7 @@ function runOptions(a: CommonArgs): RunOptions {
   if (!(a['uart-cap'] > 0)) throw new UsageError(`--uart-cap ${a['uart-cap']}: must be a positive number of bytes`);
   return {
     ...DEFAULT_RUN_OPTIONS,
-    cpu: a.cpu,
+    ...parseCpu(a.cpu),
     memMiB: a.m,
     timeoutSec: a.timeout,
     maxSteps: a['max-steps'],
@@ -75,6 +76,17 @@ function runOptions(a: CommonArgs): RunOptions {
     ...(a.strict !== undefined ? { strict: a.strict } : {}),
     ...(a.coverage !== undefined ? { coverage: a.coverage } : {}),
   };
+}
+
+/** --cpu MODEL[,PROP=VALUE...]: the model (max or cortex-a57) and QEMU properties for it. */
+export function parseCpu(spec: string): Pick<RunOptions, 'cpu' | 'cpuProps'> {
+  const [model, ...props] = spec.split(',');
+  if (!(CPUS as readonly string[]).includes(model!)) {
+    throw new UsageError(`--cpu ${spec}: the model has the profiles ${CPUS.join(' and ')}`, 'use --cpu max or --cpu cortex-a57 (QEMU properties may follow: --cpu max,sve=off)');
+  }
+  const bad = props.find((p) => !/^[a-z][a-z0-9-]*=[\w.-]+$/i.test(p));
+  if (bad !== undefined) throw new UsageError(`--cpu ${spec}: "${bad}" is not a QEMU CPU property (NAME=VALUE)`, 'e.g. --cpu max,sve=off,pauth=off');
+  return { cpu: model as RunOptions['cpu'], ...(props.length > 0 ? { cpuProps: props.join(',') } : {}) };
 }
 
 /** A whole-number option in 0..max, or a usage error (exit 2) saying what was expected. */
@@ -99,7 +111,7 @@ function parseLoad(spec: string): RawLoad {
 
 function commonOptions<T>(y: Argv<T>) {
   return y
-    .option('cpu', { choices: CPUS, default: 'max' as const, describe: 'CPU profile (QEMU -cpu)' })
+    .option('cpu', { type: 'string', default: 'max', describe: 'CPU profile (QEMU -cpu): max or cortex-a57, optionally with QEMU properties (max,sve=off,sme=off): the model then presents the ID registers QEMU presents for them' })
     .option('m', { type: 'number', default: DEFAULT_RUN_OPTIONS.memMiB, describe: 'RAM size in MiB' })
     .option('append', { type: 'string', describe: 'kernel command line (raw images)' })
     .option('initrd', { type: 'string', describe: 'initrd file (raw images)' })
@@ -226,7 +238,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('junit', { type: 'string', describe: 'write the report as JUnit XML' })
         .option('out', { type: 'string', default: 'repro', describe: 'directory for repro folders' }),
       async (a) => setCode(await fuzzCommand({
-        cpu: a.cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
+        cpu: parseCpu(a.cpu).cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
         seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet,
       }, () => probed(a))))
     .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz, doctor')

@@ -55,4 +55,18 @@ describe('ID register probe', () => {
     expect(r.verdict).toBe('diverge');
     expect(r.divergences[0]!.model).toContain('midr_el1=0x00000000410fd4f0');
   });
+
+  it('--cpu max,sve=off,sme=off: QEMU presents other ID registers, the model presents those, and both agree', async () => {
+    const plain = await probeIdRegisters('max', cache.path);
+    const off = await probeIdRegisters('max', cache.path, 'sve=off,sme=off');
+    expect((plain.registers.ID_AA64PFR0_EL1! >> 32n) & 0xfn).not.toBe(0n); // SVE on by default
+    expect((off.registers.ID_AA64PFR0_EL1! >> 32n) & 0xfn).toBe(0n);
+    expect((off.registers.ID_AA64PFR1_EL1! >> 24n) & 0xfn).toBe(0n); // SME
+    expect(off.unimplemented.map((g) => g.feature)).not.toContain('FEAT_SVE');
+    const [image] = await buildScenarios(['id-registers']);
+    const idRegisters = Object.fromEntries(Object.entries(off.registers).map(([k, v]) => [k, `0x${v.toString(16)}`]));
+    const r = await runCase({ name: 'id-registers', image: image! }, { ...DEFAULT_RUN_OPTIONS, cpuProps: 'sve=off,sme=off', idRegisters });
+    expect(r.verdict, r.divergences.map((d) => `${d.qemu}\n${d.model}`).join('\n')).toBe('match');
+    expect(r.options?.cpuProps).toBe('sve=off,sme=off');
+  });
 });

@@ -16,6 +16,7 @@ import { parseRegsBlocks } from './compare.ts';
 import { qemuBinary, qemuVersion, runQemu } from './qemu-runner.ts';
 import { buildScenarios, REPO_ROOT } from './scenarios.ts';
 import { log } from './logger.ts';
+import { UsageError } from './errors.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './types.ts';
 
 export const CACHE_DIR = join(REPO_ROOT, 'build', 'id-probe');
@@ -63,15 +64,15 @@ function describe(cpu: CpuProfile, version: string, regs: IdRegisters, source: I
 }
 
 /** Where the probe of `cpu` on the QEMU in use (its binary and --version line) is cached. */
-export function idProbeCacheFile(cpu: CpuProfile, qemuVersionLine: string, cacheDir = CACHE_DIR): string {
-  const key = createHash('sha256').update(`${qemuBinary()}\n${qemuVersionLine}\n${cpu}`).digest('hex').slice(0, 16);
+export function idProbeCacheFile(cpu: CpuProfile, qemuVersionLine: string, cacheDir = CACHE_DIR, props = ''): string {
+  const key = createHash('sha256').update(`${qemuBinary()}\n${qemuVersionLine}\n${cpu}${props ? `,${props}` : ''}`).digest('hex').slice(0, 16);
   return join(cacheDir, `${cpu}-${key}.json`);
 }
 
 /** Probes (or reads from the cache) the ID registers QEMU presents for `cpu`. */
-export async function probeIdRegisters(cpu: CpuProfile, cacheDir = CACHE_DIR): Promise<IdProbe> {
+export async function probeIdRegisters(cpu: CpuProfile, cacheDir = CACHE_DIR, props = ''): Promise<IdProbe> {
   const version = await qemuVersion();
-  const file = idProbeCacheFile(cpu, version, cacheDir);
+  const file = idProbeCacheFile(cpu, version, cacheDir, props);
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as { registers: Record<string, string> };
     const regs = Object.fromEntries(Object.entries(cached.registers).map(([k, v]) => [k, BigInt(v)]));
@@ -83,15 +84,25 @@ export async function probeIdRegisters(cpu: CpuProfile, cacheDir = CACHE_DIR): P
   const work = await dir({ unsafeCleanup: true, prefix: 's2diff-idprobe-' });
   try {
     // A short timeout: the probe takes ~0.1 s on a working QEMU; a hanging one must not cost the run 30 s.
-    const r = await runQemu(image!, { ...DEFAULT_RUN_OPTIONS, cpu, timeoutSec: 5 }, { workDir: work.path });
+    const r = await runQemu(image!, { ...DEFAULT_RUN_OPTIONS, cpu, cpuProps: props || undefined, timeoutSec: 5 }, { workDir: work.path })
+      .catch((e: unknown) => {
+        // QEMU refusing a CPU property is the user's to fix: say so, with QEMU's words.
+        if (props && e instanceof UsageError) {
+          const why = /qemu-system-aarch64: (.*)/.exec(e.message)?.[1] ?? e.message;
+          throw new UsageError(`--cpu ${cpu},${props}: QEMU refused it: ${why}`, `see the properties with: ${qemuBinary()} -cpu ${cpu},help`);
+        }
+        throw e;
+      });
     const regs = parseIdProbe(r.uart);
     if (r.end !== 'poweroff' || !regs.ID_AA64PFR0_EL1) {
+      // QEMU refusing a CPU property is the user's to fix, not a reason to carry on.
+      if (props) throw new UsageError(`--cpu ${cpu},${props}: QEMU did not run with it (${(r.detail ?? r.end).split('\n')[0]})`, `see the properties with: ${qemuBinary()} -cpu ${cpu},help`);
       throw new Error(`the ID register probe did not finish on QEMU (${r.end}${r.detail ? `: ${r.detail}` : ''})`);
     }
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({
-      qemuVersion: version, qemuBinary: qemuBinary(), cpu,
+      qemuVersion: version, qemuBinary: qemuBinary(), cpu, ...(props ? { cpuProps: props } : {}),
       registers: Object.fromEntries(Object.entries(regs).map(([k, v]) => [k, `0x${v.toString(16)}`])),
     }, null, 2) + '\n');
     renameSync(tmp, file); // atomic: parallel runs never read half a file
@@ -124,13 +135,14 @@ export async function withIdProbe(opts: RunOptions, o: { probe?: boolean; quiet?
   Promise<{ opts: RunOptions; probe?: IdProbe }> {
   if (o.probe === false || opts.idRegisters) return { opts };
   try {
-    const probe = await probeIdRegisters(opts.cpu);
+    const probe = await probeIdRegisters(opts.cpu, CACHE_DIR, opts.cpuProps ?? '');
     // The list is long and concerns every image alike: only asked for (--verbose) and in the JSON
     // report; a case that meets one of the features says so on its own line (feature-met.ts).
     if (o.verbose && !o.quiet) for (const l of formatIdProbe(probe)) process.stderr.write(l + '\n');
     const idRegisters = Object.fromEntries(Object.entries(probe.registers).map(([k, v]) => [k, `0x${v.toString(16)}`]));
     return { opts: { ...opts, idRegisters }, probe };
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     log.warn(`could not probe QEMU's ID registers (${(e as Error).message.split('\n')[0]}); the model presents QEMU 7.2's values`);
     return { opts };
   }

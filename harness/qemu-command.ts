@@ -13,7 +13,7 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
     qemuBinary(),
     '-nodefaults',
     '-M', opts.el1 ? 'virt,gic-version=3,dtb-randomness=off' : 'virt,virtualization=on,gic-version=3,dtb-randomness=off',
-    '-cpu', opts.cpu,
+    '-cpu', opts.cpuProps ? `${opts.cpu},${opts.cpuProps}` : opts.cpu,
     '-smp', '1',
     '-m', String(opts.memMiB),
     '-display', 'none',

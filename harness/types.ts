@@ -100,6 +100,12 @@ export interface CaseResult {
 /** What every run (QEMU or model) of an image is given. */
 export interface RunOptions {
   cpu: 'max' | 'cortex-a57';
+  /**
+   * QEMU CPU properties after the model (`--cpu max,sve=off,pauth=off`: "sve=off,pauth=off").
+   * QEMU gets them on -cpu; the model presents the ID registers QEMU then presents (probed
+   * per property string), so a feature turned off is off on both sides.
+   */
+  cpuProps?: string;
   memMiB: number;
   append?: string;
   initrd?: string;
