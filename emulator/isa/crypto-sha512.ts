@@ -29,18 +29,18 @@ function enter(c: Cpu): void {
   fpAccessCheck(c);
 }
 
-/** SHA512H: the Sigma1/Ch half of two SHA-512 rounds on Y = V[d], X = V[n], W = V[m]. */
+/** SHA512H: the Sigma1/Ch half of two SHA-512 rounds on W = V[d], X = V[n], Y = V[m]. */
 export function sha512h(c: Cpu, o: Op): void {
   enter(c);
   const v = c.vreg, d = 4 * o.rd, n = 4 * o.rn, m = 4 * o.rm;
-  const y0l = v[d], y0h = v[d + 1], y1l = v[d + 2], y1h = v[d + 3];
+  const y0l = v[m], y0h = v[m + 1], y1l = v[m + 2], y1h = v[m + 3];
   const x0l = v[n], x0h = v[n + 1], x1l = v[n + 2], x1h = v[n + 3];
   // MSigma1 = ROR(Y<127:64>, 14) EOR ROR(.., 18) EOR ROR(.., 41)
   sigma(y1l, y1h, 14, 18, 41, false);
   const s1l = R.lo, s1h = R.hi;
   // Vtmp<127:64> = Ch(Y<127:64>, X<63:0>, X<127:64>) + MSigma1 + W<127:64>
   add64((y1l & x0l) ^ (~y1l & x1l), (y1h & x0h) ^ (~y1h & x1h), s1l, s1h);
-  add64(R.lo, R.hi, v[m + 2], v[m + 3]);
+  add64(R.lo, R.hi, v[d + 2], v[d + 3]);
   const t1l = R.lo, t1h = R.hi;
   // tmp = Vtmp<127:64> + Y<63:0>
   add64(t1l, t1h, y0l, y0h);
@@ -49,28 +49,28 @@ export function sha512h(c: Cpu, o: Op): void {
   const s2l = R.lo, s2h = R.hi;
   // Vtmp<63:0> = Ch(tmp, Y<127:64>, X<63:0>) + MSigma1 + W<63:0>
   add64((tl & y1l) ^ (~tl & x0l), (th & y1h) ^ (~th & x0h), s2l, s2h);
-  add64(R.lo, R.hi, v[m], v[m + 1]);
+  add64(R.lo, R.hi, v[d], v[d + 1]);
   v[d] = R.lo; v[d + 1] = R.hi; v[d + 2] = t1l; v[d + 3] = t1h;
 }
 
-/** SHA512H2: the Sigma0/Maj half of two SHA-512 rounds on Y = V[d], X = V[n], W = V[m]. */
+/** SHA512H2: the Sigma0/Maj half of two SHA-512 rounds on W = V[d], X = V[n], Y = V[m]. */
 export function sha512h2(c: Cpu, o: Op): void {
   enter(c);
   const v = c.vreg, d = 4 * o.rd, n = 4 * o.rn, m = 4 * o.rm;
-  const y0l = v[d], y0h = v[d + 1], y1l = v[d + 2], y1h = v[d + 3];
+  const y0l = v[m], y0h = v[m + 1], y1l = v[m + 2], y1h = v[m + 3];
   const x0l = v[n], x0h = v[n + 1];
   // NSigma0 = ROR(Y<63:0>, 28) EOR ROR(.., 34) EOR ROR(.., 39)
   sigma(y0l, y0h, 28, 34, 39, false);
   const s0l = R.lo, s0h = R.hi;
   // Vtmp<127:64> = Maj(X<63:0>, Y<127:64>, Y<63:0>) + NSigma0 + W<127:64>
   add64((x0l & y1l) ^ (x0l & y0l) ^ (y1l & y0l), (x0h & y1h) ^ (x0h & y0h) ^ (y1h & y0h), s0l, s0h);
-  add64(R.lo, R.hi, v[m + 2], v[m + 3]);
+  add64(R.lo, R.hi, v[d + 2], v[d + 3]);
   const t1l = R.lo, t1h = R.hi;
   sigma(t1l, t1h, 28, 34, 39, false);
   const s1l = R.lo, s1h = R.hi;
   // Vtmp<63:0> = Maj(Vtmp<127:64>, Y<63:0>, Y<127:64>) + NSigma0 + W<63:0>
   add64((t1l & y0l) ^ (t1l & y1l) ^ (y1l & y0l), (t1h & y0h) ^ (t1h & y1h) ^ (y1h & y0h), s1l, s1h);
-  add64(R.lo, R.hi, v[m], v[m + 1]);
+  add64(R.lo, R.hi, v[d], v[d + 1]);
   v[d] = R.lo; v[d + 1] = R.hi; v[d + 2] = t1l; v[d + 3] = t1h;
 }
 
