@@ -14,7 +14,7 @@ import { intEdge, setVLane } from './vector-operands.ts';
 type Fields = 'm' | 'ma' | 'mi2' | 'mi6' | '';
 
 /** [name, the encoding with every operand field zero, its other fields]. */
-const INSNS: readonly [string, number, Fields][] = [
+export const CRYPTO_INSNS: readonly [string, number, Fields][] = [
   ['AESE', 0x4e284800, ''], ['AESD', 0x4e285800, ''], ['AESMC', 0x4e286800, ''], ['AESIMC', 0x4e287800, ''],
   ['SHA1C', 0x5e000000, 'm'], ['SHA1P', 0x5e001000, 'm'], ['SHA1M', 0x5e002000, 'm'], ['SHA1SU0', 0x5e003000, 'm'],
   ['SHA256H', 0x5e004000, 'm'], ['SHA256H2', 0x5e005000, 'm'], ['SHA256SU1', 0x5e006000, 'm'],
@@ -39,7 +39,7 @@ function encode(base: number, f: Fields, d: number, n: number, m: number, a: num
 }
 
 export const cryptoClass: ClassArb = fc.record({
-  insn: fc.constantFrom(...INSNS),
+  insn: fc.constantFrom(...CRYPTO_INSNS),
   d: vreg, n: vreg, m: vreg, a: vreg,
   imm: fc.integer({ min: 0, max: 63 }),
   // one time in eight, a source lane (of Vn, Vm or Va) set to an edge value first
