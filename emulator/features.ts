@@ -66,6 +66,14 @@ export interface Features {
   specres: boolean;
   /** FEAT_RNG: RNDR, RNDRRS (ID_AA64ISAR0_EL1.RNDR). */
   rng: boolean;
+  /** FEAT_AES (ID_AA64ISAR0_EL1.AES >= 1), FEAT_SHA1 (SHA1), FEAT_SHA256 (SHA2 >= 1), FEAT_SHA512 (SHA2 >= 2), FEAT_SHA3, FEAT_SM3, FEAT_SM4. */
+  aes: boolean;
+  sha1: boolean;
+  sha256: boolean;
+  sha512: boolean;
+  sha3: boolean;
+  sm3: boolean;
+  sm4: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -74,6 +82,7 @@ export function noFeatures(): Features {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
     gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false, rng: false,
+    aes: false, sha1: false, sha256: false, sha512: false, sha3: false, sm3: false, sm4: false,
   };
 }
 
@@ -116,6 +125,13 @@ export function featuresFrom(sr: SysRegFile): Features {
     hcx: at(mmfr1, ID_AA64MMFR1_EL1.HCX, 1),
     specres: at(isar1, ID_AA64ISAR1_EL1.SPECRES, 1),
     rng: at(isar0, ID_AA64ISAR0_EL1.RNDR, 1),
+    aes: at(isar0, ID_AA64ISAR0_EL1.AES, 1),
+    sha1: at(isar0, ID_AA64ISAR0_EL1.SHA1, 1),
+    sha256: at(isar0, ID_AA64ISAR0_EL1.SHA2, 1),
+    sha512: at(isar0, ID_AA64ISAR0_EL1.SHA2, 2),
+    sha3: at(isar0, ID_AA64ISAR0_EL1.SHA3, 1),
+    sm3: at(isar0, ID_AA64ISAR0_EL1.SM3, 1),
+    sm4: at(isar0, ID_AA64ISAR0_EL1.SM4, 1),
   };
 }
 
