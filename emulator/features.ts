@@ -66,6 +66,14 @@ export interface Features {
   specres: boolean;
   /** FEAT_RNG: RNDR, RNDRRS (ID_AA64ISAR0_EL1.RNDR). */
   rng: boolean;
+  /** FEAT_RDM: SQRDMLAH/SQRDMLSH (ID_AA64ISAR0_EL1.RDM). */
+  rdm: boolean;
+  /** FEAT_DotProd: SDOT/UDOT (ID_AA64ISAR0_EL1.DP). */
+  dotprod: boolean;
+  /** FEAT_I8MM: SMMLA/UMMLA/USMMLA, USDOT/SUDOT (ID_AA64ISAR1_EL1.I8MM). */
+  i8mm: boolean;
+  /** FEAT_PMULL: PMULL/PMULL2 of 64-bit elements (ID_AA64ISAR0_EL1.AES >= 2). */
+  pmull: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -74,6 +82,7 @@ export function noFeatures(): Features {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
     gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false, rng: false,
+    rdm: false, dotprod: false, i8mm: false, pmull: false,
   };
 }
 
@@ -116,6 +125,10 @@ export function featuresFrom(sr: SysRegFile): Features {
     hcx: at(mmfr1, ID_AA64MMFR1_EL1.HCX, 1),
     specres: at(isar1, ID_AA64ISAR1_EL1.SPECRES, 1),
     rng: at(isar0, ID_AA64ISAR0_EL1.RNDR, 1),
+    rdm: at(isar0, ID_AA64ISAR0_EL1.RDM, 1),
+    dotprod: at(isar0, ID_AA64ISAR0_EL1.DP, 1),
+    i8mm: at(isar1, ID_AA64ISAR1_EL1.I8MM, 1),
+    pmull: at(isar0, ID_AA64ISAR0_EL1.AES, 2),
   };
 }
 
