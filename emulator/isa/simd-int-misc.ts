@@ -51,8 +51,7 @@ function urecpe(a: bigint): bigint {
 function ursqrte(a: bigint): bigint {
   if ((a >> 30n) === 0n) return 0xffffffffn;
   let x = Number(a >> 23n);
-  x = x < 256 ? x * 2 + 1 : (x >> 1) << 1;
-  x = (x + 1) * 2;
+  x = x < 256 ? x * 2 + 1 : (((x >> 1) << 1) + 1) * 2; // in units of 1/512 or 1/256, rounded
   let b = 512;
   while (x * (b + 1) * (b + 1) < 2 ** 28) b++;
   return BigInt((b + 1) >> 1) << 23n;
