@@ -6,7 +6,7 @@
 //
 // Where a fault on a later element leaves earlier ones done, the architecture leaves the
 // registers and memory UNKNOWN; the model does what QEMU 7.2 does: elements are written as
-// they are accessed (a Q = 0 register's upper half is cleared once its element 0 is loaded),
+// they are accessed (the upper halves of a 64-bit list's registers are cleared at the end),
 // and for one-register-per-element lists (LD1/ST1, little-endian or bytes) QEMU moves each
 // 8-byte chunk as one access, so a chunk that crosses a page is translated on both pages
 // before any of its elements is moved.
@@ -76,14 +76,14 @@ function ldstMultiple(c: Cpu, o: Op): void {
         const t = (o.rd + r + s) & 31;
         at(c, o, off);
         if (chunks && (off & 7) === 0) probeChunk(c, acc);
-        if (load) {
-          loadElem(c, t, e, i);
-          if (!o.sf && i === 0) clearAbove(c, t, 64);
-        } else storeElem(c, t, e, i);
+        if (load) loadElem(c, t, e, i); else storeElem(c, t, e, i);
         off += eb;
       }
     }
   }
+  // A 64-bit list's upper halves are cleared once every element is in (as QEMU 7.2 does: a
+  // fault part-way leaves them as they were).
+  if (load && !o.sf) for (let k = 0; k < o.imm * selem; k++) clearAbove(c, (o.rd + k) & 31, 64);
   writeback(c, o, off);
 }
 

@@ -226,6 +226,55 @@ static void pmull64(uint8x16_t a, uint8x16_t b)
         Q("pmull2.d", vmull_high_p64((poly64x2_t)a, (poly64x2_t)b));
 }
 
+/*
+ * Structure loads/stores that fault part-way: the MMU is off, RAM ends at TOP (s2diff's
+ * default -m 256) and the next address has nothing behind it (an external abort). The
+ * elements before the faulting one are done, as QEMU does them (the architecture leaves
+ * the registers and memory UNKNOWN).
+ */
+#define TOP 0x50000000UL
+extern volatile uint64_t last_esr, last_far;
+
+static void abort_line(const char *what)
+{
+        printf("  %-10s ESR = 0x%08lx FAR = 0x%lx\n", what, last_esr, last_far);
+        last_esr = last_far = 0;
+}
+
+static void top_memory(void)
+{
+        volatile uint64_t *m = (volatile uint64_t *)(TOP - 64);
+        for (int i = 0; i < 8; i++)
+                printf("  mem[-%2d]  %016lx\n", 64 - 8 * i, m[i]);
+}
+
+static void structure_faults(uint8x16_t a, uint8x16_t b)
+{
+        volatile uint64_t *m = (volatile uint64_t *)(TOP - 64);
+        uint8x16_t r0, r1, r2, r3;
+        for (int i = 0; i < 8; i++)
+                m[i] = 0x0123456789abcdefUL * (i + 1);
+        printf("structure faults\n");
+        __asm__ volatile("mov v16.16b, %1.16b\n\tmov v17.16b, %2.16b\n\tmov v18.16b, %2.16b\n\tmov v19.16b, %1.16b\n\t"
+                         "st1 {v16.16b-v19.16b}, [%0]" :: "r"(TOP - 32), "w"(a), "w"(b) : "v16", "v17", "v18", "v19", "memory");
+        abort_line("st1 x4");
+        __asm__ volatile("st3 {v16.8h-v18.8h}, [%0]" :: "r"(TOP - 20) : "memory");
+        abort_line("st3");
+        top_memory();
+        __asm__ volatile("movi v20.16b, #0xaa\n\tmovi v21.16b, #0xbb\n\tmovi v22.16b, #0xcc\n\tmovi v23.16b, #0xdd\n\t"
+                         "ld4 {v20.4s-v23.4s}, [%4]\n\tmov %0.16b, v20.16b\n\tmov %1.16b, v21.16b\n\t"
+                         "mov %2.16b, v22.16b\n\tmov %3.16b, v23.16b"
+                         : "=w"(r0), "=w"(r1), "=w"(r2), "=w"(r3) : "r"(TOP - 48) : "v20", "v21", "v22", "v23", "memory");
+        abort_line("ld4");
+        Q("ld4 v20", r0); Q("ld4 v21", r1); Q("ld4 v22", r2); Q("ld4 v23", r3);
+        __asm__ volatile("movi v24.16b, #0xaa\n\tmovi v25.16b, #0xbb\n\tmovi v26.16b, #0xcc\n\tmovi v27.16b, #0xdd\n\t"
+                         "ld1 {v24.8b, v25.8b}, [%4]\n\tld1 {v26.16b, v27.16b}, [%5]\n\tmov %0.16b, v24.16b\n\t"
+                         "mov %1.16b, v25.16b\n\tmov %2.16b, v26.16b\n\tmov %3.16b, v27.16b"
+                         : "=w"(r0), "=w"(r1), "=w"(r2), "=w"(r3) : "r"(TOP - 8), "r"(TOP - 16) : "v24", "v25", "v26", "v27", "memory");
+        abort_line("ld1 x2");
+        Q("ld1 v24", r0); Q("ld1 v25", r1); Q("ld1 v26", r2); Q("ld1 v27", r3);
+}
+
 void neon_int_tests(int has_dot, int has_rdm, int has_i8mm, int has_pmull)
 {
         state = seed;
@@ -249,4 +298,5 @@ void neon_int_tests(int has_dot, int has_rdm, int has_i8mm, int has_pmull)
                 if (has_pmull) pmull64(a, c); else printf("  FEAT_PMULL not implemented: skipped\n");
         }
         structures();
+        structure_faults(input(1), input(2));
 }
