@@ -74,6 +74,14 @@ export interface Features {
   sha3: boolean;
   sm3: boolean;
   sm4: boolean;
+  /** FEAT_RDM: SQRDMLAH/SQRDMLSH (ID_AA64ISAR0_EL1.RDM). */
+  rdm: boolean;
+  /** FEAT_DotProd: SDOT/UDOT (ID_AA64ISAR0_EL1.DP). */
+  dotprod: boolean;
+  /** FEAT_I8MM: SMMLA/UMMLA/USMMLA, USDOT/SUDOT (ID_AA64ISAR1_EL1.I8MM). */
+  i8mm: boolean;
+  /** FEAT_PMULL: PMULL/PMULL2 of 64-bit elements (ID_AA64ISAR0_EL1.AES >= 2). */
+  pmull: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -83,6 +91,7 @@ export function noFeatures(): Features {
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
     gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false, rng: false,
     aes: false, sha1: false, sha256: false, sha512: false, sha3: false, sm3: false, sm4: false,
+    rdm: false, dotprod: false, i8mm: false, pmull: false,
   };
 }
 
@@ -132,6 +141,10 @@ export function featuresFrom(sr: SysRegFile): Features {
     sha3: at(isar0, ID_AA64ISAR0_EL1.SHA3, 1),
     sm3: at(isar0, ID_AA64ISAR0_EL1.SM3, 1),
     sm4: at(isar0, ID_AA64ISAR0_EL1.SM4, 1),
+    rdm: at(isar0, ID_AA64ISAR0_EL1.RDM, 1),
+    dotprod: at(isar0, ID_AA64ISAR0_EL1.DP, 1),
+    i8mm: at(isar1, ID_AA64ISAR1_EL1.I8MM, 1),
+    pmull: at(isar0, ID_AA64ISAR0_EL1.AES, 2),
   };
 }
 
