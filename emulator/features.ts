@@ -66,6 +66,14 @@ export interface Features {
   specres: boolean;
   /** FEAT_RNG: RNDR, RNDRRS (ID_AA64ISAR0_EL1.RNDR). */
   rng: boolean;
+  /** FEAT_FP16: half-precision FP arithmetic (ID_AA64PFR0_EL1.FP = 1; 0xf is no FP at all). */
+  fp16: boolean;
+  /** FEAT_JSCVT: FJCVTZS (ID_AA64ISAR1_EL1.JSCVT). */
+  jscvt: boolean;
+  /** FEAT_FRINTTS: FRINT32Z/32X/64Z/64X (ID_AA64ISAR1_EL1.FRINTTS). */
+  frintts: boolean;
+  /** FEAT_BF16: BFCVT and the BFloat16 vector instructions (ID_AA64ISAR1_EL1.BF16). */
+  bf16: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -74,6 +82,7 @@ export function noFeatures(): Features {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
     gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false, rng: false,
+    fp16: false, jscvt: false, frintts: false, bf16: false,
   };
 }
 
@@ -116,6 +125,10 @@ export function featuresFrom(sr: SysRegFile): Features {
     hcx: at(mmfr1, ID_AA64MMFR1_EL1.HCX, 1),
     specres: at(isar1, ID_AA64ISAR1_EL1.SPECRES, 1),
     rng: at(isar0, ID_AA64ISAR0_EL1.RNDR, 1),
+    fp16: fieldOf(pfr0, ID_AA64PFR0_EL1.FP) === 1,
+    jscvt: at(isar1, ID_AA64ISAR1_EL1.JSCVT, 1),
+    frintts: at(isar1, ID_AA64ISAR1_EL1.FRINTTS, 1),
+    bf16: at(isar1, ID_AA64ISAR1_EL1.BF16, 1),
   };
 }
 

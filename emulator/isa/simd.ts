@@ -356,7 +356,7 @@ export const simdEntries: InsnDef[] = [
     else if (sf === 0 && ftype === 0 && rmode === 0) kind = toV ? 3 : 2;
     else if (sf === 1 && ftype === 1 && rmode === 0) kind = toV ? 5 : 4;
     else if (sf === 1 && ftype === 2 && rmode === 1) kind = toV ? 7 : 6;
-    else return undefined;
+    else return null; // FJCVTZS (opcode 110) or unallocated: fp-scalar.ts decides
     const rdF = bits(w, 4, 0), rnF = bits(w, 9, 5);
     return op(fmovGeneral, 'FMOV (general)', w, toV ? { imm: kind, rd: rdF, rn: rz(rnF) } : { imm: kind, rd: wz(rdF), rn: rnF });
   }),
