@@ -36,9 +36,9 @@ static void arith_d(uint64_t mode)
                         mix(&div, DB(D(DV[i]) / D(DV[j])));
         flags[2] = get_fpsr();
         clear_fpsr();
-        for (unsigned i = 0; i < NDV; i += 2)
+        for (unsigned i = 0; i < NDV; i += 3)
                 for (unsigned j = 1; j < NDV; j += 2)
-                        for (unsigned k = 0; k < NDV; k += 3) {
+                        for (unsigned k = 0; k < NDV; k += 4) {
                                 double a = D(DV[i]), b = D(DV[j]), c = D(DV[k]), r;
                                 ASM3("fmadd", "d", r, a, b, c); mix(&fma, DB(r));
                                 ASM3("fmsub", "d", r, a, b, c); mix(&fma, DB(r));
@@ -91,9 +91,9 @@ static void arith_s(uint64_t mode)
                 }
         flags[1] = get_fpsr();
         clear_fpsr();
-        for (unsigned i = 1; i < NFV; i += 2)
+        for (unsigned i = 1; i < NFV; i += 3)
                 for (unsigned j = 0; j < NFV; j += 2)
-                        for (unsigned k = 0; k < NFV; k += 3) {
+                        for (unsigned k = 0; k < NFV; k += 4) {
                                 float a = F(FV[i]), b = F(FV[j]), c = F(FV[k]), r;
                                 ASM3("fmadd", "s", r, a, b, c); mix(&fma, FB(r));
                                 ASM3("fnmsub", "s", r, a, b, c); mix(&fma, FB(r));
