@@ -82,6 +82,14 @@ export interface Features {
   i8mm: boolean;
   /** FEAT_PMULL: PMULL/PMULL2 of 64-bit elements (ID_AA64ISAR0_EL1.AES >= 2). */
   pmull: boolean;
+  /** FEAT_FP16: half-precision FP arithmetic (ID_AA64PFR0_EL1.FP = 1; 0xf is no FP at all). */
+  fp16: boolean;
+  /** FEAT_JSCVT: FJCVTZS (ID_AA64ISAR1_EL1.JSCVT). */
+  jscvt: boolean;
+  /** FEAT_FRINTTS: FRINT32Z/32X/64Z/64X (ID_AA64ISAR1_EL1.FRINTTS). */
+  frintts: boolean;
+  /** FEAT_BF16: BFCVT and the BFloat16 vector instructions (ID_AA64ISAR1_EL1.BF16). */
+  bf16: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -92,6 +100,7 @@ export function noFeatures(): Features {
     gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false, rng: false,
     aes: false, sha1: false, sha256: false, sha512: false, sha3: false, sm3: false, sm4: false,
     rdm: false, dotprod: false, i8mm: false, pmull: false,
+    fp16: false, jscvt: false, frintts: false, bf16: false,
   };
 }
 
@@ -145,6 +154,10 @@ export function featuresFrom(sr: SysRegFile): Features {
     dotprod: at(isar0, ID_AA64ISAR0_EL1.DP, 1),
     i8mm: at(isar1, ID_AA64ISAR1_EL1.I8MM, 1),
     pmull: at(isar0, ID_AA64ISAR0_EL1.AES, 2),
+    fp16: fieldOf(pfr0, ID_AA64PFR0_EL1.FP) === 1,
+    jscvt: at(isar1, ID_AA64ISAR1_EL1.JSCVT, 1),
+    frintts: at(isar1, ID_AA64ISAR1_EL1.FRINTTS, 1),
+    bf16: at(isar1, ID_AA64ISAR1_EL1.BF16, 1),
   };
 }
 

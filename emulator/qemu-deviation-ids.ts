@@ -15,6 +15,8 @@ export const QEMU_DEVIATION_IDS = [
   'stxr-narrower-than-ldxr-stores-on-failure',
   'el12-accessible-without-e2h',
   'hpd-honoured-without-feat-hpds',
+  'fjcvtzs-flushed-denormal-z',
+  'fcvtzs-h-fixed-sign-extended',
 ] as const;
 
 export type QemuDeviationId = (typeof QEMU_DEVIATION_IDS)[number];

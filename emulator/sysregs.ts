@@ -222,6 +222,11 @@ export const CORE_SYSREGS = defineSysRegs({
   // SP_EL0 is accessible via MRS/MSR only when SP_EL0 is not the current stack pointer.
   SP_EL0: r([3, 0, 4, 1, 0], 1, { read: (c): bigint => c.readSpEl(0), write: (c, v): void => c.writeSpEl(0, v) }),
   SP_EL1: r([3, 4, 4, 1, 0], 2, { read: (c): bigint => c.readSpEl(1), write: (c, v): void => c.writeSpEl(1, v) }),
-  FPCR: r([3, 3, 4, 4, 0], 0, { fp: true }),
-  FPSR: r([3, 3, 4, 4, 1], 0, { fp: true }),
+  // FPCR (C5.2.8): AHP, DN, FZ, RMode, Stride, FZ16 (FEAT_FP16 only) and Len stick. The trap
+  // enables IOE..IDE are RAZ/WI: QEMU 7.2 traps no FP exception (IMPLEMENTATION DEFINED), nor
+  // has it FEAT_AFP (AH, FIZ, NEP read 0). Stride and Len do nothing in AArch64 but are kept
+  // for AArch32 context switching, as QEMU does.
+  FPCR: r([3, 3, 4, 4, 0], 0, { fp: true, write: (c, v): void => c.sr.set('FPCR', v & (c.features.fp16 ? 0x07ff0000n : 0x07f70000n)) }),
+  // FPSR (C5.2.9): the AArch32 NZCV (31:28), QC (27) and the cumulative flags IDC, IXC, UFC, OFC, DZC, IOC.
+  FPSR: r([3, 3, 4, 4, 1], 0, { fp: true, write: (c, v): void => c.sr.set('FPSR', v & 0xf800009fn) }),
 });

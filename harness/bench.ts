@@ -1,4 +1,5 @@
-// `s2diff bench`: the model's speed on the alu workload (instructions retired, MIPS) next to
+// `s2diff bench`: the model's speed on the alu workload (integer) and the fp-scalar-c one (scalar
+// floating point: the FP core's exact and fast paths; instructions retired, MIPS) next to
 // QEMU's wall time for the same image, in one run. Figures go to stdout and, with --json,
 // to a file in the shape of design.md §3.
 
@@ -21,7 +22,7 @@ export interface BenchWorkload {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export const BENCH_WORKLOADS = ['alu'];
+export const BENCH_WORKLOADS = ['alu', 'fp-scalar-c'];
 
 /**
  * Each workload runs `repeat` times on each side (each model run in a fresh worker, as in

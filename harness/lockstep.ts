@@ -84,6 +84,8 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   // known deviation does not hide every later difference.
   m.cpu.followQemu.add('nzcv-cleared-on-exception-entry');
   m.cpu.followQemu.add('stxr-narrower-than-ldxr-stores-on-failure');
+  m.cpu.followQemu.add('fjcvtzs-flushed-denormal-z');
+  m.cpu.followQemu.add('fcvtzs-h-fixed-sign-extended');
   const quirks = ['nzcv-cleared-on-exception-entry'];
   lo.patchModel?.(m);
 
@@ -146,7 +148,9 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   }
   const r = await qemu;
   if ((r as { code?: string }).code === 'ENOENT') throw new UsageError(`${bin} not found on PATH`, './scripts/setup.sh');
-  if (m.cpu.qemuDeviations.has('stxr-narrower-than-ldxr-stores-on-failure')) quirks.push('stxr-narrower-than-ldxr-stores-on-failure');
+  for (const id of ['stxr-narrower-than-ldxr-stores-on-failure', 'fjcvtzs-flushed-denormal-z', 'fcvtzs-h-fixed-sign-extended'] as const) {
+    if (m.cpu.qemuDeviations.has(id)) quirks.push(id);
+  }
   return { instructions: index, divergence, end, qemuArgv: argv, quirks };
 }
 

@@ -95,6 +95,24 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'D8.4.2 hierarchical permissions. Evidence: scenario s1-table-controls on --cpu cortex-a57',
     follow: true,
   },
+  'fjcvtzs-flushed-denormal-z': {
+    summary: 'QEMU 7.2 sets PSTATE.Z after FJCVTZS Wd, Dn of a positive denormal that FPCR.FZ flushes to zero ' +
+      '(e.g. Dn = 0x0000000000000001, FPCR = 0x01000000: QEMU NZCV = 0100, W = 0, FPSR.IDC; its helper_fjcvtzs sets ' +
+      'Z = !sign for every exponent-0 input); the Arm ARM clears Z because the input was not exactly zero (QEMU ' +
+      'fixed it in 2024, "target/arm: Fix FJCVTZS vs flush-to-zero", QEMU issue 2375)',
+    reference: 'Arm ARM DDI 0487, shared/functions/float/fptofixedjs/FPToFixedJS: Z = 0 when sign == 0, value == 0.0 ' +
+      'and !IsZero(op<51:0>)',
+    follow: true,
+  },
+  'fcvtzs-h-fixed-sign-extended': {
+    summary: 'QEMU 7.2 writes the result of FCVTZS Hd, Hn, #fbits (Advanced SIMD scalar, fixed-point, half precision) ' +
+      'sign-extended to 32 bits (e.g. -32768 gives S[d] = 0xffff8000, its handle_simd_shift_fpint_conv converts halves ' +
+      'with the 32-bit helper and writes a single-precision register); the Arm ARM writes the 16-bit integer and ' +
+      'zeroes the rest of V[d] (the low 16 bits and FPSR agree; FCVTZU and FCVTZS Hd, Hn without #fbits do not show it)',
+    reference: 'Arm ARM DDI 0487, C7.2 FCVTZS (vector, fixed-point): V[d, datasize] = result with datasize = esize = 16 ' +
+      'for the scalar half-precision form',
+    follow: true,
+  },
 };
 
 export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> = Object.fromEntries(
@@ -111,6 +129,8 @@ export const S1PTW_FAULT_LEVEL = QEMU_DEVIATIONS['s1ptw-fault-level'];
 export const DEVICE_TYPE_FROM_NORMAL = QEMU_DEVIATIONS['device-type-from-normal-attributes'];
 export const STXR_NARROWER_STORES_ON_FAILURE = QEMU_DEVIATIONS['stxr-narrower-than-ldxr-stores-on-failure'];
 export const EL12_WITHOUT_E2H = QEMU_DEVIATIONS['el12-accessible-without-e2h'];
+export const FJCVTZS_FLUSHED_DENORMAL_Z = QEMU_DEVIATIONS['fjcvtzs-flushed-denormal-z'];
+export const FCVTZS_H_FIXED_SIGN_EXTENDED = QEMU_DEVIATIONS['fcvtzs-h-fixed-sign-extended'];
 
 /**
  * If two exception records differ only as a known QEMU deviation explains, returns it.

@@ -42,24 +42,46 @@ export const fastMode = (fpcr: number): boolean => ((fpcr >>> FPCR_RMODE_SHIFT) 
 const POW2 = Array.from({ length: 33 }, (_, k) => 2 ** k);
 const ctz32 = (v: number): number => 31 - Math.clz32(v & -v);
 
+// The double-level functions (suffix D: binary64 operands, F: binary32 operands held exactly
+// as doubles) take the operands as JavaScript numbers, for callers that read the SIMD&FP
+// register file through Float64Array/Float32Array views (emulator/isa/fp-scalar-regs.ts), and
+// return NaN when their conditions do not hold (a fast-path result is never a NaN). Normality
+// is tested on the value: 2^-1022 <= |x| < inf exactly when the biased exponent is neither 0
+// nor all-ones, and a NaN fails both comparisons. The bigint functions load the bits and call them.
+
+/** The operand is a normal binary64 number. */
+const isNormalD = (x: number): boolean => {
+  const m = Math.abs(x);
+  return m >= MIN_NORMAL_64 && m < Infinity;
+};
+/** The operand (an exact binary32 value) is a normal binary32 number. */
+const isNormalF = (x: number): boolean => {
+  const m = Math.abs(x);
+  return m >= MIN_NORMAL_32 && m <= MAX_32;
+};
+
 // --- f64 -----------------------------------------------------------------------------------
 
-let hi = 0, lo = 0;
-/** Loads raw f64 bits; sets hi/lo; returns the double, or NaN when the input is not normal. */
-function load64(bits: bigint): number {
-  dv.setBigUint64(0, bits);
-  hi = dv.getUint32(0);
-  lo = dv.getUint32(4);
-  const e = (hi >>> 20) & 0x7ff;
-  if (e === 0 || e === 0x7ff) return NaN;
-  return dv.getFloat64(0);
-}
-/** The odd part of the loaded value's 53-bit significand (hi/lo as load64 left them). */
-function oddSig64(): number {
+// A scratch double and its two words (the host's byte order decides which word is which).
+const scratchD = new Float64Array(1);
+const scratchW = new Uint32Array(scratchD.buffer);
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const WLO = LITTLE ? 0 : 1, WHI = LITTLE ? 1 : 0;
+
+/** The odd part of the 53-bit significand of the normal double x. */
+function oddSigD(x: number): number {
+  scratchD[0] = x;
+  const hi = scratchW[WHI], lo = scratchW[WLO];
   const h = (hi & 0xfffff) | 0x100000;
   if (lo === 0) return h >>> ctz32(h);
   const k = ctz32(lo);
   return h * POW2[32 - k] + (lo >>> k);
+}
+
+/** Raw f64 bits as a double (any value; the D functions refuse what is not normal). */
+function load64(bits: bigint): number {
+  dv.setBigUint64(0, bits);
+  return dv.getFloat64(0);
 }
 
 function store64(r: number): bigint {
@@ -72,63 +94,67 @@ const normal64 = (r: number): boolean => {
   return m > MIN_NORMAL_64 && m !== Infinity;
 };
 
-export function fastAdd64(a: bigint, b: bigint, negateB: boolean, st: FPState): bigint | undefined {
-  const x = load64(a);
-  if (x !== x) return undefined;
-  let y = load64(b);
-  if (y !== y) return undefined;
-  if (negateB) y = -y;
+/** FPAdd (x + y; FPSub passes -y: for a normal y negation and subtraction agree). */
+export function fastAddD(x: number, y: number, st: FPState): number {
+  if (!isNormalD(x) || !isNormalD(y)) return NaN;
   const s = x + y;
-  if (!normal64(s)) return undefined;
+  if (!normal64(s)) return NaN;
   // TwoSum: x + y = s + err exactly.
   const bb = s - x;
   const err = (x - (s - bb)) + (y - bb);
   if (err !== 0) st.fpsr |= FPSR_IXC;
-  return store64(s);
+  return s;
+}
+
+export function fastMulD(x: number, y: number, st: FPState): number {
+  if (!isNormalD(x) || !isNormalD(y)) return NaN;
+  const p = x * y;
+  if (!normal64(p)) return NaN;
+  if (oddSigD(x) * oddSigD(y) >= TWO53) st.fpsr |= FPSR_IXC;
+  return p;
+}
+
+export function fastDivD(x: number, y: number, st: FPState): number {
+  if (!isNormalD(x) || !isNormalD(y)) return NaN;
+  const q = x / y;
+  if (!normal64(q)) return NaN;
+  if (oddSigD(x) % oddSigD(y) !== 0) st.fpsr |= FPSR_IXC;
+  return q;
+}
+
+export function fastSqrtD(x: number, st: FPState): number {
+  if (!(x > 0) || !isNormalD(x)) return NaN; // not normal, or negative (Invalid Operation)
+  const r = Math.sqrt(x); // the root of a normal double is normal
+  const c = oddSigD(r);
+  if (c * c !== oddSigD(x)) st.fpsr |= FPSR_IXC;
+  return r;
+}
+
+export function fastAdd64(a: bigint, b: bigint, negateB: boolean, st: FPState): bigint | undefined {
+  const y = load64(b);
+  const r = fastAddD(load64(a), negateB ? -y : y, st);
+  return r === r ? store64(r) : undefined;
 }
 
 export function fastMul64(a: bigint, b: bigint, st: FPState): bigint | undefined {
-  const x = load64(a);
-  if (x !== x) return undefined;
-  const ma = oddSig64();
-  const y = load64(b);
-  if (y !== y) return undefined;
-  const p = x * y;
-  if (!normal64(p)) return undefined;
-  if (ma * oddSig64() >= TWO53) st.fpsr |= FPSR_IXC;
-  return store64(p);
+  const r = fastMulD(load64(a), load64(b), st);
+  return r === r ? store64(r) : undefined;
 }
 
 export function fastDiv64(a: bigint, b: bigint, st: FPState): bigint | undefined {
-  const x = load64(a);
-  if (x !== x) return undefined;
-  const ma = oddSig64();
-  const y = load64(b);
-  if (y !== y) return undefined;
-  const q = x / y;
-  if (!normal64(q)) return undefined;
-  if (ma % oddSig64() !== 0) st.fpsr |= FPSR_IXC;
-  return store64(q);
+  const r = fastDivD(load64(a), load64(b), st);
+  return r === r ? store64(r) : undefined;
 }
 
 export function fastSqrt64(a: bigint, st: FPState): bigint | undefined {
-  const x = load64(a);
-  if (!(x > 0)) return undefined; // not normal, or negative (Invalid Operation)
-  const ma = oddSig64();
-  const r = Math.sqrt(x); // the root of a normal double is normal
-  const bits = store64(r);
-  load64(bits);
-  const c = oddSig64();
-  if (c * c !== ma) st.fpsr |= FPSR_IXC;
-  return bits;
+  const r = fastSqrtD(load64(a), st);
+  return r === r ? store64(r) : undefined;
 }
 
 // --- f32 -----------------------------------------------------------------------------------
 
-/** The binary32 value of normal raw bits, or NaN when not normal. */
+/** The binary32 value of raw bits (any value; the F functions refuse what is not normal). */
 function load32(bits: number): number {
-  const e = (bits >>> 23) & 0xff;
-  if (e === 0 || e === 0xff) return NaN;
   dv.setUint32(0, bits);
   return dv.getFloat32(0);
 }
@@ -141,49 +167,63 @@ const normal32 = (r: number): boolean => {
   return m > MIN_NORMAL_32 && m <= MAX_32;
 };
 
-export function fastAdd32(a: number, b: number, negateB: boolean, st: FPState): number | undefined {
-  const x = load32(a);
-  if (x !== x) return undefined;
-  let y = load32(b);
-  if (y !== y) return undefined;
-  if (negateB) y = -y;
+// IXC of a sum: the exact sum is a binary32 value exactly when the binary64 sum is exact
+// (TwoSum error 0) and Math.fround keeps it; an inexact binary64 sum is not even a binary64
+// value, so not a binary32 one.
+export function fastAddF(x: number, y: number, st: FPState): number {
+  if (!isNormalF(x) || !isNormalF(y)) return NaN;
   const s = x + y;
   const r = Math.fround(s);
-  if (!normal32(r)) return undefined;
-  const gap = Math.abs(((a >>> 23) & 0xff) - ((b >>> 23) & 0xff));
-  if (gap > 28 || r !== s) st.fpsr |= FPSR_IXC;
-  return store32(r);
+  if (!normal32(r)) return NaN;
+  const bb = s - x;
+  const err = (x - (s - bb)) + (y - bb);
+  if (err !== 0 || r !== s) st.fpsr |= FPSR_IXC;
+  return r;
+}
+
+export function fastMulF(x: number, y: number, st: FPState): number {
+  if (!isNormalF(x) || !isNormalF(y)) return NaN;
+  const p = x * y; // exact in binary64
+  const r = Math.fround(p);
+  if (!normal32(r)) return NaN;
+  if (r !== p) st.fpsr |= FPSR_IXC;
+  return r;
+}
+
+export function fastDivF(x: number, y: number, st: FPState): number {
+  if (!isNormalF(x) || !isNormalF(y)) return NaN;
+  const r = Math.fround(x / y);
+  if (!normal32(r)) return NaN;
+  if (r * y !== x) st.fpsr |= FPSR_IXC;
+  return r;
+}
+
+export function fastSqrtF(x: number, st: FPState): number {
+  if (!(x > 0) || !isNormalF(x)) return NaN;
+  const r = Math.fround(Math.sqrt(x));
+  if (r * r !== x) st.fpsr |= FPSR_IXC;
+  return r;
+}
+
+export function fastAdd32(a: number, b: number, negateB: boolean, st: FPState): number | undefined {
+  const y = load32(b);
+  const r = fastAddF(load32(a), negateB ? -y : y, st);
+  return r === r ? store32(r) : undefined;
 }
 
 export function fastMul32(a: number, b: number, st: FPState): number | undefined {
-  const x = load32(a);
-  if (x !== x) return undefined;
-  const y = load32(b);
-  if (y !== y) return undefined;
-  const p = x * y; // exact in binary64
-  const r = Math.fround(p);
-  if (!normal32(r)) return undefined;
-  if (r !== p) st.fpsr |= FPSR_IXC;
-  return store32(r);
+  const r = fastMulF(load32(a), load32(b), st);
+  return r === r ? store32(r) : undefined;
 }
 
 export function fastDiv32(a: number, b: number, st: FPState): number | undefined {
-  const x = load32(a);
-  if (x !== x) return undefined;
-  const y = load32(b);
-  if (y !== y) return undefined;
-  const r = Math.fround(x / y);
-  if (!normal32(r)) return undefined;
-  if (r * y !== x) st.fpsr |= FPSR_IXC;
-  return store32(r);
+  const r = fastDivF(load32(a), load32(b), st);
+  return r === r ? store32(r) : undefined;
 }
 
 export function fastSqrt32(a: number, st: FPState): number | undefined {
-  const x = load32(a);
-  if (!(x > 0)) return undefined;
-  const r = Math.fround(Math.sqrt(x));
-  if (r * r !== x) st.fpsr |= FPSR_IXC;
-  return store32(r);
+  const r = fastSqrtF(load32(a), st);
+  return r === r ? store32(r) : undefined;
 }
 
 // --- fused multiply-add ----------------------------------------------------------------------
@@ -216,18 +256,18 @@ function addRO(x: number, y: number): number {
 // proved algorithms using rounding to odd", IEEE TC 57(4), 2008, Theorem 1). IXC: an inexact
 // binary64 sum is inexact in binary32 too; otherwise compare the binary32 result with it.
 // Conditions 1-3 of the header with binary32 limits, all three inputs normal.
-export function fastMulAdd32(addend: number, a: number, b: number, st: FPState): number | undefined {
-  const z = load32(addend);
-  if (z !== z) return undefined;
-  const x = load32(a);
-  if (x !== x) return undefined;
-  const y = load32(b);
-  if (y !== y) return undefined;
+export function fastMulAddF(z: number, x: number, y: number, st: FPState): number {
+  if (!isNormalF(z) || !isNormalF(x) || !isNormalF(y)) return NaN;
   const s = addRO(x * y, z);
   const r = Math.fround(s);
-  if (!normal32(r)) return undefined;
+  if (!normal32(r)) return NaN;
   if (roInexact || r !== s) st.fpsr |= FPSR_IXC;
-  return store32(r);
+  return r;
+}
+
+export function fastMulAdd32(addend: number, a: number, b: number, st: FPState): number | undefined {
+  const r = fastMulAddF(load32(addend), load32(a), load32(b), st);
+  return r === r ? store32(r) : undefined;
 }
 
 const SPLIT = 2 ** 27 + 1; // Veltkamp splitting constant for binary64
@@ -244,16 +284,11 @@ const TWO_M900 = 2 ** -900;
 // final addition (TwoSum). With |th| >= |v| (else no fast path), th + v and the result are
 // multiples of ulp(v), so e2 is too, while 0 < |tl + ul - v| < ulp(v) when the RO step was
 // inexact: the residual is zero exactly when e2 = 0 and the RO step was exact.
-export function fastMulAdd64(addend: bigint, a: bigint, b: bigint, st: FPState): bigint | undefined {
-  const z = load64(addend);
-  if (z !== z) return undefined;
-  const x = load64(a);
-  if (x !== x) return undefined;
-  const y = load64(b);
-  if (y !== y) return undefined;
-  if (!(Math.abs(x) < TWO995 && Math.abs(y) < TWO995)) return undefined;
+export function fastMulAddD(z: number, x: number, y: number, st: FPState): number {
+  if (!isNormalD(z) || !isNormalD(x) || !isNormalD(y)) return NaN;
+  if (!(Math.abs(x) < TWO995 && Math.abs(y) < TWO995)) return NaN;
   const uh = x * y;
-  if (!(Math.abs(uh) >= TWO_M900)) return undefined;
+  if (!(Math.abs(uh) >= TWO_M900)) return NaN;
   // Dekker's product: ul = x * y - uh exactly.
   let c = SPLIT * x;
   const xh = c - (c - x), xl = x - xh;
@@ -266,12 +301,87 @@ export function fastMulAdd64(addend: bigint, a: bigint, b: bigint, st: FPState):
   const tl = (z - (th - bb)) + (uh - bb);
   const v = addRO(tl, ul);
   const inexactV = roInexact;
-  if (v !== 0 && !(Math.abs(v) >= MIN_NORMAL_64)) return undefined;
-  if (!(Math.abs(th) >= Math.abs(v))) return undefined;
+  if (v !== 0 && !(Math.abs(v) >= MIN_NORMAL_64)) return NaN;
+  if (!(Math.abs(th) >= Math.abs(v))) return NaN;
   const r = th + v;
-  if (!normal64(r)) return undefined;
+  if (!normal64(r)) return NaN;
   const b2 = r - th;
   const e2 = (th - (r - b2)) + (v - b2);
   if (e2 !== 0 || inexactV) st.fpsr |= FPSR_IXC;
-  return store64(r);
+  return r;
+}
+
+export function fastMulAdd64(addend: bigint, a: bigint, b: bigint, st: FPState): bigint | undefined {
+  const r = fastMulAddD(load64(addend), load64(a), load64(b), st);
+  return r === r ? store64(r) : undefined;
+}
+
+// --- compare, precision conversion, integer conversion ---------------------------------------
+// These need no FPCR condition beyond the one stated: with every operand normal, zero or
+// infinite, FPUnpack neither flushes nor signals, so FZ, DN and AHP play no part.
+
+/** Neither a NaN nor a denormal (zeros, normals and infinities); `min` is the format's MIN_NORMAL. */
+const plainValue = (x: number, min: number): boolean => x === 0 || Math.abs(x) >= min; // NaN fails both
+
+/**
+ * FPCompare's NZCV nibble for two f64 (`single` false) or f32 values, or -1 when either is a
+ * NaN or a denormal. Ordered values compare as doubles (both zeros equal, infinities at the
+ * ends), any FPCR, no flags: signalling on NaNs is all FCMPE adds.
+ */
+export function fastCompare(x: number, y: number, single: boolean): number {
+  const min = single ? MIN_NORMAL_32 : MIN_NORMAL_64;
+  if (!plainValue(x, min) || !plainValue(y, min)) return -1;
+  return x === y ? 0b0110 : x < y ? 0b1000 : 0b0010;
+}
+
+/** FPConvert f32 -> f64 of a normal value: exact, no flags, any FPCR. */
+export function fastWidenF(x: number): number {
+  return isNormalF(x) ? x : NaN;
+}
+
+/**
+ * FPConvert f64 -> f32 in RN of a normal value: Math.fround rounds the exact double once,
+ * as FPRoundCV does (conditions 1-3 of the header with binary32 limits; IXC when it moved).
+ */
+export function fastNarrowD(x: number, st: FPState): number {
+  if (!isNormalD(x)) return NaN;
+  const r = Math.fround(x);
+  if (!normal32(r)) return NaN;
+  if (r !== x) st.fpsr |= FPSR_IXC;
+  return r;
+}
+
+/**
+ * FixedToFP of an integer i (|i| <= 2^53, so exact as a double) scaled by 2^-fbits (exact:
+ * |i| 2^-64 is far above the denormals): to f64 exact, no flags, any FPCR; to f32
+ * (`single`) in RN only, rounded once by Math.fround, never tiny or overflowing; IXC when it moved.
+ * i = 0 gives +0, as FixedToFP does.
+ */
+export function fastFixedToFP(i: number, fbits: number, single: boolean, fpcr: number, st: FPState): number {
+  if (!(Math.abs(i) <= TWO53)) return NaN;
+  const v = (i + 0) / POW_2[fbits];
+  if (!single) return v;
+  if (!fastMode(fpcr)) return NaN;
+  const r = Math.fround(v);
+  if (r !== v) st.fpsr |= FPSR_IXC;
+  return r;
+}
+const POW_2 = Array.from({ length: 65 }, (_, k) => 2 ** k);
+
+/**
+ * FPToFixed with FPRounding ZERO (`mode` 3), POSINF (1) or NEGINF (2) of a normal or zero
+ * f64 or f32 (`single`) value x (a binary32 value is exact as a double) scaled by 2^fbits, to an integer in
+ * [lo, hi] (|lo|, |hi| <= 2^53): the rounded integer as a double, or NaN when x is not normal
+ * or zero, the mode is another, or the result is out of range (saturation with Invalid
+ * Operation: the exact path). x * 2^fbits is exact (a power-of-two scaling that overflows only
+ * to infinity, which the range check refuses); Math.trunc/ceil/floor are the RoundDown-plus-
+ * increment of the pseudocode for those modes; IXC when the value moved. Any FZ/DN/AHP.
+ */
+export function fastFPToFixed(x: number, single: boolean, fbits: number, mode: number, lo: number, hi: number, st: FPState): number {
+  if (x !== 0 && !(single ? isNormalF(x) : isNormalD(x))) return NaN;
+  const v = x * POW_2[fbits];
+  const t = mode === 3 ? Math.trunc(v) : mode === 1 ? Math.ceil(v) : mode === 2 ? Math.floor(v) : NaN;
+  if (!(t >= lo && t <= hi)) return NaN;
+  if (t !== v) st.fpsr |= FPSR_IXC;
+  return t + 0; // -0 -> 0
 }

@@ -8,7 +8,8 @@
 // V registers: Cpu.vreg is an Int32Array of 32 x 4 words (little-endian lanes, word 0 lowest).
 
 import { R } from '../bits.ts';
-import { ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
+import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts';
+import { undefinedInstruction } from '../exceptions.ts';
 import { bits, def, op, rsp, rz, wz, type InsnDef } from './common.ts';
 import { fpAccessCheck } from './fp-access.ts';
 import { Unimplemented } from './unimplemented.ts';
@@ -157,6 +158,15 @@ const simm9 = (w: number): number => (bits(w, 20, 12) << 23) >> 23;
 function clearAbove(c: Cpu, n: number, words: number): void {
   for (let i = words; i < 4; i++) c.vreg[4 * n + i] = 0;
 }
+
+/** The half-precision FMOV forms need FEAT_FP16 (C7.2 FMOV: HasFeat(FEAT_FP16)), checked before the FP trap. */
+const needsFp16 = (h: Handler): Handler => (c, o) => {
+  if (!c.features.fp16) undefinedInstruction(c);
+  h(c, o);
+};
+const fmovGeneralH = needsFp16((c, o) => fmovGeneral(c, o));
+const fmovRegH = needsFp16((c, o) => fmovReg(c, o));
+const vimmH = needsFp16((c, o) => vimm(c, o));
 
 // FMOV (general): imm = kind (see decode), rd/rn raw register numbers.
 function fmovGeneral(c: Cpu, o: Op): void {
@@ -356,14 +366,14 @@ export const simdEntries: InsnDef[] = [
     else if (sf === 0 && ftype === 0 && rmode === 0) kind = toV ? 3 : 2;
     else if (sf === 1 && ftype === 1 && rmode === 0) kind = toV ? 5 : 4;
     else if (sf === 1 && ftype === 2 && rmode === 1) kind = toV ? 7 : 6;
-    else return undefined;
+    else return null; // FJCVTZS (opcode 110) or unallocated: fp-scalar.ts decides
     const rdF = bits(w, 4, 0), rnF = bits(w, 9, 5);
-    return op(fmovGeneral, 'FMOV (general)', w, toV ? { imm: kind, rd: rdF, rn: rz(rnF) } : { imm: kind, rd: wz(rdF), rn: rnF });
+    return op(kind <= 1 ? fmovGeneralH : fmovGeneral, 'FMOV (general)', w, toV ? { imm: kind, rd: rdF, rn: rz(rnF) } : { imm: kind, rd: wz(rdF), rn: rnF });
   }),
   def('FMOV (register)', 'simd-move', '00011110xx100000010000xxxxxxxxxx', (w) => {
     const ftype = bits(w, 23, 22);
     if (ftype === 2) return undefined;
-    return op(fmovReg, 'FMOV (register)', w, { rd: bits(w, 4, 0), rn: bits(w, 9, 5), imm3: ftype === 0 ? 1 : ftype === 1 ? 2 : 0 });
+    return op(ftype === 3 ? fmovRegH : fmovReg, 'FMOV (register)', w, { rd: bits(w, 4, 0), rn: bits(w, 9, 5), imm3: ftype === 0 ? 1 : ftype === 1 ? 2 : 0 });
   }),
   def('FMOV (scalar, immediate)', 'simd-move', '00011110xx1xxxxxxxx10000000xxxxx', (w) => {
     const ftype = bits(w, 23, 22), imm8 = bits(w, 20, 13);
@@ -374,7 +384,7 @@ export const simdEntries: InsnDef[] = [
     if (ftype === 0) lo = (a << 31) | ((b ^ 1) << 30) | ((b ? 0x1f : 0) << 25) | (low6 << 19);
     else if (ftype === 1) hi = (a << 31) | ((b ^ 1) << 30) | ((b ? 0xff : 0) << 22) | (low6 << 16);
     else lo = (a << 15) | ((b ^ 1) << 14) | ((b ? 3 : 0) << 12) | (low6 << 6);
-    return op(vimm, 'FMOV (scalar, immediate)', w, { rd: bits(w, 4, 0), imm: lo | 0, imm2: hi | 0, imm3: 0, sf: 0, imm4: 1 });
+    return op(ftype === 3 ? vimmH : vimm, 'FMOV (scalar, immediate)', w, { rd: bits(w, 4, 0), imm: lo | 0, imm2: hi | 0, imm3: 0, sf: 0, imm4: 1 });
   }),
   def('Vector bitwise (three same)', 'simd-move', '0xx01110xx1xxxxx000111xxxxxxxxxx', (w) =>
     op(vlogic, ['AND', 'BIC', 'ORR', 'ORN', 'EOR', 'BSL', 'BIT', 'BIF'][(bits(w, 29, 29) << 2) | bits(w, 23, 22)] + ' (vector)', w, {

@@ -1,7 +1,8 @@
 // The FP core (emulator/fp) against QEMU 7.2: a few thousand generated vectors over every
 // instruction form of harness/fp-oracle/ops.ts (edge values x random operands, every FPCR
 // rounding mode with FZ/DN/FZ16/AHP variations) run in scenarios/fp-oracle on QEMU, each
-// compared bit for bit (result, FPSR, NZCV) with the core.
+// compared bit for bit (result, FPSR, NZCV) with the core, and with the model's decoder for the
+// forms it models (decoder.ts).
 
 import { describe, expect, it } from 'vitest';
 import { formatMismatch, runOracle } from './run.ts';
@@ -23,5 +24,8 @@ describe('fp-oracle: the FP core agrees with QEMU 7.2', () => {
     for (const [flag, n] of Object.entries(r.flagHits)) expect(n, `vectors that set ${flag}`).toBeGreaterThan(0);
     if (r.mismatches.length) console.error(`${r.mismatches.length} mismatches; the first:\n${formatMismatch(r.mismatches[0])}`);
     expect(r.mismatches.length, r.mismatches[0] && formatMismatch(r.mismatches[0])).toBe(0);
+    // The same vectors through the model's decoder (decoder.ts), for every form it models.
+    expect(r.decoderCompared).toBeGreaterThan(3000);
+    expect(r.decoderMismatches.length, r.decoderMismatches[0] && formatMismatch(r.decoderMismatches[0])).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ import { runQemu } from '../qemu-runner.ts';
 import { buildScenarios } from '../scenarios.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../types.ts';
 import { encodeBlob, FP_BLOB_PA, parseOutput } from './blob.ts';
+import { decoderModels, decoderOutcome, oracleMachine } from './decoder.ts';
 import { expectedOutcome, knownDeviation, type Outcome } from './ops.ts';
 import { directed, generate, type Vector } from './vectors.ts';
 
@@ -31,6 +32,9 @@ export interface OracleRun {
   mismatches: Mismatch[];
   /** Differences explained by a known QEMU 7.2 deviation from the Arm ARM (knownDeviation). */
   deviations: (Mismatch & { id: string })[];
+  /** Vectors of forms the decoder models, run through it too (decoder.ts), and where it differed from QEMU. */
+  decoderCompared: number;
+  decoderMismatches: Mismatch[];
   /** How many vectors ended with each FPSR flag set on QEMU, and with a NaN result. */
   flagHits: Record<string, number>;
   /** Vectors compared per form name ("FADD S") and FPCR.RMode. */
@@ -88,6 +92,10 @@ export async function runOracle(vectors: Vector[], opts: Partial<RunOptions> = {
     }
     const mismatches: Mismatch[] = [];
     const deviations: OracleRun['deviations'] = [];
+    const decoderMismatches: Mismatch[] = [];
+    const machine = oracleMachine();
+    let decoderCompared = 0;
+    const differs = (a: Outcome, b: Outcome): boolean => a.d0 !== b.d0 || a.x0 !== b.x0 || a.fpsr !== b.fpsr || a.nzcv !== b.nzcv;
     const perOp = new Map<string, number[]>();
     const flagHits: Record<string, number> = Object.fromEntries([...FLAG_NAMES.map(([n]) => n), 'NaN result'].map((n) => [n, 0]));
     sorted.forEach((vector, k) => {
@@ -99,13 +107,18 @@ export async function runOracle(vectors: Vector[], opts: Partial<RunOptions> = {
       const row = perOp.get(key) ?? [0, 0, 0, 0];
       row[(vector.v.fpcr >>> 22) & 3]++;
       perOp.set(key, row);
-      if (core.d0 !== qemu.d0 || core.x0 !== qemu.x0 || core.fpsr !== qemu.fpsr || core.nzcv !== qemu.nzcv) {
+      if (differs(core, qemu)) {
         const id = knownDeviation(vector, qemu, core);
         if (id) deviations.push({ index: order[k], vector, qemu, core, id });
         else mismatches.push({ index: order[k], vector, qemu, core });
       }
+      if (decoderModels(vector.op)) {
+        decoderCompared++;
+        const dec = decoderOutcome(machine, vector.op, vector.v);
+        if (differs(dec, qemu) && !knownDeviation(vector, qemu, dec)) decoderMismatches.push({ index: order[k], vector, qemu, core: dec });
+      }
     });
-    return { compared: sorted.length, mismatches, deviations, flagHits, perOp, qemuMs, cptrEl2: out.cptrEl2 };
+    return { compared: sorted.length, mismatches, deviations, decoderCompared, decoderMismatches, flagHits, perOp, qemuMs, cptrEl2: out.cptrEl2 };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -129,6 +142,8 @@ async function main(argv: string[]): Promise<number> {
   const byOp = new Map<string, number>();
   for (const m of r.mismatches) byOp.set(m.vector.op.name, (byOp.get(m.vector.op.name) ?? 0) + 1);
   console.log(`\n${r.compared} vectors compared (seed ${seed}), ${r.mismatches.length} mismatches; QEMU ${Math.round(r.qemuMs)} ms, total ${Math.round(performance.now() - t0)} ms`);
+  console.log(`decoder: ${r.decoderCompared} vectors of the forms it models run through it too, ${r.decoderMismatches.length} differ from QEMU`);
+  for (const m of r.decoderMismatches.slice(0, show)) console.log(`decoder ${formatMismatch(m).replace('core:', 'model:')}`);
   console.log(`CPTR_EL2 at entry on QEMU: ${r.cptrEl2 === undefined ? '?' : `0x${r.cptrEl2.toString(16)}`} (TFP = bit 10)`);
   console.log(`QEMU results with: ${Object.entries(r.flagHits).map(([n, c]) => `${n} ${c}`).join(', ')}`);
   for (const [name, n] of byOp) console.log(`  ${name}: ${n}`);
@@ -136,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
   for (const d of r.deviations) devs.set(d.id, (devs.get(d.id) ?? 0) + 1);
   for (const [id, n] of devs) console.log(`known QEMU 7.2 deviation ${id}: ${n} vectors (core follows the Arm ARM)`);
   for (const m of r.mismatches.slice(0, show)) console.log(formatMismatch(m));
-  return r.mismatches.length ? 1 : 0;
+  return r.mismatches.length || r.decoderMismatches.length ? 1 : 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
