@@ -14,6 +14,8 @@ export const QEMU_DEVIATION_IDS = [
   'device-type-from-normal-attributes',
   'stxr-narrower-than-ldxr-stores-on-failure',
   'el12-accessible-without-e2h',
+  'xpac-nop-while-keys-disabled',
+  'addpac-extension-from-own-range-tbi',
 ] as const;
 
 export type QemuDeviationId = (typeof QEMU_DEVIATION_IDS)[number];

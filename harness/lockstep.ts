@@ -84,6 +84,8 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   // known deviation does not hide every later difference.
   m.cpu.qemuQuirks.clearNzcvOnException = true;
   m.cpu.qemuQuirks.storeOnFailedNarrowStxr = true;
+  m.cpu.qemuQuirks.xpacNopWhileKeysDisabled = true;
+  m.cpu.qemuQuirks.addPacExtensionFromOwnRangeTbi = true;
   const quirks = ['nzcv-cleared-on-exception-entry'];
   lo.patchModel?.(m);
 
@@ -147,6 +149,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   const r = await qemu;
   if ((r as { code?: string }).code === 'ENOENT') throw new UsageError(`${bin} not found on PATH`, './scripts/setup.sh');
   if (m.cpu.qemuDeviations.has('stxr-narrower-than-ldxr-stores-on-failure')) quirks.push('stxr-narrower-than-ldxr-stores-on-failure');
+  for (const id of ['xpac-nop-while-keys-disabled', 'addpac-extension-from-own-range-tbi'] as const) if (m.cpu.qemuDeviations.has(id)) quirks.push(id);
   return { instructions: index, divergence, end, qemuArgv: argv, quirks };
 }
 
