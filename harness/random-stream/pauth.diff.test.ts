@@ -26,7 +26,7 @@ describe('pointer authentication against QEMU', () => {
   });
 
   it('runs 20,000 random pauth instructions in lockstep with QEMU without a divergence', async () => {
-    const r = await runRisu({ seed: 2026, instructions: 20_000, perStream: 20_000, classes: ['pauth'], opts: DEFAULT_RUN_OPTIONS,
+    const r = await runRisu({ seed: 2026, instructions: 20_000, perStream: 20_000, classes: ['pauth'], opts: { ...DEFAULT_RUN_OPTIONS, timeoutSec: 120 },
       workDir: mkdtempSync(join(tmpdir(), 's2diff-risu-pauth-')), log: () => {} });
     expect(r.divergence?.text).toBeUndefined();
     expect(r.counts.pauth).toBe(20_000);

@@ -6,7 +6,7 @@
 //   Xd, then PACxx/AUTxx/XPACx (1 source), PACGA, or a hint form on X30 / X17+X16;
 // - round trips: PAC then AUT with the same key and modifier (authenticates) or another one
 //   (the error code: QEMU 7.2's max has no FEAT_FPAC, so nothing traps);
-// - authenticated branches only to a pointer that authenticates: ADR Xd to the next item,
+// - authenticated branches only to a pointer that authenticates: ADR Xd to a NOP ending the item,
 //   PACIA/PACIB (or the Z form) of it, then BRAx/BLRAx (RETAx with X30 and SP); LDRAA/LDRAB
 //   from X27 = X28 + 0x1000 signed with PACDZA/PACDZB (offsets within the scratch area).
 // A key disabled or enabled, the branch still lands on the next item.
@@ -90,7 +90,9 @@ const item: fc.Arbitrary<number[] | undefined> = fc.oneof(
       const sign = dp1((z ? 8 : 0) + (b ? 1 : 0), d, z ? 31 : m);
       const opc = (z ? 0 : 8) | (link ? 1 : 0);
       const br = (0xd61f0800 | (opc << 21) | ((b ? 1 : 0) << 10) | (d << 5) | (z ? 31 : m)) >>> 0;
-      return [adr12(d), sign, br];
+      // The target is the NOP inside the item: QEMU 7.2 leaves PSTATE.BTYPE set after an SB or
+      // ISB at a branch target (they end its translation block before BTYPE is reset).
+      return [adr12(d), sign, br, 0xd503201f];
     }),
   // RETAA/RETAB: X30 signed with SP
   fc.boolean().map((b) => [adr12(30), dp1(b ? 1 : 0, 30, 31), (0xd65f0bff | ((b ? 1 : 0) << 10)) >>> 0]),
