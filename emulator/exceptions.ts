@@ -150,12 +150,12 @@ function legalReturnMode(c: Cpu, m: number): boolean {
   return true;
 }
 
-/** AArch64.ExceptionReturn for ERET. */
-export function exceptionReturn(c: Cpu): void {
+/** AArch64.ExceptionReturn for ERET (to ELR), or ERETAA/ERETAB (to `target`, ELR authenticated). */
+export function exceptionReturn(c: Cpu, target?: bigint): void {
   const from = c.el;
   c.strict?.contextSynchronized(); // so is exception return (ERET)
   const spsr = Number(c.sr.get(bankedName('SPSR', from)) & 0xffffffffn) >>> 0;
-  const elr = c.sr.get(bankedName('ELR', from));
+  const elr = target ?? c.sr.get(bankedName('ELR', from));
   c.exclAddr = -1;
   if (!legalReturnMode(c, field32(spsr, PSTATE.M))) {
     // Illegal exception return (D1.11.4, IllegalExceptionReturn): PSTATE.IL is set, EL and

@@ -25,7 +25,7 @@ export interface Features {
   flagm2: boolean;
   /** FEAT_PAN2: AT S1E1RP/S1E1WP (ID_AA64MMFR1_EL1.PAN >= 2). */
   pan2: boolean;
-  /** FEAT_PAuth (ID_AA64ISAR1_EL1.APA/API, ISAR2.APA3): LDRAA/LDRAB decode; keys not modelled. */
+  /** FEAT_PAuth (ID_AA64ISAR1_EL1.APA/API, ISAR2.APA3): the pointer authentication instructions (pauth/). */
   pauth: boolean;
   /** FEAT_IDST: UNDEFINED ID-space MRS at EL0/EL1 trap with EC 0x18 (ID_AA64MMFR2_EL1.IDS). */
   idst: boolean;

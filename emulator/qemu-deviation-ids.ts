@@ -17,6 +17,8 @@ export const QEMU_DEVIATION_IDS = [
   'hpd-honoured-without-feat-hpds',
   'fjcvtzs-flushed-denormal-z',
   'fcvtzs-h-fixed-sign-extended',
+  'xpac-nop-while-keys-disabled',
+  'addpac-extension-from-own-range-tbi',
 ] as const;
 
 export type QemuDeviationId = (typeof QEMU_DEVIATION_IDS)[number];

@@ -33,6 +33,7 @@ export const TRAP_GROUPS = {
   TLOR: { reg: 'HCR_EL2', bit: HCR_EL2.TLOR, on: 'both' },
   TERR: { reg: 'HCR_EL2', bit: HCR_EL2.TERR, on: 'both' },
   EnSCXT: { reg: 'HCR_EL2', bit: HCR_EL2.EnSCXT, on: 'both', whenClear: true },
+  APK: { reg: 'HCR_EL2', bit: HCR_EL2.APK, on: 'both', whenClear: true },
   TDA: { reg: 'MDCR_EL2', bit: MDCR_EL2.TDA, on: 'both', alsoBy: MDCR_EL2.TDE },
   TDOSA: { reg: 'MDCR_EL2', bit: MDCR_EL2.TDOSA, on: 'both', alsoBy: MDCR_EL2.TDE },
   TDRA: { reg: 'MDCR_EL2', bit: MDCR_EL2.TDRA, on: 'both', alsoBy: MDCR_EL2.TDE },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { bootMachine } from '../emulator/index.ts';
 import type { Machine } from '../emulator/machine.ts';
+import type { QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import { modelConfig } from './model-config.ts';
 import { disassembleWords, sourceLine, symbolFile } from './disasm.ts';
 import { UsageError } from './errors.ts';
@@ -44,6 +45,16 @@ export interface LockstepResult {
 }
 
 const CONTEXT = 10;
+
+/**
+ * The catalogued QEMU deviations lockstep always imitates: each would otherwise stop a
+ * comparison (a risu stream) at its first occurrence. The first is recognised in every report;
+ * the others are listed in the result when the run met them.
+ */
+const LOCKSTEP_FOLLOWED: readonly QemuDeviationId[] = [
+  'nzcv-cleared-on-exception-entry', 'stxr-narrower-than-ldxr-stores-on-failure', 'fjcvtzs-flushed-denormal-z',
+  'fcvtzs-h-fixed-sign-extended', 'xpac-nop-while-keys-disabled', 'addpac-extension-from-own-range-tbi',
+];
 
 function modelState(m: Machine, vector: boolean): ArchState {
   const c = m.cpu;
@@ -82,10 +93,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   const m = bootMachine(image, await modelConfig(image, lo.opts)); // ELF or raw (QEMU's boot), then the --load files
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.
-  m.cpu.followQemu.add('nzcv-cleared-on-exception-entry');
-  m.cpu.followQemu.add('stxr-narrower-than-ldxr-stores-on-failure');
-  m.cpu.followQemu.add('fjcvtzs-flushed-denormal-z');
-  m.cpu.followQemu.add('fcvtzs-h-fixed-sign-extended');
+  for (const id of LOCKSTEP_FOLLOWED) m.cpu.followQemu.add(id);
   const quirks = ['nzcv-cleared-on-exception-entry'];
   lo.patchModel?.(m);
 
@@ -148,9 +156,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   }
   const r = await qemu;
   if ((r as { code?: string }).code === 'ENOENT') throw new UsageError(`${bin} not found on PATH`, './scripts/setup.sh');
-  for (const id of ['stxr-narrower-than-ldxr-stores-on-failure', 'fjcvtzs-flushed-denormal-z', 'fcvtzs-h-fixed-sign-extended'] as const) {
-    if (m.cpu.qemuDeviations.has(id)) quirks.push(id);
-  }
+  for (const id of LOCKSTEP_FOLLOWED.slice(1)) if (m.cpu.qemuDeviations.has(id)) quirks.push(id);
   return { instructions: index, divergence, end, qemuArgv: argv, quirks };
 }
 

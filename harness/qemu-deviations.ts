@@ -113,6 +113,24 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'for the scalar half-precision form',
     follow: true,
   },
+  'xpac-nop-while-keys-disabled': {
+    summary: 'QEMU 7.2 runs XPACI, XPACD and XPACLRI as NOPs while SCTLR_ELx of the current regime enables none ' +
+      'of the four pointer keys (EnIA/EnIB/EnDA/EnDB: its pauth_active translation flag), instead of stripping the PAC ' +
+      '(seen with XPACI X0 of 0x0000010040001230 at EL2, TCR_EL2.T0SZ = 25, keys disabled: QEMU leaves it, the Arm ARM ' +
+      'gives 0x0000000040001230)',
+    reference: 'Arm ARM DDI 0487, XPACD, XPACI, XPACLRI (C6.2): X[d] = Strip(X[d], data), which no enable controls',
+    follow: true,
+  },
+  'addpac-extension-from-own-range-tbi': {
+    summary: 'QEMU 7.2 AddPAC in a two-range regime (EL1&0, EL2&0) takes the extension bit (the value it writes to bit ' +
+      '55 and fills the PAC field with before computing the PAC) from bit 63 whenever the range bit 55 selects does not ' +
+      'ignore the top byte, and the bottom PAC bit from that range\'s TxSZ; the Arm ARM uses bit 55 whenever TBI0 or TBI1 ' +
+      'is set (for instruction keys: with TBIDx = 0) and the TxSZ of the range that bit selects (seen at EL2 with E2H = 1, ' +
+      'TCR_EL2.TBI0 = 1, TBI1 = 0: PACIA of 0x0080004000123450 gives bit 55 = 0 on QEMU, 1 in the Arm ARM)',
+    reference: 'Arm ARM DDI 0487, AddPAC (J1 aarch64/functions/pac/addpac): selbit and CalculateBottomPACBit(selbit) when ' +
+      'PtrHasUpperAndLowerAddRanges()',
+    follow: true,
+  },
 };
 
 export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> = Object.fromEntries(

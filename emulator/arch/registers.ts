@@ -28,13 +28,13 @@ export const SCTLR = {
 export const TCR_EL1 = {
   T0SZ: f(0, 6), EPD0: f(7), IRGN0: f(8, 2), ORGN0: f(10, 2), SH0: f(12, 2), TG0: f(14, 2), T1SZ: f(16, 6),
   A1: f(22), EPD1: f(23), TG1: f(30, 2), IPS: f(32, 3), AS: f(36), TBI0: f(37), TBI1: f(38), HA: f(39), HD: f(40),
-  HPD0: f(41), HPD1: f(42), E0PD0: f(55), E0PD1: f(56), DS: f(59),
+  HPD0: f(41), HPD1: f(42), TBID0: f(51), TBID1: f(52), E0PD0: f(55), E0PD1: f(56), DS: f(59),
 } as const;
 
 /** TCR_EL2 when HCR_EL2.E2H = 0 (one VA range, its own layout). */
 export const TCR_EL2 = {
   T0SZ: f(0, 6), IRGN0: f(8, 2), ORGN0: f(10, 2), SH0: f(12, 2), TG0: f(14, 2), PS: f(16, 3), TBI: f(20), HA: f(21),
-  HD: f(22), HPD: f(24),
+  HD: f(22), HPD: f(24), TBID: f(29), DS: f(32),
 } as const;
 
 /** VTCR_EL2, stage-2 translation control. */

@@ -6,7 +6,11 @@
 import { R } from '../bits.ts';
 import { ACC_EXCL, ACC_READ, ACC_WRITE, type Cpu, type Op } from '../cpu.ts';
 import { undefinedInstruction } from '../exceptions.ts';
+import { fieldValue32 } from '../arch/field.ts';
+import { ISS_DABT } from '../arch/registers.ts';
 import { bits, def, op, rsp, rz, wz, type InsnDef } from './common.ts';
+import { pacDp1Entries } from '../pauth/insns.ts';
+import { authWith, PacKey, slotValue } from '../pauth/pac-ops.ts';
 
 const MASKS = [0xffn, 0xffffn, 0xffffffffn, 0xffffffffffffffffn];
 
@@ -103,24 +107,23 @@ function rcpcUnscaled(c: Cpu, o: Op): void {
   else c.setX(rt, BigInt.asUintN(o.imm2 === 2 ? 64 : 32, signed(v, o.imm3)));
 }
 
-// FEAT_PAuth LDRAA/LDRAB (C6.2): a 64-bit load from Xn + (imm10 << 3), Xn authenticated with
-// the data key A or B. Pointer authentication is not modelled: with the key's SCTLR_ELx.EnDA
-// /EnDB clear, AuthDA/AuthDB return the pointer unchanged and this is exactly that load;
-// with it set the run stops with a clear error. imm = offset, imm2 = 1 writeback, imm4 = key B.
+// FEAT_PAuth LDRAA/LDRAB (C6.2): a 64-bit load from AuthDA/AuthDB(Xn|SP, 0) + (imm10 << 3);
+// the pre-index form writes that address back. imm = offset, imm2 = 1 writeback, imm4 = key B.
 function ldra(c: Cpu, o: Op): void {
   if (!c.features.pauth) undefinedInstruction(c);
-  const enabled = (c.sr.sctlrFor(c.el) >> (o.imm4 ? 13n : 27n)) & 1n;
-  if (enabled !== 0n) throw new Error(`not implemented: ${o.name} with SCTLR_EL${c.el === 2 ? 2 : 1}.EnD${o.imm4 ? 'B' : 'A'} set (pointer authentication is not modelled)`);
-  const s = (c.x[o.rn] >>> 0) + o.imm;
-  const lo = s | 0, hi = (c.x[o.rn + 1] + Math.floor(s / 4294967296)) | 0;
-  c.accessSlow(lo, hi, 8, ACC_READ, 0, 0);
+  const base = authWith(c, o.imm4 ? PacKey.DB : PacKey.DA, slotValue(c, o.rn), 0n);
+  const lo = Number(base & 0xffffffffn) | 0, hi = Number(base >> 32n) | 0;
+  const s = (lo >>> 0) + o.imm;
+  const alo = s | 0, ahi = (hi + Math.floor(s / 4294967296)) | 0;
+  c.accessSlow(alo, ahi, 8, ACC_READ, 0, 0);
   const vlo = R.lo, vhi = R.hi;
-  if (o.imm2 === 1) { c.x[o.rn] = lo; c.x[o.rn + 1] = hi; }
+  if (o.imm2 === 1) { c.x[o.rn] = alo; c.x[o.rn + 1] = ahi; }
   if (o.rd >>> 1 !== 33) { c.x[o.rd] = vlo; c.x[o.rd + 1] = vhi; }
 }
 
 /** Rows that must come before the general load/store rows, which would claim them. */
 export const rcpcPacEntries: InsnDef[] = [
+  ...pacDp1Entries,
   def('LDAPUR/STLUR (FEAT_LRCPC2)', 'ldst', 'xx011001xx0xxxxxxxxx00xxxxxxxxxx', (w) => {
     const size = bits(w, 31, 30), opc = bits(w, 23, 22);
     if ((size === 3 && opc >= 2) || (size === 2 && opc === 3)) return undefined;
@@ -131,11 +134,15 @@ export const rcpcPacEntries: InsnDef[] = [
       rn: rsp(bits(w, 9, 5)), imm: imm9 >= 256 ? imm9 - 512 : imm9, imm3: size, imm2: opc, rd: opc === 0 ? rz(bits(w, 4, 0)) : wz(bits(w, 4, 0)),
     });
   }),
-  def('LDRAA/LDRAB (FEAT_PAuth)', 'ldst', '11111000xx1xxxxxxxxxx1xxxxxxxxxx', (w) => {
+  def('LDRAA/LDRAB (FEAT_PAuth)', 'pauth', '11111000xx1xxxxxxxxxx1xxxxxxxxxx', (w) => {
     const imm10 = (bits(w, 22, 22) << 9) | bits(w, 20, 12);
     const m = bits(w, 23, 23), wb = bits(w, 11, 11);
+    // Without writeback a data abort taken to EL2 reports the syndrome (ISV, SAS = 64-bit, SRT,
+    // SF), as QEMU 7.2 does for a single-register load.
+    const iss = wb ? 0 : (fieldValue32(ISS_DABT.ISV, 1) | fieldValue32(ISS_DABT.SAS, 3) | fieldValue32(ISS_DABT.SRT, bits(w, 4, 0)) |
+      fieldValue32(ISS_DABT.SF, 1)) >>> 0;
     return op(ldra, m ? 'LDRAB' : 'LDRAA', w, {
-      rn: rsp(bits(w, 9, 5)), imm: (imm10 >= 512 ? imm10 - 1024 : imm10) * 8, imm2: wb, imm4: m, rd: wz(bits(w, 4, 0)),
+      rn: rsp(bits(w, 9, 5)), imm: (imm10 >= 512 ? imm10 - 1024 : imm10) * 8, imm2: wb, imm4: m, rd: wz(bits(w, 4, 0)), iss,
     });
   }),
 ];

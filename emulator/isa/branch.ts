@@ -3,6 +3,8 @@
 
 import type { Cpu, Handler, Op } from '../cpu.ts';
 import { exceptionReturn, undefinedInstruction } from '../exceptions.ts';
+import { authWith, slotValue } from '../pauth/pac-ops.ts';
+import { bankedName } from '../sysreg-file.ts';
 import { bits, condHolds, def, op, rz, type InsnDef } from './common.ts';
 
 /** PC += signed offset (op.imm, fits int32). */
@@ -56,6 +58,29 @@ function br(c: Cpu, o: Op): void {
   if (c.hasBti) c.btypeNext = o.imm3;
 }
 
+/**
+ * FEAT_PAuth BRAA/BRAB(Z), BLRAA/BLRAB(Z), RETAA/RETAB: branch to AuthIA/AuthIB(Xn, modifier)
+ * (a failed authentication branches to the pointer with its error code, whose fetch faults).
+ * rn = target, rm = modifier slot (imm4 = 1: zero), imm = key (0 A, 1 B), imm2/imm3 as for BR.
+ */
+function braa(c: Cpu, o: Op): void {
+  if (!c.features.pauth) undefinedInstruction(c);
+  const target = authWith(c, o.imm ? 1 : 0, slotValue(c, o.rn), o.imm4 ? 0n : slotValue(c, o.rm));
+  if (o.imm2) {
+    const r = (c.pcLo + 4) | 0;
+    c.x[61] = r === 0 ? (c.pcHi + 1) | 0 : c.pcHi;
+    c.x[60] = r;
+  }
+  c.setPC(target);
+  if (c.hasBti) c.btypeNext = o.imm3;
+}
+
+/** ERETAA/ERETAB: exception return to AuthIA/AuthIB(ELR_ELx, SP). */
+function eretaa(c: Cpu, o: Op): void {
+  if (!c.features.pauth || c.el === 0) undefinedInstruction(c);
+  exceptionReturn(c, authWith(c, o.imm ? 1 : 0, c.sr.get(bankedName('ELR', c.el)), c.getSP()));
+}
+
 function eret(c: Cpu): void {
   if (c.el === 0) undefinedInstruction(c);
   exceptionReturn(c);
@@ -86,4 +111,18 @@ export const branchEntries: InsnDef[] = [
   def('BLR', 'branch', '1101011000111111000000xxxxx00000', (w) => op(br, 'BLR', w, { rn: rz(bits(w, 9, 5)), imm2: 1, imm3: 2 })),
   def('RET', 'branch', '1101011001011111000000xxxxx00000', (w) => op(br, 'RET', w, { rn: rz(bits(w, 9, 5)) })),
   def('ERET', 'branch', '11010110100111110000001111100000', (w) => op(eret, 'ERET', w)),
+  // FEAT_PAuth: opc = 0 BRAxZ, 1 BLRAxZ, 2 RETAx, 4 ERETAx, 8 BRAx, 9 BLRAx; op3 = 0b00001M.
+  def('Branch (register), authenticated', 'pauth', '1101011xxxx1111100001xxxxxxxxxxx', (w) => {
+    const opc = bits(w, 24, 21), key = bits(w, 10, 10), rn = bits(w, 9, 5), rm = bits(w, 4, 0), k = key ? 'B' : 'A';
+    const f = { rn: rz(rn), rm: 2 * rm, imm: key, imm4: opc >= 8 ? 0 : 1 };
+    switch (opc) {
+      case 0: return rm === 31 ? op(braa, `BRA${k}Z`, w, { ...f, imm3: 1 }) : undefined;
+      case 1: return rm === 31 ? op(braa, `BLRA${k}Z`, w, { ...f, imm2: 1, imm3: 2 }) : undefined;
+      case 8: return op(braa, `BRA${k}`, w, { ...f, imm3: 1 });
+      case 9: return op(braa, `BLRA${k}`, w, { ...f, imm2: 1, imm3: 2 });
+      case 2: return rn === 31 && rm === 31 ? op(braa, `RETA${k}`, w, { ...f, rn: 60, rm: 62, imm4: 0 }) : undefined;
+      case 4: return rn === 31 && rm === 31 ? op(eretaa, `ERETA${k}`, w, { imm: key }) : undefined;
+      default: return undefined;
+    }
+  }),
 ];

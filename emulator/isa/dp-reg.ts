@@ -3,7 +3,8 @@
 
 import { asr64, clz32, fromBig, lsl64, lsr64, mul64, R, rbit32, rev16w, rev32, ror32, ror64, toBig, toBigSigned } from '../bits.ts';
 import type { Cpu, Handler, Op } from '../cpu.ts';
-import { EC, raise, undefinedInstruction } from '../exceptions.ts';
+import { undefinedInstruction } from '../exceptions.ts';
+import { addPacGa, setSlot, slotValue } from '../pauth/pac-ops.ts';
 import {
   addWithCarry32, addWithCarry64, bits, condHolds, def, logicFlags32, logicFlags64, op, rsp, rz, wz, type InsnDef,
 } from './common.ts';
@@ -304,19 +305,10 @@ function setf(c: Cpu, o: Op): void {
   c.v = ((w >>> o.imm) ^ (w >>> top)) & 1;
 }
 
-/**
- * PACGA: with HCR_EL2.API = 0, EL0/EL1 (outside the EL2&0 host) trap to EL2 with EC 0x09
- * (AArch64.AddPACGA / TrapPACUse); otherwise the PAC would be computed, which the model
- * does not do (pointer authentication keys are not modelled).
- */
+/** PACGA (FEAT_PAuth): Xd = AddPACGA(Xn, Xm|SP), the generic key's PAC in bits [63:32]. */
 function pacga(c: Cpu, o: Op): void {
   if (!c.features.pauth) undefinedInstruction(c);
-  const hcr = c.sr.get('HCR_EL2');
-  const hostEl0 = c.el === 0 && (hcr & (1n << 34n)) !== 0n && (hcr & (1n << 27n)) !== 0n;
-  if (c.el <= 1 && !hostEl0 && (hcr & (1n << 41n)) === 0n) {
-    raise(c, { ec: EC.PAC_TRAP, iss: 0, targetEl: 2 });
-  }
-  throw new Error(`not implemented: ${o.name} (pointer authentication codes are not modelled)`);
+  setSlot(c, o.rd, addPacGa(c, slotValue(c, o.rn), slotValue(c, o.rm)));
 }
 
 /**
@@ -394,7 +386,7 @@ export const dpRegEntries: InsnDef[] = [
     if (opc === 2) return op(udiv, 'UDIV', w, f);
     if (opc === 3) return op(sdiv, 'SDIV', w, f);
     if (opc >= 8 && opc <= 11) return op(shiftVar, ['LSLV', 'LSRV', 'ASRV', 'RORV'][opc - 8], w, { ...f, imm: opc - 8 });
-    if (opc === 0x0c && sf) return op(pacga, 'PACGA', w, f);
+    if (opc === 0x0c && sf) return op(pacga, 'PACGA', w, { ...f, rm: rsp(bits(w, 20, 16)) });
     if ((opc & 0x38) === 0x10) {
       const sz = opc & 3, cpoly = (opc >>> 2) & 1;
       if ((sz === 3) !== (sf === 1)) return undefined;

@@ -13,6 +13,7 @@ import { keyFields } from '../sysreg-table.ts';
 import { el2TrapsRegister } from '../sysreg-traps.ts';
 import { bits, def, op, type InsnDef } from './common.ts';
 import { fpAccessCheck } from './fp-access.ts';
+import { pacHintEntries } from '../pauth/insns.ts';
 
 const hcrSet = (c: Cpu, f: Field): boolean => isSet(c.sr.get('HCR_EL2'), f);
 
@@ -332,7 +333,8 @@ export const systemEntries: InsnDef[] = [
   def('WFE', 'system', '11010101000000110010000001011111', (w) => op(wfx, 'WFE', w, { imm: 0 })),
   def('WFI', 'system', '11010101000000110010000001111111', (w) => op(wfx, 'WFI', w, { imm: 1 })),
   def('ESB', 'system', '11010101000000110010001000011111', (w) => op(esb, 'ESB', w)),
-  // Other hints (NOP, YIELD, SEV, SEVL, PSB, CSDB, BTI, PAC hints with keys disabled...).
+  ...pacHintEntries,
+  // Other hints (NOP, YIELD, SEV, SEVL, PSB, CSDB, BTI...).
   def('HINT', 'system', '11010101000000110010xxxxxxx11111', (w) => op(nop, 'HINT', w)),
   def('CLREX', 'system', '11010101000000110011xxxx01011111', (w) => op(clrex, 'CLREX', w)),
   def('DSB', 'system', '11010101000000110011xxxx10011111', (w) => op(nop, 'DSB', w)),

@@ -1,0 +1,2 @@
+/* The pauth scenario's instruction functions. */
+#include "../pauth/guest_pac.S"
