@@ -204,7 +204,7 @@ export class Cpu {
    * Opt-in imitation of QEMU 7.2's deviations from the Arm ARM, for lockstep comparison only
    * (where one known deviation would otherwise mask every later difference).
    */
-  readonly qemuQuirks = { clearNzcvOnException: false, storeOnFailedNarrowStxr: false };
+  readonly qemuQuirks = { clearNzcvOnException: false, storeOnFailedNarrowStxr: false, fcvtzsHalfFixedSignExtended: false };
   /** FEAT_RNG's generator (rng.ts; the Machine seeds it as QEMU's -seed does). */
   rng: MersenneTwister = guestRandom();
   /** Observations for the report, e.g. where the model applied an Arm ARM rule QEMU 7.2 does not. */

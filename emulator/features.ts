@@ -66,6 +66,16 @@ export interface Features {
   specres: boolean;
   /** FEAT_RNG: RNDR, RNDRRS (ID_AA64ISAR0_EL1.RNDR). */
   rng: boolean;
+  /** FEAT_FP16: half-precision arithmetic (ID_AA64PFR0_EL1.FP = 1; the field is signed, 0xf = no FP). */
+  fp16: boolean;
+  /** FEAT_FHM: FMLAL/FMLSL (ID_AA64ISAR0_EL1.FHM). */
+  fhm: boolean;
+  /** FEAT_FCMA: FCMLA/FCADD (ID_AA64ISAR1_EL1.FCMA). */
+  fcma: boolean;
+  /** FEAT_BF16: BFloat16 instructions (ID_AA64ISAR1_EL1.BF16). */
+  bf16: boolean;
+  /** FEAT_FRINTTS: FRINT32Z/32X/64Z/64X (ID_AA64ISAR1_EL1.FRINTTS). */
+  frintts: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -74,6 +84,7 @@ export function noFeatures(): Features {
     lse: false, lrcpc: false, lrcpc2: false, bti: false, crc32: true, flagm: false, flagm2: false, pan2: false, pauth: false, idst: false,
     vhe: false, pan: false, uao: false, dit: false, ssbs: false, mte: false, ras: false, lor: false, scxtnum: false, fwb: false,
     gicv3: false, pmuv3p5: false, tlbios: false, tlbirange: false, dpb: false, dpb2: false, hcx: false, specres: false, rng: false,
+    fp16: false, fhm: false, fcma: false, bf16: false, frintts: false,
   };
 }
 
@@ -116,6 +127,11 @@ export function featuresFrom(sr: SysRegFile): Features {
     hcx: at(mmfr1, ID_AA64MMFR1_EL1.HCX, 1),
     specres: at(isar1, ID_AA64ISAR1_EL1.SPECRES, 1),
     rng: at(isar0, ID_AA64ISAR0_EL1.RNDR, 1),
+    fp16: fieldOf(pfr0, ID_AA64PFR0_EL1.FP) === 1,
+    fhm: at(isar0, ID_AA64ISAR0_EL1.FHM, 1),
+    fcma: at(isar1, ID_AA64ISAR1_EL1.FCMA, 1),
+    bf16: at(isar1, ID_AA64ISAR1_EL1.BF16, 1),
+    frintts: at(isar1, ID_AA64ISAR1_EL1.FRINTTS, 1),
   };
 }
 

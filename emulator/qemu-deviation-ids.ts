@@ -14,6 +14,7 @@ export const QEMU_DEVIATION_IDS = [
   'device-type-from-normal-attributes',
   'stxr-narrower-than-ldxr-stores-on-failure',
   'el12-accessible-without-e2h',
+  'fcvtzs-h-fixed-sign-extended',
 ] as const;
 
 export type QemuDeviationId = (typeof QEMU_DEVIATION_IDS)[number];

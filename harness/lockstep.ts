@@ -84,6 +84,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
   // known deviation does not hide every later difference.
   m.cpu.qemuQuirks.clearNzcvOnException = true;
   m.cpu.qemuQuirks.storeOnFailedNarrowStxr = true;
+  m.cpu.qemuQuirks.fcvtzsHalfFixedSignExtended = true;
   const quirks = ['nzcv-cleared-on-exception-entry'];
   lo.patchModel?.(m);
 

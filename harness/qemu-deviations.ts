@@ -73,6 +73,14 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
     reference: 'Arm ARM DDI 0487, D19.2 SCTLR_EL12 and the other *_EL12 accessors: when HCR_EL2.E2H == 0 the ' +
       'access is UNDEFINED',
   },
+  'fcvtzs-h-fixed-sign-extended': {
+    summary: 'QEMU 7.2 writes the result of FCVTZS Hd, Hn, #fbits (Advanced SIMD scalar, fixed-point, half ' +
+      'precision) sign-extended to 32 bits when it is negative (e.g. 0xffff8000 for -32768: its ' +
+      'handle_simd_shift_fpint_conv converts halves with the 32-bit helpers and writes the scalar with ' +
+      'write_fp_sreg); the low 16 bits and FPSR agree, FCVTZU and the vector form do not show it',
+    reference: 'Arm ARM DDI 0487, C7.2 FCVTZS (vector, fixed-point): V[d, datasize] = result with datasize = ' +
+      'esize = 16, so bits [127:16] of V[d] are zero',
+  },
 };
 
 export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> = Object.fromEntries(
@@ -89,6 +97,7 @@ export const S1PTW_FAULT_LEVEL = QEMU_DEVIATIONS['s1ptw-fault-level'];
 export const DEVICE_TYPE_FROM_NORMAL = QEMU_DEVIATIONS['device-type-from-normal-attributes'];
 export const STXR_NARROWER_STORES_ON_FAILURE = QEMU_DEVIATIONS['stxr-narrower-than-ldxr-stores-on-failure'];
 export const EL12_WITHOUT_E2H = QEMU_DEVIATIONS['el12-accessible-without-e2h'];
+export const FCVTZS_H_FIXED_SIGN_EXTENDED = QEMU_DEVIATIONS['fcvtzs-h-fixed-sign-extended'];
 
 /**
  * If two exception records differ only as a known QEMU deviation explains, returns it.
