@@ -90,6 +90,10 @@ export interface Features {
   frintts: boolean;
   /** FEAT_BF16: BFCVT and the BFloat16 vector instructions (ID_AA64ISAR1_EL1.BF16). */
   bf16: boolean;
+  /** FEAT_FHM: FMLAL/FMLSL (ID_AA64ISAR0_EL1.FHM). */
+  fhm: boolean;
+  /** FEAT_FCMA: FCMLA/FCADD (ID_AA64ISAR1_EL1.FCMA). */
+  fcma: boolean;
 }
 
 /** No feature at all: what a CPU has before the Machine reads its ID registers. */
@@ -101,6 +105,7 @@ export function noFeatures(): Features {
     aes: false, sha1: false, sha256: false, sha512: false, sha3: false, sm3: false, sm4: false,
     rdm: false, dotprod: false, i8mm: false, pmull: false,
     fp16: false, jscvt: false, frintts: false, bf16: false,
+    fhm: false, fcma: false,
   };
 }
 
@@ -158,6 +163,8 @@ export function featuresFrom(sr: SysRegFile): Features {
     jscvt: at(isar1, ID_AA64ISAR1_EL1.JSCVT, 1),
     frintts: at(isar1, ID_AA64ISAR1_EL1.FRINTTS, 1),
     bf16: at(isar1, ID_AA64ISAR1_EL1.BF16, 1),
+    fhm: at(isar0, ID_AA64ISAR0_EL1.FHM, 1),
+    fcma: at(isar1, ID_AA64ISAR1_EL1.FCMA, 1),
   };
 }
 
