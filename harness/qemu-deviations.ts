@@ -131,14 +131,7 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'PtrHasUpperAndLowerAddRanges()',
     follow: true,
   },
-  'fcvtzs-h-fixed-sign-extended': {
-    summary: 'QEMU 7.2 writes the result of FCVTZS Hd, Hn, #fbits (Advanced SIMD scalar, fixed-point, half ' +
-      'precision) sign-extended to 32 bits when it is negative (e.g. 0xffff8000 for -32768: its ' +
-      'handle_simd_shift_fpint_conv converts halves with the 32-bit helpers and writes the scalar with ' +
-      'write_fp_sreg); the low 16 bits and FPSR agree, FCVTZU and the vector form do not show it',
-    reference: 'Arm ARM DDI 0487, C7.2 FCVTZS (vector, fixed-point): V[d, datasize] = result with datasize = ' +
-      'esize = 16, so bits [127:16] of V[d] are zero',
-  },
+
 };
 
 export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> = Object.fromEntries(
