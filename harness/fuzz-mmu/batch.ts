@@ -67,7 +67,9 @@ export function parseOutput(uart: string): Map<number, Line[]> {
 export async function runMmuBatch(seqs: Sequence[], env: MmuBatchEnv, tag = 'batch'): Promise<MmuBatchRun> {
   const blobFile = join(env.workDir, `${tag}.bin`);
   await writeFile(blobFile, encodeSequences(seqs));
-  const opts: RunOptions = { ...env.opts, memMiB: FUZZ_MEM_MIB, loads: [{ file: blobFile, addr: BLOB_PA }] };
+  // A batch is one long boot: at least 5 minutes before either side is stopped (a loaded machine).
+  const opts: RunOptions = { ...env.opts, memMiB: FUZZ_MEM_MIB, loads: [{ file: blobFile, addr: BLOB_PA }], timeoutSec: Math.max(env.opts.timeoutSec, 300),
+    uartCapBytes: Math.max(env.opts.uartCapBytes, 16 << 20) };
   const qemuArgv = buildQemuArgv(env.image, opts, join(env.workDir, 'qemu-int.log'));
   const qemuP = runQemu(env.image, opts, { workDir: env.workDir });
   const findings = new Map<number, Map<number, Set<string>>>();
@@ -86,6 +88,12 @@ export async function runMmuBatch(seqs: Sequence[], env: MmuBatchEnv, tag = 'bat
     };
   }));
   const qemu = await qemuP;
+  // A side that did not run the batch to its end (a timeout, a crash) is no verdict on any sequence.
+  for (const [name, side] of [['QEMU', qemu], ['the model', model]] as const) {
+    if (side.end !== 'poweroff' || !side.uart.includes('DONE ')) {
+      throw new Error(`fuzz --mmu: ${name} did not finish the batch (${side.end}${side.detail ? `: ${side.detail.split('\n')[0]}` : ''}); blob ${blobFile}`);
+    }
+  }
   return { qemu, model, qemuLines: parseOutput(qemu.uart), modelLines: parseOutput(model.uart), findings, blobFile, qemuArgv };
 }
 

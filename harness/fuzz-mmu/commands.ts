@@ -195,7 +195,7 @@ class At implements MmuCommand {
 // ---- arbitraries ----
 const vmArb = fc.integer({ min: 0, max: VMS - 1 });
 /** Pages: mostly a few (so that commands meet), sometimes any of the 64. */
-const pageArb = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0, 1, 5, 16, 17, 33) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: PAGES - 1 }) });
+const pageArb = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(0, 1, 16, 17, 33) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: PAGES - 1 }) });
 const attrsArb: fc.Arbitrary<LeafAttrs> = fc.record({
   s2ap: fc.oneof({ weight: 4, arbitrary: fc.constant(3) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 }) }),
   af: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
@@ -216,14 +216,14 @@ export const COMMAND_ARBS: fc.Arbitrary<MmuCommand>[] = [
   fc.boolean().map((i) => new Barrier(i)),
   vmArb.map((v) => new SwitchVm(v)),
   fc.tuple(fc.constantFrom(...KINDS), fc.integer({ min: 0, max: 3 }), pageArb, fc.nat({ max: 4095 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-    fc.oneof(fc.constant(-1), vmArb))
+    fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: vmArb }))
     .map(([k, s, p, o, v, vm]) => new Access(k, s, p, o, v, vm)),
   fc.tuple(fc.integer({ min: 0, max: 2 }), pageArb, fc.nat({ max: 4095 })).map(([f, p, o]) => new At(f, p, o)),
 ];
 
 /** Accesses weigh more: they are what observes the state. */
-export const sequenceArb = (maxCommands = 24): fc.Arbitrary<Iterable<MmuCommand>> =>
-  fc.commands([...COMMAND_ARBS, COMMAND_ARBS[9], COMMAND_ARBS[9], COMMAND_ARBS[9], COMMAND_ARBS[0], COMMAND_ARBS[0]], { maxCommands });
+export const sequenceArb = (maxCommands = 32): fc.Arbitrary<Iterable<MmuCommand>> =>
+  fc.commands([...COMMAND_ARBS, COMMAND_ARBS[9], COMMAND_ARBS[9], COMMAND_ARBS[9], COMMAND_ARBS[0], COMMAND_ARBS[0]], { maxCommands, size: 'large' });
 
 /** A sequence with its prelude (both VMs' base tables, VM 0, TLBI ALLE1) and cleanup (every descriptor zeroed, TLBI ALLE1). */
 export interface Sequence {

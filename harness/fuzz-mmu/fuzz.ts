@@ -15,6 +15,9 @@ import type { RunOptions } from '../types.ts';
 import { buildSequence, sequenceArb, type MmuCommand, type Sequence } from './commands.ts';
 import { formatSequence, judgeSequence, runMmuBatch, type MmuBatchEnv, type SeqFailure } from './batch.ts';
 
+/** The default budget of s2diff fuzz --mmu (sequences), the one its planted-bug tests use. */
+export const DEFAULT_MMU_RUNS = 3000;
+
 export interface MmuFuzzArgs {
   runs: number;
   timeBudgetMs?: number;

@@ -18,11 +18,11 @@ import { MUTANTS, type Mutant } from './catalogue.ts';
 /**
  * The default test command: the model's unit tests (not the FP core's: no mutant touches it),
  * the lockstep and fault tests, the stage-2 and stateful MMU fuzzers on their
- * small budgets, the strict-mode differential test and the suite's scenarios (a few minutes
+ * small budgets (the latter also judges --strict) and the suite's scenarios (a few minutes
  * per mutant on 2 cores). --bail: a killed mutant stops at its first failing test.
  */
 export const FAST_COMMAND = 'npx vitest run --bail 1 emulator harness/lockstep.test.ts harness/faults.test.ts --exclude "emulator/fp/**" ' +
-  '&& npx vitest run --bail 1 harness/fuzz/fuzz.diff.test.ts harness/fuzz-mmu harness/strict.diff.test.ts harness/scenarios.diff.test.ts';
+  '&& npx vitest run --bail 1 harness/fuzz/fuzz.diff.test.ts harness/fuzz-mmu harness/scenarios.diff.test.ts';
 export const FULL_COMMAND = 'npm test';
 
 export type Verdict = 'killed' | 'survived' | 'timeout' | 'error';
