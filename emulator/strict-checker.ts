@@ -92,8 +92,8 @@ export class StrictChecker implements MmuObserver {
   private minShift = 64;
   /** The last successful stage-2 walk of this translation: its leaf's range and run. */
   private lastS2?: { base: number; size: number; run: number[]; leaf: number };
-  /** Entry sizes in use, to find the entries that cover an address. */
-  private readonly sizes = new Set<number>();
+  /** The stale entries (few): what a translation is checked against. */
+  private readonly stale = new Set<ShadowEntry>();
   /** Test hook / fuzzer: every finding as it is made (before de-duplication and the cap). */
   onFinding?: (f: StrictFinding) => void;
   /** The contiguous hint (D8.6.1) widens entries; a test can plant its absence. */
@@ -122,7 +122,7 @@ export class StrictChecker implements MmuObserver {
   walk(stage: 1 | 2, granule: number, level: number, outcome: FaultKind | 'ok', addr?: number): void {
     if (outcome !== 'ok') {
       // A stage-2 walk that faults now: a stale entry for that IPA may still translate it.
-      if (stage === 2 && addr !== undefined) this.checkStaleAt(2, 'el10', this.vmid(), addr, true);
+      if (stage === 2 && addr !== undefined && this.stale.size > 0) this.checkStaleAt(2, 'el10', this.vmid(), addr, true);
       this.begin();
       return;
     }
@@ -258,16 +258,19 @@ export class StrictChecker implements MmuObserver {
     const range = /^TLBI RIPAS2/.test(name) ? tlbiRange(lo, hi) : undefined;
     if (range) drop = (e) => s2(e) && e.base < range.end && e.base + e.size > range.start;
     const lastLevel = /^TLBI (R?IPAS2LE1|VALE1|VAALE1|VALE2|RVALE1|RVAALE1|RVALE2)/.test(name);
-    for (const [k, e] of this.entries) if (drop(e) && !(lastLevel && e.stale?.table)) this.entries.delete(k);
+    for (const [k, e] of this.entries) {
+      if (drop(e) && !(lastLevel && e.stale?.table)) { this.entries.delete(k); this.stale.delete(e); }
+    }
   }
 
   // ---- internals --------------------------------------------------------------------
 
   private use(e: ShadowEntry, addr: number): void {
     const key = `${e.stage}:${e.regime}:${e.vmid}:${e.base}:${e.size}`;
-    this.checkStaleAt(e.stage, e.regime, e.vmid, addr, false);
+    if (this.stale.size > 0) this.checkStaleAt(e.stage, e.regime, e.vmid, addr, false);
+    const old = this.entries.get(key);
+    if (old) this.stale.delete(old);
     this.entries.set(key, { ...e, deps: [...e.deps] });
-    this.sizes.add(e.size);
   }
 
   /**
@@ -275,17 +278,11 @@ export class StrictChecker implements MmuObserver {
    * stage-2 walk, `ipa`: stage-2 entries and the combined entries whose stage-2 leaf covers it).
    */
   private checkStaleAt(stage: 1 | 2, regime: Regime, vmid: number, addr: number, ipa: boolean): void {
-    const hit = (e: ShadowEntry | undefined): e is ShadowEntry => e !== undefined && e.stale !== undefined;
     const found: ShadowEntry[] = [];
-    for (const size of this.sizes) {
-      const e = this.entries.get(`${stage}:${regime}:${vmid}:${addr - (addr % size)}:${size}`);
-      if (hit(e)) found.push(e);
-    }
-    if (ipa) {
-      for (const e of this.entries.values()) {
-        if (e.stage === 1 && e.regime === regime && e.vmid === vmid && e.ipaBase !== undefined && e.ipaSize !== undefined &&
-            addr >= e.ipaBase && addr < e.ipaBase + e.ipaSize && hit(e)) found.push(e);
-      }
+    for (const e of this.stale) {
+      if (e.regime !== regime || e.vmid !== vmid) continue;
+      if (e.stage === stage && addr >= e.base && addr < e.base + e.size) found.push(e);
+      else if (ipa && e.stage === 1 && e.ipaBase !== undefined && e.ipaSize !== undefined && addr >= e.ipaBase && addr < e.ipaBase + e.ipaSize) found.push(e);
     }
     for (const old of found) {
       const st = old.stale!;
@@ -317,7 +314,10 @@ export class StrictChecker implements MmuObserver {
       }, `bbm:${pa}:${hex(this.c.pc)}`);
     }
     for (const e of this.entries.values()) {
-      if (!e.stale && e.deps.includes(pa)) e.stale = { pc: hex(this.c.pc), pa, old: hex(k.v), now: hex(now), table: !e.leaves.includes(pa) };
+      if (!e.stale && e.deps.includes(pa)) {
+        e.stale = { pc: hex(this.c.pc), pa, old: hex(k.v), now: hex(now), table: !e.leaves.includes(pa) };
+        this.stale.add(e);
+      }
     }
     this.known.set(pa, { v: now, stage: k.stage });
     // The model's own TLB would keep using the old translation; drop it so the next access
