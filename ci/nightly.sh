@@ -6,6 +6,9 @@
 #   JOBS=N             cases in parallel (default: the number of CPUs)
 #   KUT_DIR=DIR        also run a built kvm-unit-tests tree (s2diff run --kvm-unit-tests DIR)
 #   FUZZ_BUDGET=10m    fuzzing time budget (s2diff fuzz --time-budget), 0 to skip
+#   FUZZ_MMU_BUDGET=10m  stateful MMU fuzzing time budget (s2diff fuzz --mmu --time-budget), 0 to skip
+#   MUTATE=0           the mutation run (scripts/mutate.sh: every mutant, the fast test command; hours on
+#                      2 cores), MUTATE_ARGS to pass it options (--room walk,trap ...)
 #   BENCH=0            skip the bench
 # Every step runs even when an earlier one failed; the script exits with the worst exit
 # code (2 > 1 > 0, design.md §3). Reports go to OUT_DIR (default ci-out/), repro folders of
@@ -52,6 +55,19 @@ if [ "$FUZZ_BUDGET" != 0 ]; then
   # a failure's seed and path replay it (s2diff fuzz --seed S --path P).
   step fuzz npx s2diff fuzz --time-budget "$FUZZ_BUDGET" --json "$OUT/fuzz$TAG.json" --junit "$OUT/fuzz$TAG.xml" \
     --out "$OUT/repro"
+fi
+
+FUZZ_MMU_BUDGET=${FUZZ_MMU_BUDGET:-10m}
+if [ "$FUZZ_MMU_BUDGET" != 0 ]; then
+  step fuzz-mmu npx s2diff fuzz --mmu --time-budget "$FUZZ_MMU_BUDGET" --json "$OUT/fuzz-mmu$TAG.json" --junit "$OUT/fuzz-mmu$TAG.xml" \
+    --out "$OUT/repro"
+fi
+
+# Mutation testing (off by default: every mutant runs the fast test command, hours on 2 cores):
+# the kill rate and the survivors in OUT/mutation.json.
+if [ "${MUTATE:-0}" != 0 ]; then
+  # shellcheck disable=SC2086
+  step mutation scripts/mutate.sh --json "$OUT/mutation$TAG.json" ${MUTATE_ARGS:-}
 fi
 
 if [ "${BENCH:-1}" != 0 ]; then

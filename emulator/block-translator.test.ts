@@ -60,8 +60,8 @@ const loopBody = fc.array(fc.oneof({ weight: 6, arbitrary: straight }, { weight:
 /** Register values: random, or an edge where one half is zero, all ones, or a sign bit. */
 const word64 = fc.oneof(
   fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
-  fc.constantFrom(0n, 1n, 0xffffffffn, 0x80000000n, 0x7fffffffn, 0x1_0000_0000n, 0xffffffff_00000000n,
-    0x80000000_00000000n, 0x7fffffff_ffffffffn, (1n << 64n) - 1n),
+  fc.constantFrom(0n, 1n, 0xffffffffn, 0xfffffffen, 0x80000000n, 0x80000001n, 0x7fffffffn, 0x1_0000_0000n, 0xffffffff_00000000n,
+    0x80000000_00000000n, 0x80000000_00000001n, 0x7fffffff_ffffffffn, (1n << 64n) - 2n, (1n << 64n) - 1n),
 );
 
 function state(m: Machine): string {

@@ -52,7 +52,7 @@ export type AtOutcome =
  * descriptor() come from inside a walk and must not translate; translated() may (probe).
  */
 export interface MmuObserver {
-  /** Every walk's outcome; for 'ok', `addr` is the walk's input address (VA or IPA). */
+  /** Every walk's outcome; `addr` is the walk's input address (VA or IPA) for 'ok', and the IPA of a stage-2 fault. */
   walk(stage: 1 | 2, granule: number, level: number, outcome: FaultKind | 'ok', addr?: number): void;
   /** A translation starts (descriptors reported next belong to it). */
   begin?(): void;
@@ -497,9 +497,9 @@ export class Mmu implements WalkFeatures {
     return new FaultRecord(type, level, false, false, undefined, ad);
   }
 
-  /** A stage-2 fault record, reported to the observer. */
+  /** A stage-2 fault record, reported to the observer (with the IPA: --strict looks for a stale entry of it). */
   private s2Fault(p: S2TTWParams, level: number, type: FaultKind, ad: AccessDescriptor, ipa: number, s1ptw: boolean): FaultRecord {
-    this.observer?.walk(2, p.grainBits, level, type);
+    this.observer?.walk(2, p.grainBits, level, type, ipa);
     return new FaultRecord(type, level, true, s1ptw, ipa, ad);
   }
 

@@ -14,7 +14,12 @@
 // It keeps a shadow TLB: an entry for every translation the CPU used (stage 1 / combined
 // entries per regime and VMID, stage-2 entries per VMID and IPA), with the descriptors each
 // depends on. Descriptor writes mark entries stale; TLBI removes entries by its scope; a
-// stale entry used again is a finding. Instruction fetches are not checked for missing-isb
+// stale entry that covers an address translated again is a finding, whether the new walk
+// succeeds or faults (an unmapped page whose TLB entry was not invalidated may still be
+// reached). A descriptor with the Contiguous bit makes an entry that spans its whole run
+// (D8.6.1: the TLB may cache the run as one entry) and depends on every descriptor of it.
+// Last-level TLBI forms (…LE1) leave walk-cache entries: an entry made stale by a change of
+// a table descriptor survives them. Instruction fetches are not checked for missing-isb
 // (the ISB that follows an MSR is itself fetched before the synchronization).
 
 import type { Cpu } from './cpu.ts';
@@ -48,9 +53,25 @@ interface ShadowEntry {
   base: number;
   size: number;
   deps: number[];
-  /** Set when a descriptor it depends on was written: [pc, descriptor pa]. */
-  stale?: { pc: string; pa: number; old: string; now: string };
+  /** Combined entries (stage 1 with stage 2): the IPA range of their stage-2 leaf. */
+  ipaBase?: number;
+  ipaSize?: number;
+  /** Not tagged with an ASID (stage 1 off, or a stage-1 leaf with nG = 0). */
+  global: boolean;
+  /** The leaf descriptors among deps (the others are table descriptors). */
+  leaves: number[];
+  /** Set when a descriptor it depends on was written: [pc, descriptor pa]; `table`: that
+   * descriptor was not the entry's leaf (a walk-cache entry may hold it). */
+  stale?: { pc: string; pa: number; old: string; now: string; table: boolean };
 }
+
+/** D8.6.1: entries of a contiguous run, per granule (log2 size) and level. */
+export function contiguousRun(granule: number, level: number): number {
+  if (granule === 12) return 16;
+  if (granule === 14) return level === 3 ? 128 : 32;
+  return 32;
+}
+const CONTIGUOUS = 1n << 52n;
 
 
 const MAX_FINDINGS = 100;
@@ -69,6 +90,14 @@ export class StrictChecker implements MmuObserver {
   private cur: number[] = [];
   private curS2: number[] = [];
   private minShift = 64;
+  /** The last successful stage-2 walk of this translation: its leaf's range and run. */
+  private lastS2?: { base: number; size: number; run: number[]; leaf: number };
+  /** The stale entries (few): what a translation is checked against. */
+  private readonly stale = new Set<ShadowEntry>();
+  /** Test hook / fuzzer: every finding as it is made (before de-duplication and the cap). */
+  onFinding?: (f: StrictFinding) => void;
+  /** The contiguous hint (D8.6.1) widens entries; a test can plant its absence. */
+  contiguousHint = true;
 
   constructor(private readonly c: Cpu, private readonly mmu: Mmu) {
     c.mem.onWatchedWrite = (off) => this.descriptorWritten(c.mem.ramBase + (off & ~7));
@@ -80,6 +109,7 @@ export class StrictChecker implements MmuObserver {
     this.cur = [];
     this.curS2 = [];
     this.minShift = 64;
+    this.lastS2 = undefined;
   }
 
   descriptor(stage: 1 | 2, pa: number, lo: number, hi: number): void {
@@ -90,13 +120,46 @@ export class StrictChecker implements MmuObserver {
   }
 
   walk(stage: 1 | 2, granule: number, level: number, outcome: FaultKind | 'ok', addr?: number): void {
-    if (outcome !== 'ok') { this.begin(); return; }
-    const shift = (3 - level) * (granule - 3) + granule;
+    if (outcome !== 'ok') {
+      // A stage-2 walk that faults now: a stale entry for that IPA may still translate it.
+      if (stage === 2 && addr !== undefined && this.stale.size > 0) this.checkStaleAt(2, 'el10', this.vmid(), addr, true);
+      this.begin();
+      return;
+    }
+    let shift = (3 - level) * (granule - 3) + granule;
+    const run = this.contiguousDeps(stage === 2 ? this.curS2 : this.cur, granule, level);
+    if (run.length > 0) shift += Math.log2(run.length);
     this.minShift = Math.min(this.minShift, shift);
     if (stage === 2 && addr !== undefined) {
-      this.use({ stage: 2, regime: 'el10', vmid: this.vmid(), base: floorTo(addr, shift), size: 2 ** shift, deps: this.curS2 }, addr);
+      const base = floorTo(addr, shift);
+      const leaf = this.curS2[this.curS2.length - 1];
+      this.lastS2 = { base, size: 2 ** shift, run, leaf };
+      this.use({ stage: 2, regime: 'el10', vmid: this.vmid(), base, size: 2 ** shift, deps: [...this.curS2, ...run], global: true, leaves: [leaf, ...run] }, addr);
       this.curS2 = [];
     }
+  }
+
+  /**
+   * The Contiguous bit of the leaf just read (the last descriptor of `descs`): every
+   * descriptor of its run (aligned group), watched like walked ones; [] without the hint.
+   */
+  private contiguousDeps(descs: number[], granule: number, level: number): number[] {
+    const leaf = descs[descs.length - 1];
+    const k = leaf === undefined ? undefined : this.known.get(leaf);
+    if (!this.contiguousHint || k === undefined || (k.v & CONTIGUOUS) === 0n) return [];
+    const n = contiguousRun(granule, level);
+    const first = leaf - (leaf % (n * 8));
+    const run: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const pa = first + i * 8;
+      run.push(pa);
+      if (!this.known.has(pa) && this.c.mem.isRam(pa, 8)) {
+        const o = (pa - this.c.mem.ramBase) >>> 2;
+        this.known.set(pa, { v: descValue(this.c.mem.ram32[o], this.c.mem.ram32[o + 1]), stage: k.stage });
+        this.c.mem.watch(pa);
+      }
+    }
+    return run;
   }
 
   translated(c: Cpu, vaLo: number, vaHi: number, acc: number, el: number): void {
@@ -104,8 +167,17 @@ export class StrictChecker implements MmuObserver {
     const va = (vaHi >>> 0) * 4294967296 + (vaLo >>> 0);
     if ((acc & 3) !== ACC_EXEC && this.pendingSync.size > 0) this.checkSync(c, vaLo, vaHi, acc, el, regime, va);
     if (this.cur.length > 0 && this.minShift < 64) {
+      // The stage-1 leaf: the last descriptor read at stage 1 (none with stage 1 off).
+      let s1Leaf: bigint | undefined, s1LeafPa = -1;
+      for (const pa of this.cur) { const k = this.known.get(pa); if (k?.stage === 1) { s1Leaf = k.v; s1LeafPa = pa; } }
       const shift = this.minShift;
-      this.use({ stage: 1, regime, vmid: regime === 'el10' ? this.vmid() : 0, base: floorTo(va, shift), size: 2 ** shift, deps: this.cur }, va);
+      const s2 = this.lastS2;
+      this.use({
+        stage: 1, regime, vmid: regime === 'el10' ? this.vmid() : 0, base: floorTo(va, shift), size: 2 ** shift,
+        deps: s2 ? [...this.cur, ...s2.run] : this.cur, ipaBase: s2?.base, ipaSize: s2?.size,
+        global: s1Leaf === undefined || (s1Leaf & (1n << 11n)) === 0n,
+        leaves: [s1LeafPa, ...(s2 ? [s2.leaf, ...s2.run] : [])],
+      }, va);
     }
     this.begin();
   }
@@ -151,7 +223,13 @@ export class StrictChecker implements MmuObserver {
     this.pendingSync.clear();
   }
 
-  /** TLBI (C5.5.x): removes the shadow entries in its scope (sys-instructions.ts `tlbi`). */
+  /**
+   * TLBI (C5.5.x): removes the shadow entries in its scope (sys-instructions.ts `tlbi`).
+   * Within a scope: ASIDE1 leaves global entries (it matches non-global ones by ASID; the
+   * shadow entries carry no ASID, so every non-global one goes); the range forms remove
+   * their range only (RIPAS2*: Xt holds TG, SCALE, NUM, TTL, BaseADDR); the last-level forms
+   * (…LE1) leave an entry made stale through a table descriptor (its walk may be cached).
+   */
   tlbi(d: SysInsnDef, lo: number, hi: number): void {
     const vmid = this.vmid();
     const vaOperand = ((hi & 0xfff) >>> 0) * 2 ** 44 + (lo >>> 0) * 4096; // Xt[43:0] = VA[55:12]
@@ -174,27 +252,51 @@ export class StrictChecker implements MmuObserver {
       'el10-vmid': (e) => e.regime === 'el10' && e.vmid === vmid,
     };
     if (d.tlbi === undefined) return;
-    const drop = inScope[d.tlbi];
-    for (const [k, e] of this.entries) if (drop(e)) this.entries.delete(k);
+    let drop = inScope[d.tlbi];
+    const name = d.name;
+    if (/^TLBI ASIDE1/.test(name)) drop = (e) => el1s1(e) && !e.global;
+    const range = /^TLBI RIPAS2/.test(name) ? tlbiRange(lo, hi) : undefined;
+    if (range) drop = (e) => s2(e) && e.base < range.end && e.base + e.size > range.start;
+    const lastLevel = /^TLBI (R?IPAS2LE1|VALE1|VAALE1|VALE2|RVALE1|RVAALE1|RVALE2)/.test(name);
+    for (const [k, e] of this.entries) {
+      if (drop(e) && !(lastLevel && e.stale?.table)) { this.entries.delete(k); this.stale.delete(e); }
+    }
   }
 
   // ---- internals --------------------------------------------------------------------
 
   private use(e: ShadowEntry, addr: number): void {
     const key = `${e.stage}:${e.regime}:${e.vmid}:${e.base}:${e.size}`;
+    if (this.stale.size > 0) this.checkStaleAt(e.stage, e.regime, e.vmid, addr, false);
     const old = this.entries.get(key);
-    if (old?.stale) {
-      const what = e.stage === 2 ? `IPA ${hex(addr)} (stage 2, VMID ${e.vmid})` : `VA ${hex(addr)} (${e.regime}${e.regime === 'el10' ? `, VMID ${e.vmid}` : ''})`;
-      const needed = e.stage === 2 ? 'TLBI IPAS2E1(IS) or VMALLS12E1(IS)' :
-        e.regime === 'el10' ? 'TLBI VAE1/VMALLE1(IS) (after a stage-2 change: as well as IPAS2E1)' : 'TLBI VAE2/ALLE2(IS)';
+    if (old) this.stale.delete(old);
+    this.entries.set(key, { ...e, deps: [...e.deps] });
+  }
+
+  /**
+   * missing-tlbi: a stale entry of this stage, regime and VMID covers `addr` (for a faulting
+   * stage-2 walk, `ipa`: stage-2 entries and the combined entries whose stage-2 leaf covers it).
+   */
+  private checkStaleAt(stage: 1 | 2, regime: Regime, vmid: number, addr: number, ipa: boolean): void {
+    const found: ShadowEntry[] = [];
+    for (const e of this.stale) {
+      if (e.regime !== regime || e.vmid !== vmid) continue;
+      if (e.stage === stage && addr >= e.base && addr < e.base + e.size) found.push(e);
+      else if (ipa && e.stage === 1 && e.ipaBase !== undefined && e.ipaSize !== undefined && addr >= e.ipaBase && addr < e.ipaBase + e.ipaSize) found.push(e);
+    }
+    for (const old of found) {
+      const st = old.stale!;
+      const key = `${old.stage}:${old.regime}:${old.vmid}:${old.base}:${old.size}`;
+      const what = stage === 2 ? `IPA ${hex(addr)} (stage 2, VMID ${vmid})` : `VA ${hex(addr)} (${regime}${regime === 'el10' ? `, VMID ${vmid}` : ''})`;
+      const needed = old.stage === 2 ? 'TLBI IPAS2E1(IS) or VMALLS12E1(IS)' :
+        old.regime === 'el10' ? 'TLBI VAE1/VMALLE1(IS) (after a stage-2 change: as well as IPAS2E1)' : 'TLBI VAE2/ALLE2(IS)';
       this.add({
         kind: 'missing-tlbi', pc: hex(this.c.pc), word: this.word(), address: hex(addr),
-        descriptor: { pa: hex(old.stale.pa), old: old.stale.old, new: old.stale.now },
-        detail: `${what} translated again after its descriptor was written at ${old.stale.pc}, with no ${needed} since: ` +
+        descriptor: { pa: hex(st.pa), old: st.old, new: st.now },
+        detail: `${what} translated again after its descriptor was written at ${st.pc}, with no ${needed} since: ` +
           'the TLB may still hold the old translation',
-      }, `tlbi:${key}:${old.stale.pc}`);
+      }, `tlbi:${key}:${st.pc}`);
     }
-    this.entries.set(key, { ...e, deps: [...e.deps] });
   }
 
   private descriptorWritten(pa: number): void {
@@ -212,7 +314,10 @@ export class StrictChecker implements MmuObserver {
       }, `bbm:${pa}:${hex(this.c.pc)}`);
     }
     for (const e of this.entries.values()) {
-      if (!e.stale && e.deps.includes(pa)) e.stale = { pc: hex(this.c.pc), pa, old: hex(k.v), now: hex(now) };
+      if (!e.stale && e.deps.includes(pa)) {
+        e.stale = { pc: hex(this.c.pc), pa, old: hex(k.v), now: hex(now), table: !e.leaves.includes(pa) };
+        this.stale.add(e);
+      }
     }
     this.known.set(pa, { v: now, stage: k.stage });
     // The model's own TLB would keep using the old translation; drop it so the next access
@@ -230,6 +335,7 @@ export class StrictChecker implements MmuObserver {
   }
 
   private add(f: StrictFinding, key: string): void {
+    this.onFinding?.(f);
     if (this.seen.has(key) || this.findings.length >= MAX_FINDINGS) return;
     this.seen.add(key);
     this.findings.push(f);
@@ -243,12 +349,28 @@ function floorTo(a: number, shift: number): number {
 
 /**
  * D8.14.1: break-before-make is needed when a change alters the output address, turns a
- * table into a block (or back), or changes memory type / cacheability / shareability.
- * Permission and access-flag changes do not need it.
+ * table into a block (or back), changes memory type / cacheability / shareability, or the
+ * Contiguous bit. Permission and access-flag changes do not need it.
  */
 function needsBreakBeforeMake(old: bigint, now: bigint, stage: 1 | 2): boolean {
   const OA = 0x0000_ffff_ffff_f000n;
   const TYPE = 2n;
   const ATTRS = stage === 1 ? 0x31cn : 0x33cn; // stage 1: AttrIndx[4:2], SH[9:8]; stage 2: MemAttr[5:2], SH[9:8]
-  return ((old ^ now) & (OA | TYPE | ATTRS)) !== 0n;
+  return ((old ^ now) & (OA | TYPE | ATTRS | CONTIGUOUS)) !== 0n;
 }
+
+/**
+ * TLBI RIPAS2E1 and the other range forms (C5.5.x, FEAT_TLBIRANGE): Xt = TG[47:46],
+ * SCALE[45:44], NUM[43:39], TTL[38:37], BaseADDR[36:0] in granules; the range is
+ * (NUM + 1) << (5 * SCALE + 1) granules from BaseADDR. TG = 0b00 is reserved: no range
+ * (the caller then drops nothing).
+ */
+function tlbiRange(lo: number, hi: number): { start: number; end: number } {
+  const tg = (hi >>> 14) & 3, scale = (hi >>> 12) & 3, num = (hi >>> 7) & 31;
+  if (tg === 0) return { start: 0, end: 0 };
+  const g = tg === 1 ? 12 : tg === 2 ? 14 : 16;
+  const base = ((hi & 0x1f) >>> 0) * 2 ** 32 + (lo >>> 0);
+  const start = base * 2 ** g;
+  return { start, end: start + (num + 1) * 2 ** (5 * scale + 1) * 2 ** g };
+}
+

@@ -236,10 +236,11 @@ export async function main(argv: string[]): Promise<number> {
         .option('batch', { type: 'number', default: 500, describe: 'cases per boot' })
         .option('json', { type: 'string', describe: 'write the report as JSON' })
         .option('junit', { type: 'string', describe: 'write the report as JUnit XML' })
-        .option('out', { type: 'string', default: 'repro', describe: 'directory for repro folders' }),
+        .option('out', { type: 'string', default: 'repro', describe: 'directory for repro folders' })
+        .option('mmu', { type: 'boolean', default: false, describe: 'stateful MMU fuzzing: sequences of table changes, TLBI, VMID switches, AT and accesses (harness/fuzz-mmu)' }),
       async (a) => setCode(await fuzzCommand({
         cpu: parseCpu(a.cpu).cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
-        seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet,
+        seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet, mmu: a.mmu,
       }, () => probed(a))))
     .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz, doctor')
     .strict()

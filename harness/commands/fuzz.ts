@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { formatFuzzReport, fuzzJUnit, runFuzz } from '../fuzz/fuzz.ts';
+import { DEFAULT_MMU_RUNS, formatMmuFuzzReport, runFuzzMmu } from '../fuzz-mmu/fuzz.ts';
 import type { RunOptions } from '../types.ts';
 
 export interface FuzzArgs {
@@ -19,6 +20,8 @@ export interface FuzzArgs {
   junit?: string;
   out: string;
   quiet?: boolean;
+  /** --mmu: the stateful MMU fuzzer (harness/fuzz-mmu) instead of the stage-2 case fuzzer. */
+  mmu?: boolean;
 }
 
 function parseDuration(s: string): number {
@@ -36,6 +39,7 @@ export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions
   if (a.path !== undefined && !/^\d+(:\d+)*$/.test(a.path)) throw new UsageError(`--path ${a.path}: expected a fast-check path such as 42:0:3`);
   const budget = a.timeBudget !== undefined ? parseDuration(a.timeBudget) : undefined;
   const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
+  if (a.mmu) return fuzzMmuCommand(a, budget, await options());
   const r = await runFuzz({
     runs: budget !== undefined && !a.runsGiven ? Number.MAX_SAFE_INTEGER : a.runs,
     timeBudgetMs: budget, seed: a.seed, path: a.path, batchSize: a.batch, opts: await options(), outDir: a.out,
@@ -50,5 +54,24 @@ export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions
     writeFileSync(a.json, JSON.stringify({ ...r, failures }, null, 2) + '\n');
   }
   if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
+  return r.failures.length > 0 ? 1 : 0;
+}
+
+/** s2diff fuzz --mmu: sequences per boot = --batch; the report on stdout, --json / --junit in files. */
+async function fuzzMmuCommand(a: FuzzArgs, budget: number | undefined, opts: RunOptions): Promise<number> {
+  const r = await runFuzzMmu({
+    runs: a.runsGiven ? a.runs : budget !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_MMU_RUNS, timeBudgetMs: budget, seed: a.seed, path: a.path,
+    batchSize: a.batch, opts, outDir: a.out, log: (l) => process.stderr.write(l + '\n'),
+  });
+  process.stdout.write(formatMmuFuzzReport(r) + '\n');
+  if (a.json) writeFileSync(a.json, JSON.stringify(r, null, 2) + '\n');
+  if (a.junit) {
+    const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const cases = r.failures.map((f) => `    <testcase classname="s2diff.fuzz-mmu" name="seed ${f.seed} path ${f.path}">\n` +
+      `      <failure message="${esc(f.summary)}">${esc(f.readable)}</failure>\n    </testcase>`);
+    if (cases.length === 0) cases.push(`    <testcase classname="s2diff.fuzz-mmu" name="${r.runs} sequences, seed ${r.seed}"/>`);
+    writeFileSync(a.junit, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="s2diff fuzz --mmu" tests="${cases.length}" ` +
+      `failures="${r.failures.length}" time="${(r.durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`);
+  }
   return r.failures.length > 0 ? 1 : 0;
 }

@@ -158,13 +158,23 @@ export function generateStream(seed: number, n: number, classes: readonly Stream
   // Each branch lands on the first word of the item k items on (or on the final NOP).
   for (const br of branches) words[br.at] = br.encode(starts[Math.min(br.item + 1 + br.k, starts.length - 1)] - br.at);
   words.push(HVC_END);
-  const init = fc.sample(fc.tuple(fc.array(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { minLength: 95, maxLength: 95 }), fc.integer({ min: 0, max: 15 })), { seed: seed ^ 0x5a5a, numRuns: 1 })[0];
+  const init = fc.sample(fc.tuple(fc.array(INIT_VALUE, { minLength: 95, maxLength: 95 }), fc.integer({ min: 0, max: 15 })), { seed: seed ^ 0x5a5a, numRuns: 1 })[0];
   const regs = init[0].slice(0, 31);
   regs[28] = SCRATCH;
   regs[27] = SCRATCH + 0x1000n; // as every memory item sets it
   regs[26] = 0n;
   return { words, regs, nzcv: init[1] << 28, vregs: init[0].slice(31, 95), counts };
 }
+
+/**
+ * Initial register values: random, or (one in three) an edge where carries, overflows and
+ * sign extensions change: 0, 1, all ones, the 32- and 64-bit sign boundaries, 2^32 - 1, 2^32,
+ * 2^63 and their neighbours (uniform 64-bit values almost never hit them).
+ */
+const INIT_EDGES = [0n, 1n, 2n, 0x7fffffffn, 0x80000000n, 0x80000001n, 0xfffffffen, 0xffffffffn, 0x1_0000_0000n,
+  0xffffffff_00000000n, 0xffffffff_80000000n, 0x7fffffff_ffffffffn, 0x80000000_00000000n, 0x80000000_00000001n,
+  (1n << 64n) - 2n, (1n << 64n) - 1n];
+const INIT_VALUE = fc.oneof({ weight: 2, arbitrary: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }) }, { weight: 1, arbitrary: fc.constantFrom(...INIT_EDGES) });
 
 export const STREAM_BLOB = 0x4600_0000;
 const STREAM_MAGIC = 0x4d52545355534952n; // "RISUSTRM"
