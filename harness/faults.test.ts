@@ -23,8 +23,13 @@ beforeAll(async () => {
   good = put('good.elf', words(POWER_OFF));
   // movz x9, #0x0900, lsl #16; mov w2, #'A'; 1: strb w2, [x9]; b 1b
   flood = put('flood.elf', words([0xd2a12009, 0x52800822, 0x39000122, 0x17ffffff]));
-  // adr x0, . ; ld1 {v0.16b}, [x0] (SIMD load/store structures: not in the model yet), then power off
-  unimplemented = put('ld1.elf', words([0x10000000, 0x4c407000, ...POWER_OFF]));
+  // VBAR_EL2 = the image + 0x800 (adr x0, .+0x800; msr vbar_el2, x0; isb), then 0x5ef53800: an
+  // encoding of the SIMD&FP space no room of the model decodes (it stops with a "not modelled"
+  // error rather than guess), which QEMU takes as UNDEFINED to VBAR_EL2 + 0x200: power off.
+  const img = new Array<number>(640 + POWER_OFF.length).fill(0xd503201f);
+  img.splice(0, 4, 0x10004000, 0xd51cc000, 0xd5033fdf, 0x5ef53800);
+  img.splice(640, POWER_OFF.length, ...POWER_OFF);
+  unimplemented = put('ld1.elf', words(img));
 });
 afterAll(async () => { await work.cleanup(); });
 
@@ -64,7 +69,7 @@ describe('faults', () => {
     expect(verdicts(r.report)).toEqual({ 'ld1.elf': 'error', 'good.elf': 'match' });
     const c = r.report.results.find((x) => x.name === 'ld1.elf')!;
     expect(c.error).toMatch(/the model failed/);
-    expect(c.error).toMatch(/0x4c407000|SIMD&FP/);
+    expect(c.error).toMatch(/0x5ef53800|SIMD&FP/);
     expect(c.model?.detail).toMatch(/\n\s+at /); // the stack
     expect(c.qemu?.end).toBe('poweroff');
   });
