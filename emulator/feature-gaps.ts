@@ -19,8 +19,6 @@ interface FieldGap {
 }
 
 const GAPS: readonly FieldGap[] = [
-  { feature: 'AdvSIMD data processing', reg: 'ID_AA64PFR0_EL1', field: 'AdvSIMD', lsb: 20, modelMax: -1, signed: true,
-    what: 'Advanced SIMD arithmetic (the model has the register file, loads/stores and moves, and scalar floating point)' },
   { feature: 'FEAT_RAS', reg: 'ID_AA64PFR0_EL1', field: 'RAS', lsb: 28, modelMax: 2, what: 'RAS beyond v1p1 (the model has DISR/VDISR, ESB and, as QEMU 7.2, no error records)' },
   { feature: 'FEAT_SVE', reg: 'ID_AA64PFR0_EL1', field: 'SVE', lsb: 32, modelMax: 0, what: 'SVE instructions and ZCR_ELx' },
   { feature: 'FEAT_MPAM', reg: 'ID_AA64PFR0_EL1', field: 'MPAM', lsb: 40, modelMax: 0, what: 'MPAM registers' },
