@@ -23,6 +23,6 @@ describe('random instruction streams', () => {
       workDir: mkdtempSync(join(tmpdir(), 's2diff-risu-')), log: () => {} });
     expect(r.divergence?.text).toBeUndefined();
     expect(r.instructions).toBe(20_000);
-    for (const c of CLASSES) expect(r.counts[c], c).toBeGreaterThan(1000);
+    for (const c of CLASSES) expect(r.counts[c], c).toBeGreaterThan(20_000 / CLASSES.length / 2); // every class well represented
   }, 400_000); // lockstep at tens of thousands of instructions/s: minutes on a loaded 2-core machine
 });
