@@ -23,54 +23,12 @@
 #include "runtime.h"
 #include "vm.h"
 #include "../fuzz-s2/fuzz.h"
+#include "../fuzz-s2/fuzz-el2.h"
 
 #define MMU_MAGIC      0x31554d4d5a5a5546UL   /* "FUZZMMU1" */
 #define MMU_STATUS_PA  0x45ff0000UL
 
 extern char fuzz_stub[], fuzz_stub_end[];
-
-static struct el2_frame exit_frame;
-
-static void put_hex(uint64_t v)
-{
-        char buf[17];
-        int n = 0;
-
-        do {
-                unsigned d = v & 15;
-                buf[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-                v >>= 4;
-        } while (v);
-        while (n)
-                uart_putc(buf[--n]);
-}
-
-static void put_fields(char tag, const uint64_t *v, int n)
-{
-        uart_putc(tag);
-        for (int i = 0; i < n; i++) {
-                uart_putc(' ');
-                put_hex(v[i]);
-        }
-        uart_putc('\n');
-}
-
-static inline uint32_t fuzz_pattern(uint64_t pa)
-{
-        return 0xd4000002u | (uint32_t)(((pa >> 2) & 0xffff) << 5);
-}
-
-static enum exc_result on_exit(struct el2_frame *f)
-{
-        exit_frame = *f;
-        return EXC_GUEST_EXIT;
-}
-
-static void leave_guest(struct el2_frame *f)
-{
-        (void)f;
-        guest_return_to_host(0);
-}
 
 /* The TLBI forms, by number (harness/fuzz-mmu/tlbi.ts lists the same, with their scope). */
 static void tlbi(uint64_t form, uint64_t x)
