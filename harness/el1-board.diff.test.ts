@@ -18,7 +18,7 @@ beforeAll(async () => {
   work = await dir({ unsafeCleanup: true, prefix: 's2diff-el1-' });
   const obj = join(work.path, 'el1.o');
   image = join(work.path, 'el1.elf');
-  await execa(`${CROSS}as`, ['-o', obj, join(REPO_ROOT, 'harness', 'fixtures', 'el1-board.S')]);
+  await execa(`${CROSS}as`, ['-I', join(REPO_ROOT, 'harness', 'fixtures'), '-o', obj, join(REPO_ROOT, 'harness', 'fixtures', 'el1-board.S')]);
   await execa(`${CROSS}ld`, ['-Ttext=0x40080000', '-o', image, obj]);
 });
 afterAll(async () => { await work.cleanup(); });

@@ -15,7 +15,7 @@ let work: Awaited<ReturnType<typeof dir>>;
 
 async function build(n: number): Promise<string> {
   const obj = join(work.path, `dev${n}.o`), elf = join(work.path, `dev${n}.elf`);
-  await execa(`${CROSS}as`, ['--defsym', `CASE=${n}`, '-o', obj, SRC]);
+  await execa(`${CROSS}as`, ['-I', join(REPO_ROOT, 'harness', 'fixtures'), '--defsym', `CASE=${n}`, '-o', obj, SRC]);
   await execa(`${CROSS}ld`, ['-Ttext=0x40080000', '-o', elf, obj]);
   return elf;
 }
