@@ -13,6 +13,7 @@
  * scenario qemu-dev-par-sh shows on its own.
  */
 #include "vm.h"
+#include "at.h"
 
 #define VA_BASE      0x1000000000UL        /* level-1 index 64 */
 #define IPA_BASE     0x80000000UL          /* IPAs the stage-1 pages output */
@@ -53,18 +54,6 @@ static uint64_t s1_l1[512] __attribute__((aligned(4096)));
 static uint64_t s1_l2[512] __attribute__((aligned(4096)));
 static uint64_t s1_l3[512] __attribute__((aligned(4096)));
 static uint64_t s1_l3_unmapped_s2[512] __attribute__((aligned(4096)));
-
-#define AT(op, va) do { __asm__ volatile("at " #op ", %0" :: "r"(va)); isb(); } while (0)
-
-static uint64_t at_s1e1r(uint64_t va)  { AT(s1e1r, va);  return read_sysreg(par_el1); }
-static uint64_t at_s1e1w(uint64_t va)  { AT(s1e1w, va);  return read_sysreg(par_el1); }
-static uint64_t at_s1e0r(uint64_t va)  { AT(s1e0r, va);  return read_sysreg(par_el1); }
-static uint64_t at_s1e0w(uint64_t va)  { AT(s1e0w, va);  return read_sysreg(par_el1); }
-static uint64_t at_s12e1r(uint64_t va) { AT(s12e1r, va); return read_sysreg(par_el1); }
-static uint64_t at_s12e1w(uint64_t va) { AT(s12e1w, va); return read_sysreg(par_el1); }
-static uint64_t at_s12e0r(uint64_t va) { AT(s12e0r, va); return read_sysreg(par_el1); }
-static uint64_t at_s12e0w(uint64_t va) { AT(s12e0w, va); return read_sysreg(par_el1); }
-static uint64_t at_s1e2r(uint64_t va)  { AT(s1e2r, va);  return read_sysreg(par_el1); }
 
 static void print_par(const char *what, uint64_t va, uint64_t par)
 {

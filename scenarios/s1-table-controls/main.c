@@ -11,6 +11,7 @@
  * (--cpu cortex-a57 has neither).
  */
 #include "runtime.h"
+#include "at.h"
 #include "s2mmu.h"
 
 #define VA_LOW       0x0000001000000000UL   /* TTBR0: level-1 index 64 */
@@ -36,15 +37,6 @@ static uint64_t hi_l1[512] __attribute__((aligned(4096)));
 static uint64_t l2[512] __attribute__((aligned(4096)));
 static uint64_t l3[512] __attribute__((aligned(4096)));
 static uint64_t target_page[512] __attribute__((aligned(4096)));
-
-#define AT(op, va) do { __asm__ volatile("at " #op ", %0" :: "r"(va)); isb(); } while (0)
-
-static uint64_t at_s1e1r(uint64_t va) { AT(s1e1r, va); return read_sysreg(par_el1); }
-static uint64_t at_s1e1w(uint64_t va) { AT(s1e1w, va); return read_sysreg(par_el1); }
-static uint64_t at_s1e0r(uint64_t va) { AT(s1e0r, va); return read_sysreg(par_el1); }
-static uint64_t at_s1e0w(uint64_t va) { AT(s1e0w, va); return read_sysreg(par_el1); }
-static uint64_t at_s1e2r(uint64_t va) { AT(s1e2r, va); return read_sysreg(par_el1); }
-static uint64_t at_s1e2w(uint64_t va) { AT(s1e2w, va); return read_sysreg(par_el1); }
 
 static void print_par(const char *what, uint64_t par)
 {
