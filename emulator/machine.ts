@@ -24,7 +24,9 @@ import { softwareStepActive } from './debug-state.ts';
 import { softwareStepPoll } from './software-step.ts';
 import { featuresFrom, pstateValidMask } from './features.ts';
 import { Flash } from './flash.ts';
-import { Pl011 } from './pl011.ts';
+import { Pl011, PL011_INTID } from './pl011.ts';
+import { Pl031, PL031_INTID } from './pl031.ts';
+import { Pl061, PL061_INTID } from './pl061.ts';
 import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
 import { idRegisterValues, withoutEl2Ids, type CpuProfile, type IdRegisters } from './profiles.ts';
@@ -184,10 +186,11 @@ export class Machine {
         this.cpu.stopped = true;
       }
     };
-    this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b)));
+    const gic = this.gic = this.cpu.gic = new GicV3(this.cpu);
+    this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b), (level) => gic.setLevel(PL011_INTID, level)));
+    this.mem.addDevice(new Pl061((level) => gic.setLevel(PL061_INTID, level)));
     this.mem.addDevice(this.flash);
     this.mem.addDevice(new VirtioMmioTransports());
-    const gic = this.gic = this.cpu.gic = new GicV3(this.cpu);
     this.mem.addDevice(gic.distributor);
     this.mem.addDevice(gic.redistributor);
     this.mem.addDevice(new GicIts());
@@ -198,6 +201,9 @@ export class Machine {
     // overflow timer on the virtual clock.
     wirePmu(this.cpu, { icount: opts.icountShift !== undefined, setIrq: (level) => gic.setLevel(PMU_INTID, level) });
     this.timer.others.push((ns) => pmuTimerPoll(this.cpu, ns));
+    const rtc = new Pl031(() => this.timer.nowNs(), (level) => gic.setLevel(PL031_INTID, level), () => { this.cpu.eventAt = 0; });
+    this.mem.addDevice(rtc);
+    this.timer.others.push(rtc.poll);
     const observers: MmuObserver[] = [];
     if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
     if (opts.strict) {

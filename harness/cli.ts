@@ -12,6 +12,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { fuzzCommand } from './commands/fuzz.ts';
 import { listCommand } from './commands/list.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { linuxCommand } from './commands/linux.ts';
 import { modelCommand } from './commands/model.ts';
 import { qemuCommand } from './commands/qemu.ts';
 import { reproCommand } from './commands/repro.ts';
@@ -192,6 +193,24 @@ export async function main(argv: string[]): Promise<number> {
         .positional('image', { type: 'string', demandOption: true })
         .option('print-cmd', { type: 'boolean', describe: 'print the QEMU command line and exit' }),
       async (a) => setCode(await qemuCommand(String(a.image), runOptions(a), a['print-cmd'] === true)))
+    .command('linux', 'boot Linux (default: Debian\'s cloud kernel from setup.sh --linux) to an initramfs on both sides and compare console, exceptions and ending',
+      (y) => commonOptions(y)
+        .option('kernel', { type: 'string', describe: 'arm64 kernel Image (default build/linux/Image)' })
+        .option('initramfs', { type: 'string', describe: 'DIR: files added to the built initramfs; FILE.cpio: used as it is' })
+        .option('init', { type: 'string', describe: "the built initramfs's /init script (default: mounts, a few commands, poweroff -f)" })
+        .option('busybox', { type: 'string', describe: 'static arm64 busybox for the built initramfs (default build/linux/busybox)' })
+        .option('without-initramfs', { type: 'boolean', describe: 'boot without one: the kernel panics at mounting root and, with panic=-1, resets' })
+        .option('timeout', { type: 'number', default: 1800, describe: 'wall-clock limit per side, seconds' })
+        .option('max-steps', { type: 'number', default: 5_000_000_000, describe: 'model step limit' })
+        .option('json', { type: 'string', describe: 'write the JSON report here' })
+        .option('junit', { type: 'string', describe: 'write a JUnit XML report here' })
+        .option('markdown', { type: 'string', describe: 'write a Markdown summary here' })
+        .option('html', { type: 'string', describe: 'write the HTML page here' }),
+      async (a) => setCode(await linuxCommand({
+        kernel: a.kernel, initramfs: a.initramfs, init: a.init, busybox: a.busybox, noInitramfs: a['without-initramfs'] === true,
+        opts: runOptions(a), json: a.json, junit: a.junit, markdown: a.markdown, html: a.html,
+        quiet: a.quiet === true, verbose: a.verbose === true, idProbe: a['id-probe'],
+      })))
     .command('merge <out> <inputs..>', 'merge the JSON reports of --shard runs into one (and JUnit/TAP/Markdown)',
       (y) => y
         .positional('out', { type: 'string', demandOption: true, describe: 'merged JSON report to write' })
@@ -242,7 +261,7 @@ export async function main(argv: string[]): Promise<number> {
         cpu: parseCpu(a.cpu).cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
         seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet, mmu: a.mmu,
       }, () => probed(a))))
-    .demandCommand(1, 'name a command: run, model, qemu, repro, merge, list, bench, fuzz, doctor')
+    .demandCommand(1, 'name a command: run, model, qemu, linux, repro, merge, list, bench, fuzz, doctor')
     .strict()
     .help()
     .version('version', 'show the version', `s2diff ${version()}`)

@@ -2,6 +2,7 @@
 // shows exactly what `run` executes.
 
 import { DEFAULT_RNG_SEED } from '../emulator/rng.ts';
+import { RTC_BASE_ISO } from '../emulator/pl031.ts';
 import type { RunOptions } from './types.ts';
 
 export function qemuBinary(): string {
@@ -19,6 +20,8 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
     '-display', 'none',
     '-monitor', 'none',
     '-serial', 'stdio',
+    // A PSCI SYSTEM_RESET (or a panic with panic=-1) ends the run, as on the model.
+    '-no-reboot',
     '-kernel', image,
   ];
   if (opts.append !== undefined) argv.push('-append', opts.append);
@@ -29,6 +32,8 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
   if (opts.icount !== undefined) argv.push('-icount', `shift=${opts.icount},sleep=off`);
   // A deterministic RNDR (FEAT_RNG): QEMU's seeded generator, which the model reproduces.
   argv.push('-seed', String(DEFAULT_RNG_SEED));
+  // The PL031 counts from a fixed date on the virtual clock (pl031.ts), not the host's.
+  argv.push('-rtc', `base=${RTC_BASE_ISO},clock=vm`);
   argv.push('-d', 'int,guest_errors', '-D', logFile);
   return argv;
 }

@@ -4,15 +4,19 @@
 #     binutils-aarch64-linux-gnu (cross toolchain for the scenarios), when missing;
 #   - with --browser: Debian's chromium, the headless browser the HTML report's test renders
 #     the page in (harness/html-report.browser.test.ts; skipped without it outside CI);
+#   - with --linux: Debian's arm64 cloud kernel and busybox-static, unpacked under build/linux
+#     for `s2diff linux` (scripts/fetch-linux.sh);
 #   - the npm dependencies (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 browser=0
+linux=0
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=1 ;;
-    *) echo "setup: unknown option $arg (known: --browser)" >&2; exit 2 ;;
+    --linux) linux=1 ;;
+    *) echo "setup: unknown option $arg (known: --browser, --linux)" >&2; exit 2 ;;
   esac
 done
 
@@ -45,4 +49,5 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
 else
   echo "setup: node_modules up to date"
 fi
+if ((linux)); then ./scripts/fetch-linux.sh; fi
 echo "setup: done. Try: npx s2diff run"

@@ -1,0 +1,34 @@
+// `s2diff linux`: boots a Linux kernel (Debian's arm64 cloud kernel by default) on QEMU and
+// on the model with the same initramfs, command line and instruction-counted clock, and
+// compares the console (timestamps included), the exception stream and how each side ended,
+// as `s2diff run` compares any image (the same reports, verdicts and exit codes).
+
+import { runSuite, type SuiteArgs } from '../run-suite.ts';
+import { initramfsFile, kernelImage, type InitramfsChoice } from '../linux/linux-files.ts';
+
+/** The kernel command line unless --append: the PL011 console, and a panic ends the run (reset). */
+export const DEFAULT_LINUX_APPEND = 'console=ttyAMA0 panic=-1';
+
+export interface LinuxArgs extends InitramfsChoice, Pick<SuiteArgs, 'opts' | 'json' | 'junit' | 'html' | 'markdown' | 'quiet' | 'verbose' | 'idProbe'> {
+  kernel?: string;
+  /** --without-initramfs: boot without one (the kernel panics at mounting root: a panic run). */
+  noInitramfs?: boolean;
+}
+
+export async function linuxCommand(a: LinuxArgs): Promise<number> {
+  const kernel = kernelImage(a.kernel);
+  const initrd = a.noInitramfs ? undefined : initramfsFile(a);
+  const opts = {
+    ...a.opts,
+    append: a.opts.append ?? DEFAULT_LINUX_APPEND,
+    // Timestamps are compared too: both clocks count instructions unless --icount says otherwise.
+    icount: a.opts.icount ?? 0,
+    ...(initrd !== undefined ? { initrd } : {}),
+  };
+  return runSuite({
+    cases: [], images: [],
+    extraSpecs: [{ name: a.noInitramfs ? 'linux-panic' : 'linux', image: kernel }],
+    opts, json: a.json, junit: a.junit, html: a.html, markdown: a.markdown,
+    quiet: a.quiet, verbose: a.verbose, idProbe: a.idProbe,
+  });
+}
