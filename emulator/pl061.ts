@@ -1,7 +1,8 @@
 // PL061 GPIO (PrimeCell GPIO (PL061) TRM, DDI 0190) as QEMU 7.2's hw/gpio/pl061.c (the Arm
-// variant) at 0x0903_0000 on the virt board, on SPI 7 (INTID 39). Its inputs stay low (QEMU's
-// gpio-key on line 3 is only pressed by a monitor command, which runs never issue), so the
-// only interrupts are level-sensitive ones configured to fire on a low input.
+// variant) at 0x0903_0000 on the virt board, on SPI 7 (INTID 39). Nothing drives its inputs
+// (QEMU's gpio-key on line 3 is only pressed by a monitor command, which runs never issue):
+// an input line reads what GPIODATA last held for it, so it changes only when a line that
+// was an output becomes an input, and QEMU detects an edge then.
 
 import type { MmioDevice } from './memory.ts';
 
@@ -17,6 +18,8 @@ export class Pl061 implements MmioDevice {
   readonly base = PL061_BASE;
   readonly size = 0x1000;
   private data = 0;
+  /** GPIODATA when an input last changed (QEMU's old_in_data): what edges are detected against. */
+  private oldInData = 0;
   private dir = 0;
   private isense = 0;
   private ibe = 0;
@@ -64,10 +67,18 @@ export class Pl061 implements MmioDevice {
   }
 
   /**
-   * QEMU's pl061_update: inputs never change here, so no edge is ever detected; a
-   * level-sensitive line is pending while its level equals GPIOIEV's bit.
+   * QEMU's pl061_update: an input differing from the value last seen there is an edge
+   * (either one with GPIOIBE, else the one GPIOIEV selects) unless the line is
+   * level-sensitive; a level-sensitive line is pending while it equals GPIOIEV's bit.
    */
   private update(): void {
+    const changed = (this.oldInData ^ this.data) & ~this.dir & 0xff;
+    if (changed !== 0) {
+      // QEMU records every bit here, outputs too: a later input change compares against them.
+      this.oldInData = this.data;
+      const edges = changed & ~this.isense;
+      this.istate |= edges & (this.ibe | ~(this.data ^ this.iev));
+    }
     this.istate |= ~(this.data ^ this.iev) & this.isense & 0xff;
     this.setIrq((this.istate & this.im) !== 0);
   }
