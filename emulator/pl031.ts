@@ -28,7 +28,12 @@ export class Pl031 implements MmioDevice {
   /** Virtual time (ns) at which the match interrupt is due, when armed. */
   private alarmAtNs: number | undefined;
 
-  /** `rearm`: asks the run loop to look at the virtual-clock timers again (a new deadline). */
+  /**
+   * `nowNs`: virtual time as a register access sees it (QEMU's -icount counts the accessing
+   * instruction as executed, so one instruction on from its start; DR and the alarm's
+   * deadline depend on it). `rearm`: asks the run loop to look at the virtual-clock timers
+   * again (a new deadline).
+   */
   constructor(
     private readonly nowNs: () => number,
     private readonly setIrq: (level: boolean) => void,
