@@ -119,8 +119,17 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
 /** Takes a synchronous exception and unwinds the current instruction. */
 export function raise(c: Cpu, e: ExceptionInfo): never {
   takeException(c, e);
+  // The run loop counts the instruction that raised an exception; QEMU's -icount does not
+  // count one whose fetch or memory access faulted (it unwinds the translation block to
+  // before it), and both sides' clocks count instructions (scenario icount-exceptions).
+  if (UNCOUNTED_FAULTS.has(e.ec)) c.instret--;
   throw EXCEPTION_TAKEN;
 }
+
+/** Exception classes of an instruction that did not complete: its fetch or its memory access faulted. */
+const UNCOUNTED_FAULTS: ReadonlySet<number> = new Set([
+  EC.IABT_LOWER, EC.IABT_CURRENT, EC.DABT_LOWER, EC.DABT_CURRENT, EC.WATCHPOINT_LOWER, EC.WATCHPOINT_CURRENT,
+]);
 
 /** Where an exception that would go to EL1 goes: EL2 when HCR_EL2.TGE routes it there. */
 export function syncTargetFromLowEl(c: Cpu): number {

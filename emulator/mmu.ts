@@ -11,8 +11,8 @@
 // is allocated per descriptor: the walk state and the walk outputs are reused objects.
 
 import { rev32 } from './bits.ts';
-import { ACC_EXEC, EXCEPTION_TAKEN, type Cpu, type TranslateResult } from './cpu.ts';
-import { EC, raise, syncTargetFromLowEl, takeException } from './exceptions.ts';
+import { ACC_EXEC, type Cpu, type TranslateResult } from './cpu.ts';
+import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
 import { idField, implementedGranules, paRangeBits, type IdRegisters } from './profiles.ts';
 import { field32, fieldOf, fieldOfHalves, fieldValue32, isSet, isSet32, isSetHalves } from './arch/field.ts';
 import {
@@ -218,11 +218,10 @@ export class Mmu implements WalkFeatures {
     // CM=1 and WnR=1 as for cache maintenance (D17.2.40 ISS encoding for a Data Abort);
     // QEMU 7.2 do_ats_write builds the same syndrome.
     const iss = FSC_FOR[f.type] + f.level | CM | DABT_S1PTW | WNR;
-    takeException(c, {
+    raise(c, {
       ec: c.el < 2 ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: 2,
       far: farOf(vaLo, vaHi), ipa: f.ipa,
     });
-    throw EXCEPTION_TAKEN;
   }
 
   /** AArch64.TranslateAddress (J1 aarch64/translation/vmsa_translation) for a CPU access: VA -> PA; a fault is taken here (AArch64.Abort). */
@@ -548,11 +547,10 @@ export class Mmu implements WalkFeatures {
     const far = farOf(vaLo, vaHi);
     if (f.access.exec) {
       const iss = (f.s1ptw ? IABT_S1PTW : 0) | fsc;
-      takeException(c, {
+      raise(c, {
         ec: lower ? EC.IABT_LOWER : EC.IABT_CURRENT, iss, targetEl: target, far,
         ipa: stage2 ? f.ipa : undefined,
       });
-      throw EXCEPTION_TAKEN;
     }
     // WnR is the instruction's (a store whose stage-1 walk faults at stage 2 reports WnR=1;
     // the ISS description permits WnR=0 only for atomics in that case). QEMU 7.2 agrees.
@@ -562,11 +560,10 @@ export class Mmu implements WalkFeatures {
     if (target === 2 && !f.s1ptw && c.op !== undefined && c.op.iss !== 0) iss |= c.op.iss;
     // CM for the DC by VA that translate as a write (DC IVAC); the others report CM = 0.
     if (f.write && f.access.cacheMaint) iss |= CM;
-    takeException(c, {
+    raise(c, {
       ec: lower ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far,
       ipa: stage2 ? f.ipa : undefined,
     });
-    throw EXCEPTION_TAKEN;
   }
 
   /** Alignment fault (DFSC 0x21) on a data access; taken to the EL of the current regime. */
