@@ -5,7 +5,7 @@
 import { softwareStepActive } from './debug-state.ts';
 import { EXCEPTION_TAKEN, type Cpu } from './cpu.ts';
 import { field32, fieldOf, fieldValue, fieldValue32, isSet, isSet32 } from './arch/field.ts';
-import { isTGE } from './arch/regime.ts';
+import { inHost, isTGE } from './arch/regime.ts';
 import { ESR, HPFAR_EL2, PSTATE, SCTLR, VBAR } from './arch/registers.ts';
 import { bankedName } from './sysreg-file.ts';
 import type { ExceptionKind, ExceptionTaken } from './events.ts';
@@ -100,8 +100,9 @@ export function takeException(c: Cpu, e: ExceptionInfo): void {
   c.btype = 0;
   c.btypeNext = 0;
   c.uao = 0;
-  // PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (D1.10.2).
-  if (t === 1 && !isSet(sctlr, SCTLR.SPAN) && c.features.pan) c.pan = 1;
+  // PSTATE.PAN is set on entry to EL1, or to EL2 in the EL2&0 host (E2H and TGE), when
+  // SCTLR_ELx.SPAN is 0 (AArch64.TakeException, D1.10.2).
+  if ((t === 1 || (t === 2 && inHost(c))) && !isSet(sctlr, SCTLR.SPAN) && c.features.pan) c.pan = 1;
   if (c.features.ssbs) c.ssbs = fieldOf(sctlr, SCTLR.DSSBS);
   c.syncSp();
   c.contextChanged();
