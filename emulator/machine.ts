@@ -18,6 +18,7 @@ import { PMU_INTID, pmuElChange, pmuTimerPoll, wirePmu } from './pmu.ts';
 import { GenericTimer } from './generic-timer.ts';
 import { GicIts } from './gic-its.ts';
 import { PcieEcam } from './pcie-ecam.ts';
+import { FwCfg } from './fw-cfg.ts';
 import { GicV3 } from './gicv3.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
 import { softwareStepActive } from './debug-state.ts';
@@ -195,6 +196,7 @@ export class Machine {
     this.mem.addDevice(gic.redistributor);
     this.mem.addDevice(new GicIts());
     this.mem.addDevice(new PcieEcam());
+    this.mem.addDevice(new FwCfg(this.mem));
     this.timer = this.cpu.timer = new GenericTimer(this.cpu, gic, opts.icountShift ?? DEFAULT_ICOUNT_SHIFT);
     this.cpu.waitForInterrupt = () => this.waitForInterrupt();
     // The PMU: INST_RETIRED only with --icount (as QEMU), overflow interrupt on PPI 23, its
