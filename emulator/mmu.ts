@@ -555,9 +555,12 @@ export class Mmu implements WalkFeatures {
     // WnR is the instruction's (a store whose stage-1 walk faults at stage 2 reports WnR=1;
     // the ISS description permits WnR=0 only for atomics in that case). QEMU 7.2 agrees.
     let iss = fsc | (f.write ? WNR : 0) | (f.s1ptw ? DABT_S1PTW : 0);
-    // ISV (and SAS/SSE/SRT/SF/AR) only for aborts taken to EL2 not on a stage-1 walk,
-    // for the single-register loads/stores that provide it (QEMU 7.2 merge_syn_data_abort).
-    if (target === 2 && !f.s1ptw && c.op !== undefined && c.op.iss !== 0) iss |= c.op.iss;
+    // ISV (and SAS/SSE/SRT/SF/AR) only for stage-2 aborts not on a stage-1 walk (ESR_EL2
+    // ISS encoding for a Data Abort: ISV is 0 for stage-1 faults, also when taken to EL2),
+    // for the single-register loads/stores that provide it.
+    // QEMU 7.2 also reports it for a stage-1 fault from EL2 to EL2 (isv-for-stage1-aborts-at-el2).
+    if (!f.s1ptw && c.op !== undefined && c.op.iss !== 0 &&
+        (stage2 || (target === 2 && c.el === 2 && c.qemuDeviation('isv-for-stage1-aborts-at-el2')))) iss |= c.op.iss;
     // CM for the DC by VA that translate as a write (DC IVAC); the others report CM = 0.
     if (f.write && f.access.cacheMaint) iss |= CM;
     raise(c, {

@@ -5,6 +5,7 @@
 
 export const QEMU_DEVIATION_IDS = [
   'nzcv-cleared-on-exception-entry',
+  'isv-for-stage1-aborts-at-el2',
   'device-alignment-unchecked',
   'sp-alignment-unchecked',
   'par-sh-device-nc-stage1',

@@ -26,6 +26,14 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
     reference: 'Arm ARM DDI 0487, AArch64.TakeException pseudocode (D1.10): PSTATE.NZCV is not written on exception entry',
     follow: true,
   },
+  'isv-for-stage1-aborts-at-el2': {
+    summary: 'QEMU 7.2 reports an instruction syndrome (ESR_EL2.ISV and SAS/SSE/SRT/SF/AR) for a Data Abort ' +
+      'taken from EL2 to EL2 that is not a stage-2 abort (a stage-1 fault or an External abort at EL2); it ' +
+      'leaves it 0 for a stage-1 fault from EL0 taken to EL2 with HCR_EL2.TGE',
+    reference: 'Arm ARM DDI 0487, ESR_EL2 ISS encoding for an exception from a Data Abort, ISV: 0 for all faults ' +
+      'except the listed stage-2 aborts (a stage-1 fault has no valid instruction syndrome)',
+    follow: true,
+  },
   'device-alignment-unchecked': {
     summary: 'QEMU 7.2 performs unaligned accesses to Device memory (incl. every data access with stage 1 ' +
       'off) instead of taking an Alignment fault',
@@ -139,6 +147,7 @@ export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> =
 ) as Record<QemuDeviationId, QemuDeviation>;
 
 export const NZCV_CLEARED_ON_EXCEPTION_ENTRY = QEMU_DEVIATIONS['nzcv-cleared-on-exception-entry'];
+export const ISV_FOR_STAGE1_ABORTS_AT_EL2 = QEMU_DEVIATIONS['isv-for-stage1-aborts-at-el2'];
 export const DEVICE_ALIGNMENT_UNCHECKED = QEMU_DEVIATIONS['device-alignment-unchecked'];
 export const SP_ALIGNMENT_UNCHECKED = QEMU_DEVIATIONS['sp-alignment-unchecked'];
 export const PAR_SH_NOT_ENCODED = QEMU_DEVIATIONS['par-sh-device-nc-stage1'];
@@ -151,12 +160,29 @@ export const EL12_WITHOUT_E2H = QEMU_DEVIATIONS['el12-accessible-without-e2h'];
 export const FJCVTZS_FLUSHED_DENORMAL_Z = QEMU_DEVIATIONS['fjcvtzs-flushed-denormal-z'];
 export const FCVTZS_H_FIXED_SIGN_EXTENDED = QEMU_DEVIATIONS['fcvtzs-h-fixed-sign-extended'];
 
+/** ESR_ELx.ISS[24:14]: ISV and the instruction syndrome it validates. */
+const ISS_INSTRUCTION_SYNDROME = 0x7ff << 14;
+
+/**
+ * A Data Abort from EL2 to EL2 whose ESR differs only in the instruction syndrome, present on
+ * QEMU's side alone (the rest of the record equal but for PSTATE.NZCV, which QEMU clears).
+ */
+function isvOnlyOnQemu(q: ExceptionRecord, m: ExceptionRecord): boolean {
+  if (q.type !== 'Data Abort' || m.type !== q.type || q.fromEl !== 2 || q.toEl !== 2 || m.fromEl !== 2 || m.toEl !== 2) return false;
+  if (q.esr === undefined || m.esr === undefined) return false;
+  const qe = Number(q.esr), me = Number(m.esr);
+  const nzcv = ((Number(q.pstate) ^ Number(m.pstate)) & ~0xf0000000) === 0;
+  return nzcv && (qe & (1 << 24)) !== 0 && (me & ISS_INSTRUCTION_SYNDROME) === 0 && ((qe ^ me) & ~ISS_INSTRUCTION_SYNDROME) === 0 &&
+    q.far === m.far && q.elr === m.elr && q.pc === m.pc;
+}
+
 /**
  * If two exception records differ only as a known QEMU deviation explains, returns it.
  * NZCV: identical records except PSTATE bits [31:28], zero on QEMU's side.
  */
 export function explainRecordDifference(q: ExceptionRecord, m: ExceptionRecord): QemuDeviation | undefined {
   if (q.type === 'eret' || q.pstate === undefined || m.pstate === undefined) return undefined;
+  if (isvOnlyOnQemu(q, m)) return ISV_FOR_STAGE1_ABORTS_AT_EL2;
   const sameOtherwise = q.type === m.type && q.fromEl === m.fromEl && q.toEl === m.toEl && q.esr === m.esr &&
     q.far === m.far && q.elr === m.elr && q.pc === m.pc && !!q.psci === !!m.psci;
   if (!sameOtherwise) return undefined;
