@@ -12,7 +12,7 @@ import type { QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import { modelConfig } from './model-config.ts';
 import { disassembleWords, sourceLine, symbolFile } from './disasm.ts';
 import { UsageError } from './errors.ts';
-import { buildQemuArgv } from './qemu-command.ts';
+import { buildQemuArgv, QEMU_LOG_ITEMS } from './qemu-command.ts';
 import { diffStates, parseQemuTrace, type ArchState } from './qemu-trace.ts';
 import type { RunOptions } from './types.ts';
 
@@ -99,7 +99,7 @@ export async function runLockstep(image: string, lo: LockstepOptions): Promise<L
 
   const fifo = join(lo.workDir, 'qemu-trace.fifo');
   await execa('mkfifo', [fifo]);
-  const argv = buildQemuArgv(image, lo.opts, fifo).map((a) => (a === 'int,guest_errors' ? (lo.vector ? 'cpu,fpu,nochain,exec,int' : 'cpu,nochain,exec,int') : a));
+  const argv = buildQemuArgv(image, lo.opts, fifo).map((a) => (a === QEMU_LOG_ITEMS ? (lo.vector ? 'cpu,fpu,nochain,exec,int' : 'cpu,nochain,exec,int') : a));
   argv.splice(argv.indexOf('-d'), 0, '-singlestep');
   const [bin, ...args] = argv;
   const qemu = execa(bin, args, { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false });

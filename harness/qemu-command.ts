@@ -9,6 +9,14 @@ export function qemuBinary(): string {
   return process.env.S2DIFF_QEMU ?? 'qemu-system-aarch64';
 }
 
+/**
+ * What QEMU logs (-d): exceptions, guest errors, and the trace event of a guest power-off
+ * request, which tells a PSCI SYSTEM_OFF from a SYSTEM_RESET (both exit 0 under -no-reboot).
+ */
+export const QEMU_LOG_ITEMS = 'int,guest_errors,trace:qemu_system_shutdown_request';
+/** The log line a guest power-off request leaves (harness/qemu-runner.ts). */
+export const QEMU_SHUTDOWN_REQUEST = 'qemu_system_shutdown_request';
+
 export function buildQemuArgv(image: string, opts: RunOptions, logFile: string): string[] {
   const argv = [
     qemuBinary(),
@@ -34,7 +42,7 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
   argv.push('-seed', String(DEFAULT_RNG_SEED));
   // The PL031 counts from a fixed date on the virtual clock (pl031.ts), not the host's.
   argv.push('-rtc', `base=${RTC_BASE_ISO},clock=vm`);
-  argv.push('-d', 'int,guest_errors', '-D', logFile);
+  argv.push('-d', QEMU_LOG_ITEMS, '-D', logFile);
   return argv;
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { UsageError } from './errors.ts';
 import { parseExitStatus } from './exit-status.ts';
-import { buildQemuArgv, qemuBinary } from './qemu-command.ts';
+import { buildQemuArgv, qemuBinary, QEMU_SHUTDOWN_REQUEST } from './qemu-command.ts';
 import { parseIntLog } from './qemu-int-log.ts';
 import { STORM_POLL_MS, stormInLogTail } from './qemu-storm.ts';
 import { formatStorm, type ExceptionStorm } from './storm-report.ts';
@@ -109,7 +109,8 @@ export async function runQemu(image: string, opts: RunOptions, ctx: { workDir: s
   if (storm) return { ...base, end: 'timeout', detail: formatStorm(storm), storm };
   if (capped) return { ...base, end: 'uart-cap', detail: `UART output capped at ${opts.uartCapBytes} bytes` };
   if (timedOut) return { ...base, end: 'timeout', detail: `no power-off within ${opts.timeoutSec}s; QEMU process group killed` };
-  if (r.exitCode === 0) return { ...base, end: 'poweroff' };
+  // -no-reboot: a PSCI SYSTEM_RESET (or panic=-1) exits 0 too, without a power-off request.
+  if (r.exitCode === 0) return { ...base, end: logText.includes(QEMU_SHUTDOWN_REQUEST) ? 'poweroff' : 'reset' };
   const how = r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
   return { ...base, end: 'crash', detail: `QEMU ${how}${stderr ? `: ${stderr.slice(0, 2000)}` : ''}` };
 }
