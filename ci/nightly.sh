@@ -9,6 +9,8 @@
 #   FUZZ_MMU_BUDGET=10m  stateful MMU fuzzing time budget (s2diff fuzz --mmu --time-budget), 0 to skip
 #   MUTATE=0           the mutation run (scripts/mutate.sh: every mutant, the fast test command; hours on
 #                      2 cores), MUTATE_ARGS to pass it options (--room walk,trap ...)
+#   LINUX=0            skip the Linux boots (s2diff linux on cortex-a57 and max,sve=off,sme=off;
+#                      the kernel comes from scripts/setup.sh --linux)
 #   BENCH=0            skip the bench
 # Every step runs even when an earlier one failed; the script exits with the worst exit
 # code (2 > 1 > 0, design.md §3). Reports go to OUT_DIR (default ci-out/), repro folders of
@@ -43,6 +45,15 @@ step scenarios npx s2diff run ${SHARD:+--shard "$SHARD"} --jobs "$JOBS" \
 # Repro folders (lockstep to the first divergent instruction) for what diverged.
 if [ -f "$OUT/scenarios$TAG.json" ] && grep -q '"verdict": "diverge"' "$OUT/scenarios$TAG.json"; then
   step repro npx s2diff repro "$OUT/scenarios$TAG.json" --out "$OUT/repro"
+fi
+
+# Debian's cloud kernel to userspace on both profiles (KVM nVHE and VHE), once per night (shard 1).
+if [ "${LINUX:-1}" != 0 ] && { [ -z "${SHARD:-}" ] || [ "${SHARD%%/*}" = 1 ]; }; then
+  ./scripts/setup.sh --linux >/dev/null || worst=2
+  for cpu in cortex-a57 max,sve=off,sme=off; do
+    tag=$(echo "$cpu" | tr ,= --)
+    step "linux-$tag" npx s2diff linux --cpu "$cpu" --json "$OUT/linux-$tag.json" --html "$OUT/linux-$tag.html"
+  done
 fi
 
 if [ -n "${KUT_DIR:-}" ]; then

@@ -1,5 +1,6 @@
 // Public entry point of the model: load an image, run it to the end, return what it did.
 
+import { Unimplemented } from './isa/unimplemented.ts';
 import { readFileSync } from 'node:fs';
 import type { ArchEvent } from './events.ts';
 import type { QemuDeviationId } from './qemu-deviation-ids.ts';
@@ -143,7 +144,9 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
   } catch (e) {
     end = 'crash';
     const err = e as Error;
-    detail = `model error at PC ${'0x' + m.cpu.pc.toString(16)} after ${m.cpu.instret} instructions: ${err.stack ?? String(e)}`;
+    // Something the model does not implement is a message, not a stack (it names the gap).
+    const what = err instanceof Unimplemented ? err.message : err.stack ?? String(e);
+    detail = `model error at PC ${'0x' + m.cpu.pc.toString(16)} after ${m.cpu.instret} instructions: ${what}`;
   }
   if (m.droppedEvents > 0) {
     // Each event is one exception record in the harness's reports, hence the wording.

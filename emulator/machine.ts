@@ -30,6 +30,8 @@ import { Pl031, PL031_INTID } from './pl031.ts';
 import { Pl061, PL061_INTID } from './pl061.ts';
 import { VirtioMmioTransports } from './virtio-mmio.ts';
 import { rawBootLayout, type RawBootLayout } from './raw-boot.ts';
+import { fdtRegions, parseFdt, propStrings, type FdtRegion } from './fdt.ts';
+import { Unimplemented } from './isa/unimplemented.ts';
 import { idRegisterValues, withoutEl2Ids, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysreg-file.ts';
 import { guestRandom } from './rng.ts';
@@ -152,7 +154,10 @@ export class Machine {
       decode,
       translateBlock,
       alignmentFault: (c, lo, hi, acc) => mmu.alignmentFault(c, lo, hi, acc),
-      externalAbort: (c, lo, hi, acc, pa) => mmu.externalAbort(c, lo, hi, acc, pa),
+      externalAbort: (c, lo, hi, acc, pa): never => {
+        this.checkUnmodelledDevice(pa, acc);
+        return mmu.externalAbort(c, lo, hi, acc, pa);
+      },
       pcAlignmentFault: (c) => raise(c, {
         ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
@@ -326,6 +331,21 @@ export class Machine {
    * DTB QEMU generated for the same command line, and QEMU's bootloader, where execution
    * starts (EL2h, or EL1h without EL2; DAIF masked, as for an ELF).
    */
+  /** The DTB's device regions (raw boots): an access to one the model lacks is named, not aborted. */
+  private dtbRegions: FdtRegion[] = [];
+
+  /**
+   * An access where the DTB QEMU generated places a device the model does not have: QEMU would
+   * answer it, so taking an External abort here would only hide the gap; the run stops naming it.
+   */
+  private checkUnmodelledDevice(pa: number, acc: number): void {
+    const r = this.dtbRegions.find((d) => pa >= d.base && pa < d.base + d.size);
+    if (r === undefined) return;
+    const compatible = propStrings(r.node, 'compatible')[0];
+    throw new Unimplemented(`the device ${r.node.path}${compatible ? ` (${compatible})` : ''} of the DTB: a ` +
+      `${(acc & 3) === ACC_WRITE ? 'write' : 'read'} at PA 0x${pa.toString(16)} (offset 0x${(pa - r.base).toString(16)})`);
+  }
+
   loadRaw(image: Uint8Array, dtb: Uint8Array, initrd?: Uint8Array): RawBootLayout {
     const l = rawBootLayout(image, this.opts.memMiB, initrd?.length ?? 0);
     const put = (what: string, pa: number, bytes: Uint8Array): void => {
@@ -337,6 +357,11 @@ export class Machine {
     put('image', l.entry, image);
     if (initrd) put('initrd', l.initrdStart, initrd);
     put('DTB', l.dtbStart, dtb);
+    try {
+      this.dtbRegions = fdtRegions(parseFdt(dtb)).filter((r) => r.node.name.split('@')[0] !== 'memory');
+    } catch {
+      this.dtbRegions = []; // not a DTB the model can read: unmodelled devices abort as holes do
+    }
     put('bootloader', RAM_BASE, new Uint8Array(l.bootloader.buffer));
     this.cpu.setPC(BigInt(RAM_BASE));
     this.cpu.setPstate(this.resetPstate());
