@@ -244,8 +244,9 @@ export async function main(argv: string[]): Promise<number> {
       (y) => commonOptions(y)
         .positional('target', { type: 'string', demandOption: true })
         .option('out', { type: 'string', describe: 'directory for repro folders (default ./repro)' })
-        .option('limit', { type: 'number', describe: 'stop after N instructions' }),
-      async (a) => setCode(await reproCommand({ target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit })))
+        .option('limit', { type: 'number', describe: 'stop after N instructions' })
+        .option('checkpoints', { type: 'boolean', describe: 'for long runs (a Linux boot): find the first divergent instruction from the instruction counts at every exception entry (QEMU through a TCG plugin), then a window compared PC by PC' }),
+      async (a) => setCode(await reproCommand({ target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit, checkpoints: a.checkpoints === true })))
     .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings, differential, shrinking to a minimal repro',
       (y) => commonOptions(y)
         .option('runs', { type: 'number', default: 1000, describe: 'cases to run (with --time-budget: at most)' })

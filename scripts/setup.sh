@@ -26,6 +26,7 @@ command -v qemu-system-aarch64 >/dev/null 2>&1 || need+=(qemu-system-arm)
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
 command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
 command -v make >/dev/null 2>&1 || need+=(make)
+command -v cc >/dev/null 2>&1 || need+=(gcc)   # the host compiler builds QEMU's checkpoint plugin (s2diff repro --checkpoints)
 
 if ((${#need[@]} > 0)); then
   echo "setup: installing Debian packages: ${need[*]}"

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dir } from 'tmp-promise';
 import { UsageError } from '../errors.ts';
 import { isFuzzReproFolder, replayFuzzFolder } from '../fuzz/replay.ts';
+import { formatNarrow, narrowDivergence } from '../checkpoints/narrow.ts';
 import { formatLockstep, lockstepAgreed, runLockstep } from '../lockstep.ts';
 import { writeReproFolder } from '../repro-folder.ts';
 import type { CaseSpec } from '../run-case.ts';
@@ -19,6 +20,11 @@ export interface ReproArgs {
   /** Where repro folders go (default: ./repro). */
   outDir?: string;
   limit?: number;
+  /**
+   * --checkpoints: for runs too long to trace whole (a Linux boot), narrow to the first
+   * divergent instruction from checkpoints (harness/checkpoints/narrow.ts) instead of lockstep.
+   */
+  checkpoints?: boolean;
 }
 
 async function targets(t: string): Promise<CaseSpec[]> {
@@ -53,6 +59,12 @@ export async function reproCommand(a: ReproArgs): Promise<number> {
     let opts = { ...a.opts, ...spec.opts };
     if (spec.opts?.cpu !== undefined && spec.opts.cpu !== a.opts.cpu) opts = (await withIdProbe({ ...opts, idRegisters: undefined })).opts;
     try {
+      if (a.checkpoints) {
+        const n = await narrowDivergence(spec.image, opts, work.path);
+        process.stdout.write(formatNarrow(spec.name, n) + '\n');
+        if (n.qemuAt !== undefined || n.modelAt !== undefined) code = 1;
+        continue;
+      }
       const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit });
       process.stdout.write(formatLockstep(r, spec.name) + '\n');
       // A disagreement gets a folder; so does a case a report says diverged, even when lockstep
