@@ -11,6 +11,7 @@
 #                      2 cores), MUTATE_ARGS to pass it options (--room walk,trap ...)
 #   LINUX=0            skip the Linux boots (s2diff linux on cortex-a57 and max,sve=off,sme=off;
 #                      the kernel comes from scripts/setup.sh --linux)
+#   RISU=200000        random instructions in lockstep (s2diff risu; npm test runs 5,000 per class), 0 to skip
 #   BENCH=0            skip the bench
 # Every step runs even when an earlier one failed; the script exits with the worst exit
 # code (2 > 1 > 0, design.md §3). Reports go to OUT_DIR (default ci-out/), repro folders of
@@ -45,6 +46,11 @@ step scenarios npx s2diff run ${SHARD:+--shard "$SHARD"} --jobs "$JOBS" \
 # Repro folders (lockstep to the first divergent instruction) for what diverged.
 if [ -f "$OUT/scenarios$TAG.json" ] && grep -q '"verdict": "diverge"' "$OUT/scenarios$TAG.json"; then
   step repro npx s2diff repro "$OUT/scenarios$TAG.json" --out "$OUT/repro"
+fi
+
+# The long random-instruction campaign in lockstep, once per night (shard 1).
+if [ "${RISU:-200000}" != 0 ] && { [ -z "${SHARD:-}" ] || [ "${SHARD%%/*}" = 1 ]; }; then
+  step risu npx s2diff risu --instructions "${RISU:-200000}" --seed "$(date +%j)"
 fi
 
 # Debian's cloud kernel to userspace on both profiles (KVM nVHE and VHE), once per night (shard 1).

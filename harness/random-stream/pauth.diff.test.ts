@@ -25,11 +25,11 @@ describe('pointer authentication against QEMU', () => {
     expect(generateStream(5, 2000, ['pauth']).words).toEqual(s.words);
   });
 
-  it('runs 20,000 random pauth instructions in lockstep with QEMU without a divergence', async () => {
-    const r = await runRisu({ seed: 2026, instructions: 20_000, perStream: 20_000, classes: ['pauth'], opts: { ...DEFAULT_RUN_OPTIONS, timeoutSec: 120 },
+  it('runs 5,000 random pauth instructions in lockstep with QEMU without a divergence', async () => {
+    const r = await runRisu({ seed: 2026, instructions: 5_000, perStream: 5_000, classes: ['pauth'], opts: { ...DEFAULT_RUN_OPTIONS, timeoutSec: 120 },
       workDir: mkdtempSync(join(tmpdir(), 's2diff-risu-pauth-')), log: () => {} });
     expect(r.divergence?.text).toBeUndefined();
-    expect(r.counts.pauth).toBe(20_000);
+    expect(r.counts.pauth).toBe(5_000);
   }, 900_000);
 
   it('pauth on -cpu cortex-a57: hints are NOPs, the rest UNDEFINED, as on QEMU', async () => {

@@ -22,10 +22,10 @@ describe('Advanced SIMD FP random streams', () => {
     }
   });
 
-  it('run 20,000 instructions of each in lockstep with QEMU without a divergence', async () => {
-    const r = await runRisu({ seed: 2027, instructions: 40_000, perStream: 40_000, classes: CLASSES,
+  it('run 10,000 instructions, about 5,000 of each, in lockstep with QEMU without a divergence', async () => {
+    const r = await runRisu({ seed: 2027, instructions: 10_000, perStream: 10_000, classes: CLASSES,
       opts: { ...DEFAULT_RUN_OPTIONS, timeoutSec: 120 }, workDir: mkdtempSync(join(tmpdir(), 's2diff-risu-fp-')), log: () => {} });
     expect(r.divergence?.text).toBeUndefined();
-    for (const c of CLASSES) expect(r.counts[c], c).toBeGreaterThan(15_000);
+    for (const c of CLASSES) expect(r.counts[c], c).toBeGreaterThan(3_500);
   }, 2_400_000); // one image: ~0.8M instructions of set-up and ~0.25M of stream in lockstep with QEMU's -d fpu
 });

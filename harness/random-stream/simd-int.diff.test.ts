@@ -22,13 +22,13 @@ describe('simd-int random streams', () => {
     }
   });
 
-  it('runs 20,000 of them in lockstep with QEMU without a divergence', async () => {
-    const r = await runRisu({ seed: 1313, instructions: 20_000, perStream: 5_000, classes: ['simd-int', 'simd-ldst'],
+  it('runs 5,000 of them in lockstep with QEMU without a divergence', async () => {
+    const r = await runRisu({ seed: 1313, instructions: 5_000, perStream: 5_000, classes: ['simd-int', 'simd-ldst'],
       opts: { ...DEFAULT_RUN_OPTIONS, timeoutSec: 120 }, // QEMU's lockstep limit is 20x this per stream
       workDir: mkdtempSync(join(tmpdir(), 's2diff-risu-simd-int-')), log: () => {} });
     expect(r.divergence?.text).toBeUndefined();
-    expect(r.instructions).toBe(20_000);
-    expect(r.counts['simd-int']).toBeGreaterThan(8000);
-    expect(r.counts['simd-ldst']).toBeGreaterThan(5000);
+    expect(r.instructions).toBe(5_000);
+    expect(r.counts['simd-int']).toBeGreaterThan(2000);
+    expect(r.counts['simd-ldst']).toBeGreaterThan(1250);
   }, 1_200_000); // lockstep at thousands of instructions/s on a loaded 2-core machine
 });
