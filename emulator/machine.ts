@@ -411,11 +411,15 @@ export class Machine {
     return !c.stopped;
   }
 
+  /** Called between chunks of a run (every 65,536 instructions) with the count so far: progress lines. */
+  onProgress: ((instructions: number) => void) | undefined;
+
   /** Runs until power-off, a limit, or the UART cap. */
   run(maxSteps: number, deadlineMs: number): RunEnd {
     const c = this.cpu;
     const limit = c.instret + maxSteps;
     while (!c.stopped) {
+      this.onProgress?.(c.instret);
       if (c.instret >= limit) return 'step-limit';
       if (Date.now() > deadlineMs) return 'wall-clock';
       const until = Math.min(limit, c.instret + (1 << 16));

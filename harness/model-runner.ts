@@ -46,12 +46,15 @@ async function withStormDisassembly(s: SideResult): Promise<SideResult> {
 }
 
 /** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
-export async function runModel(image: string, opts: RunOptions): Promise<SideResult> {
+/** What a long run shows while it goes (s2diff linux's progress line). */
+export interface ModelProgress { instructions: number; line: string; elapsedMs: number }
+
+export async function runModel(image: string, opts: RunOptions, onProgress?: (p: ModelProgress) => void): Promise<SideResult> {
   const cfg = await modelConfig(image, opts);
   const t0 = performance.now();
   return new Promise<SideResult>((resolve, reject) => {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./model-worker.ts', import.meta.url).href, image, cfg },
+      workerData: { entry: new URL('./model-worker.ts', import.meta.url).href, image, cfg, progress: onProgress !== undefined },
     });
     let settled = false;
     const finish = (f: () => void): void => {
@@ -65,14 +68,18 @@ export async function runModel(image: string, opts: RunOptions): Promise<SideRes
       exitStatus: null, end: 'timeout', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),
       detail: `model did not finish within ${opts.timeoutSec}s (+${HARD_KILL_GRACE_MS / 1000}s grace); worker terminated`,
     })), opts.timeoutSec * 1000 + HARD_KILL_GRACE_MS);
-    worker.on('message', (m: WorkerReply) => finish(() => {
+    worker.on('message', (m: WorkerReply | { progress: { instructions: number; line: string } }) => {
+      if ('progress' in m) onProgress?.({ ...m.progress, elapsedMs: performance.now() - t0 });
+      else onReply(m);
+    });
+    const onReply = (m: WorkerReply): void => finish(() => {
       if (m.ok) resolve(withStormDisassembly(modelSide(m.result)));
       else if (m.imageError) reject(new UsageError(m.message, 'pass an AArch64 little-endian ELF64 image (see design.md §2)'));
       else resolve({
         exitStatus: null, end: 'crash', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),
         detail: `model threw before finishing: ${m.stack ?? m.message}`,
       });
-    }));
+    });
     worker.on('error', (e) => finish(() => resolve({
       exitStatus: null, end: 'crash', uart: '', exceptions: [], durationMs: Math.round(performance.now() - t0),
       detail: `model worker failed: ${e.stack ?? String(e)}`,

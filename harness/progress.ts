@@ -5,6 +5,7 @@
 export class Progress {
   private done = 0;
   private readonly running = new Set<string>();
+  private readonly details = new Map<string, string>();
   private readonly t0 = performance.now();
   private readonly live: boolean;
 
@@ -17,8 +18,15 @@ export class Progress {
     this.draw();
   }
 
+  /** What a running case is doing now (its part of the live line). */
+  detail(name: string, text: string): void {
+    this.details.set(name, text);
+    this.draw();
+  }
+
   finish(name: string, line: string): void {
     this.running.delete(name);
+    this.details.delete(name);
     this.done++;
     this.clear();
     process.stdout.write(line + '\n');
@@ -37,8 +45,11 @@ export class Progress {
 
   private draw(): void {
     if (!this.live) return;
-    const cur = [...this.running].join(', ');
-    this.out.write(`\r\x1b[K[${this.done}/${this.total}] ${cur} ETA ${this.eta()}`);
+    const cur = [...this.running].map((n) => (this.details.has(n) ? `${n}: ${this.details.get(n)}` : n)).join(', ');
+    // One case (s2diff linux): its own progress says enough; the line must fit the terminal.
+    const text = this.total > 1 ? `[${this.done}/${this.total}] ${cur} ETA ${this.eta()}` : cur;
+    const width = (this.out as { columns?: number }).columns ?? 200;
+    this.out.write(`\r\x1b[K${text.slice(0, width - 1)}`);
   }
 
   private clear(): void {

@@ -5,7 +5,7 @@
 import { caseOptions } from './case-options.ts';
 import { compareSides } from './compare.ts';
 import { UsageError } from './errors.ts';
-import { runModel } from './model-runner.ts';
+import { runModel, type ModelProgress } from './model-runner.ts';
 import { verdictWithImitations } from './follow-qemu.ts';
 import { runQemu } from './qemu-runner.ts';
 import type { CaseResult, RunOptions, SideResult } from './types.ts';
@@ -36,12 +36,12 @@ function runFailure(q: SideResult, m: SideResult, opts: RunOptions): string | un
   return why.length > 0 ? why.join('\n') : undefined;
 }
 
-export async function runCase(spec: CaseSpec, opts: RunOptions): Promise<CaseResult> {
+export async function runCase(spec: CaseSpec, opts: RunOptions, onModelProgress?: (p: ModelProgress) => void): Promise<CaseResult> {
   const work = await dir({ unsafeCleanup: true, prefix: 's2diff-' });
   try {
     const [q, m] = await Promise.allSettled([
       runQemu(spec.image, opts, { workDir: work.path }),
-      runModel(spec.image, opts),
+      runModel(spec.image, opts, onModelProgress),
     ]);
     // A side that could not run at all: missing tool or bad image -> the whole run is exit 2.
     for (const r of [q, m]) {

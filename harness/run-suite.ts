@@ -22,6 +22,7 @@ import { coverageReport, formatCoverage, mergeCounts } from './coverage-report.t
 import { probeSummary, withIdProbe } from './id-probe.ts';
 import { parseShard, selectShard } from './shard.ts';
 import type { CaseResult, RunOptions } from './types.ts';
+import type { ModelProgress } from './model-runner.ts';
 
 export interface SuiteArgs {
   cases: string[];
@@ -47,6 +48,8 @@ export interface SuiteArgs {
   /** Per-case line and final summary in another style (kvm-unit-tests' run_tests.sh). */
   formatLine?: (r: CaseResult) => string;
   formatExtraSummary?: (results: CaseResult[]) => string;
+  /** Long cases (s2diff linux): the progress line shows the model's instructions, MIPS and last console line. */
+  modelProgress?: boolean;
   /** A verdict rule of the case kind (kvm-unit-tests: 0 tests run is not agreement). */
   reviseVerdict?: (r: CaseResult) => CaseResult;
 }
@@ -144,7 +147,7 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
     const opts = { ...a.opts, ...spec.opts };
     let r: CaseResult = spec.skip !== undefined
       ? { name: spec.name, image: spec.image, verdict: 'skip', divergences: [], error: spec.skip }
-      : await runCase(spec, opts);
+      : await runCase(spec, opts, a.modelProgress ? (p) => progress.detail(spec.name, formatModelProgress(p)) : undefined);
     if (a.reviseVerdict) r = a.reviseVerdict(r);
     if (r.verdict === 'diverge' && (a.rerunDivergent ?? 0) > 0) r = await rerun(spec, { ...a, opts }, r);
     applyKnownDivergences([r], known);
@@ -179,6 +182,12 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
   }
   // --strict findings fail the run like a divergence (exit 1) unless something worse happened.
   return Math.max(exitCodeFor(final.results), a.opts.strict && findings > 0 ? 1 : 0);
+}
+
+/** `123.4M insns 14.2 MIPS | [    0.811240] reboot: Power down` */
+function formatModelProgress(p: ModelProgress): string {
+  const mips = p.elapsedMs > 0 ? p.instructions / p.elapsedMs / 1000 : 0;
+  return `${(p.instructions / 1e6).toFixed(1)}M insns ${mips.toFixed(1)} MIPS | ${p.line.slice(0, 100)}`;
 }
 
 /** Reruns a divergent case; a verdict that flips on any rerun makes the case `flaky`. */

@@ -29,7 +29,7 @@ export async function linuxCommand(a: LinuxArgs): Promise<number> {
     cases: [], images: [],
     extraSpecs: [{ name: a.noInitramfs ? 'linux-panic' : 'linux', image: kernel }],
     opts, json: a.json, junit: a.junit, html: a.html, markdown: a.markdown,
-    quiet: a.quiet, verbose: a.verbose, idProbe: a.idProbe,
+    quiet: a.quiet, verbose: a.verbose, idProbe: a.idProbe, modelProgress: true,
   });
   if (code === 1) {
     process.stdout.write(`s2diff: to find the first divergent instruction: s2diff repro ${a.json ?? '<the --json report>'} --checkpoints\n`);
