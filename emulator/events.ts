@@ -54,6 +54,11 @@ export interface FirmwareCall {
   /** The immediate, and the syndrome the call would have at EL3 / EL2 (EC 0x17 / 0x16). */
   imm: number;
   esr: number;
+  /**
+   * The call waits as WFI does (PSCI CPU_SUSPEND): QEMU 7.2 leaves the wait by a longjmp out
+   * of its PSCI handler, so its -d int log never says the call was handled as PSCI.
+   */
+  waits?: boolean;
 }
 
 export type ArchEvent = ExceptionTaken | ExceptionReturn | FirmwareCall;

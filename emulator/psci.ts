@@ -39,6 +39,12 @@ export function isPsciFunction(fn: number): boolean {
   return known.includes(fn >>> 0);
 }
 
+/** CPU_SUSPEND with a power_state QEMU accepts: the call waits as WFI does. */
+export function psciCallWaits(c: Cpu): boolean {
+  const fn = Number(c.getX(0) & 0xffffffffn) >>> 0;
+  return (fn === PSCI.CPU_SUSPEND_32 || fn === PSCI.CPU_SUSPEND_64) && (Number(c.getX(1) & 0xffffffffn) & 0xfffe0000) === 0;
+}
+
 /**
  * Performs the PSCI call in x0..x3; writes the result to x0. Returns a power request
  * when the call ends the run.
@@ -76,6 +82,17 @@ export function psciCall(c: Cpu): PowerRequest | undefined {
       c.setX(0, target === 0n ? RET_ALREADY_ON : RET_INVALID_PARAMS);
       return undefined;
     }
+    case PSCI.CPU_SUSPEND_32:
+    case PSCI.CPU_SUSPEND_64:
+      // QEMU 7.2 (arm_handle_psci_call): no affinity levels beyond the CPU (power_state bits
+      // [31:17] are an invalid parameter), no powerdown state: success, then as a WFI.
+      if (!psciCallWaits(c)) {
+        c.setX(0, RET_INVALID_PARAMS);
+        return undefined;
+      }
+      c.setX(0, 0n);
+      c.waitForInterrupt();
+      return undefined;
     case PSCI.CPU_OFF:
       // The only CPU powers down: QEMU halts it and the machine idles until the timeout.
       return 'cpu-off';

@@ -60,10 +60,10 @@ export function exceptionRecord(e: ArchEvent): ExceptionRecord {
       return { type: 'eret', fromEl: e.fromEl, toEl: e.toEl, pc: hex(e.elr) };
     case 'firmware-call':
       // QEMU logs the call it answers itself as an SMC taken to EL3 (an HVC to EL2 on a board
-      // without EL2), flagged as PSCI.
+      // without EL2), flagged as PSCI unless the call waited (CPU_SUSPEND).
       return e.conduit === 'smc'
-        ? { type: 'Secure Monitor Call', fromEl: e.fromEl, toEl: 3, esr: hex(e.esr), psci: true }
-        : { type: 'Hypervisor Call', fromEl: e.fromEl, toEl: 2, esr: hex(e.esr), psci: true };
+        ? { type: 'Secure Monitor Call', fromEl: e.fromEl, toEl: 3, esr: hex(e.esr), ...(e.waits ? {} : { psci: true }) }
+        : { type: 'Hypervisor Call', fromEl: e.fromEl, toEl: 2, esr: hex(e.esr), ...(e.waits ? {} : { psci: true }) };
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts';
 import { EC, esrValue, raise, syncTargetFromLowEl, takeException, undefinedInstruction } from '../exceptions.ts';
-import { psciCall } from '../psci.ts';
+import { psciCall, psciCallWaits } from '../psci.ts';
 import { fieldOf, fieldValue, fieldValue32, isSet, withField, type Field } from '../arch/field.ts';
 import { inHost } from '../arch/regime.ts';
 import { DAIF_BITS, DCZID_EL0, HCR_EL2, ISS_WFX, MDCR_EL2, SCTLR, VDISR_EL2 } from '../arch/registers.ts';
@@ -33,7 +33,7 @@ function hvc(c: Cpu, o: Op): void {
   if (!c.el2Implemented) {
     // No EL2: QEMU's virt makes HVC the PSCI conduit and answers every HVC itself, as it
     // answers SMCs when EL2 exists (target/arm/psci.c arm_is_psci_call).
-    c.onEvent({ event: 'firmware-call', conduit: 'hvc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.HVC64, o.imm) });
+    c.onEvent({ event: 'firmware-call', conduit: 'hvc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.HVC64, o.imm), ...(psciCallWaits(c) ? { waits: true } : {}) });
     const req = psciCall(c);
     if (req !== undefined) c.powerRequest(req);
     return;
@@ -53,7 +53,7 @@ function smc(c: Cpu, o: Op): void {
   // every SMC from EL1/EL2 as a PSCI/SMCCC call: an unknown function returns NOT_SUPPORTED
   // (-1) in x0 rather than being UNDEFINED (seen on QEMU 7.2 for 0x8400ff00, 0x82000000,
   // 0xc4000020, 0x40000000 ...: scenario exception-model).
-  c.onEvent({ event: 'firmware-call', conduit: 'smc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.SMC64, o.imm) });
+  c.onEvent({ event: 'firmware-call', conduit: 'smc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.SMC64, o.imm), ...(psciCallWaits(c) ? { waits: true } : {}) });
   const req = psciCall(c);
   if (req !== undefined) c.powerRequest(req);
 }
