@@ -64,6 +64,28 @@ describe('the model stops a storm', () => {
     expect(m.run(1000, Date.now() + 1000)).toBe('exception-storm');
   });
 
+  it('a handler that ERETs to the faulting instruction unchanged storms too (Linux on max writing ZCR_EL2)', () => {
+    // 0: udf #0 ; b 0   vector (VBAR+0x200): eret, to the UDF again. Each round retires the
+    // handler's ERET only, and the UDF faults again at once: a storm, named.
+    const m = runWords([0x00000000, 0x17ffffff], (mm) => {
+      mm.mem.load(CODE_BASE + 0x1200, new Uint8Array(new Uint32Array([0xd69f03e0]).buffer)); // eret
+      mm.cpu.sr.set('VBAR_EL2', BigInt(CODE_BASE + 0x1000));
+    }, 100_000_000);
+    expect(m.storm).toMatchObject({ entry: { kind: 'synchronous', ec: 0, elr: BigInt(CODE_BASE) } });
+    expect(m.cpu.instret).toBeLessThan(3 * STORM_REPEATS);
+  });
+
+  it('a handler that ERETs past the faulting instruction, in a loop, runs to its end', () => {
+    // 0: udf #0 ; b 0   vector: ELR += 4 (mrs/add/msr), eret: the loop makes progress.
+    const m = runWords([0x00000000, 0x17ffffff], (mm) => {
+      const handler = [0xd53c4020, 0x91001000, 0xd51c4020, 0xd69f03e0]; // mrs x0, elr_el2; add x0, x0, #4; msr elr_el2, x0; eret
+      mm.mem.load(CODE_BASE + 0x1200, new Uint8Array(new Uint32Array(handler).buffer));
+      mm.cpu.sr.set('VBAR_EL2', BigInt(CODE_BASE + 0x1000));
+    }, 100_000);
+    expect(m.storm).toBeUndefined();
+    expect(m.events.length).toBeGreaterThan(2 * STORM_REPEATS);
+  });
+
   it('a loop of HVC calls handled by an ERET runs to its end', () => {
     // 0: hvc #0 ; b 0   vector (VBAR+0x200): eret.  Ends at the step limit, not as a storm.
     const m = runWords([0xd4000002, 0x17ffffff], (mm) => {

@@ -9,7 +9,10 @@
 // entry is identical to the previous one (kind, syndrome, ELR, vector, from/to EL, FAR) and
 // nothing was retired between the two except the faulting instruction itself. A loop of HVC
 // exits, a polling loop that traps on every MMIO access or a stream of timer interrupts
-// always runs a handler (and usually an ERET, which breaks the run of entries) in between.
+// always runs a handler and retires instructions after its ERET. An ERET to the faulting
+// instruction, which takes the same synchronous exception again at once, is no progress: a
+// handler that returns without fixing anything (an unimplemented register written by EL2
+// init, retried forever) storms as surely as a vector that faults on itself.
 //
 // The same guard serves the model (emulator/machine.ts, which counts retired instructions,
 // over its ExceptionTaken events) and, in the harness, QEMU (over the records of its

@@ -185,6 +185,11 @@ export class Machine {
       // Retired since the previous event: at most the faulting instruction itself (counted on unwinding).
       const noProgress = this.cpu.instret - this.instretAtLastEvent <= 1;
       this.instretAtLastEvent = this.cpu.instret;
+      // A handler that returns to the faulting instruction unchanged is no progress either:
+      // an ERET does not end a run of entries when the instruction it returns to takes the
+      // same synchronous exception again at once (exception-storm.ts).
+      if (e.event === 'exception-return') return;
+      if (e.event === 'exception-taken' && e.async) this.stormGuard.observe(undefined, false);
       if (this.stormGuard.observe(e.event === 'exception-taken' ? e : undefined, noProgress) && !this.storm) {
         // In a storm the faulting instruction is the vector's first (ELR = vector): name it.
         const entry = this.stormGuard.storm!.entry;
