@@ -24,22 +24,29 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 export const BENCH_WORKLOADS = ['alu', 'fp-scalar-c'];
 
+/** A workload beyond the scenarios: its image and the options it runs with (the Linux boot). */
+export interface ExtraWorkload { name: string; image: string; opts: RunOptions; repeat: number }
+
 /**
  * Each workload runs `repeat` times on each side (each model run in a fresh worker, as in
  * `s2diff run`); the figures are medians, so one slow run on a busy machine does not skew them.
  */
-export async function runBench(opts: RunOptions, json?: string, repeat = 5): Promise<number> {
+export async function runBench(opts: RunOptions, json?: string, repeat = 5, extra: ExtraWorkload[] = []): Promise<number> {
   const images = await buildScenarios(BENCH_WORKLOADS);
+  const runs: ExtraWorkload[] = [
+    ...BENCH_WORKLOADS.map((name, i) => ({ name, image: images[i]!, opts, repeat })),
+    ...extra,
+  ];
   const workloads: BenchWorkload[] = [];
   let ok = true;
-  for (const [i, name] of BENCH_WORKLOADS.entries()) {
+  for (const { name, image, opts, repeat } of runs) {
     const work = await dir({ unsafeCleanup: true, prefix: 's2diff-bench-' });
     try {
       const qemuMs: number[] = [], modelMs: number[] = [], mips: number[] = [];
       let q, m;
       for (let r = 0; r < repeat; r++) {
-        q = await runQemu(images[i], opts, { workDir: work.path });
-        m = await runModel(images[i], opts);
+        q = await runQemu(image, opts, { workDir: work.path });
+        m = await runModel(image, opts);
         qemuMs.push(q.durationMs);
         modelMs.push(m.durationMs);
         mips.push(m.durationMs > 0 ? Math.round(((m.instructions ?? 0) / m.durationMs / 1000) * 10) / 10 : 0);

@@ -238,8 +238,9 @@ export async function main(argv: string[]): Promise<number> {
     .command('doctor', 'check QEMU, the toolchain and the caches; say what is missing and how to fix it', () => {}, async () => setCode(await doctorCommand()))
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
-        .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' }),
-      async (a) => setCode(await benchCommand({ json: a.json, repeat: a.repeat }, () => probed(a))))
+        .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' })
+        .option('linux', { type: 'boolean', describe: "also Debian's Linux boot to userspace on cortex-a57 (scripts/setup.sh --linux), run once" }),
+      async (a) => setCode(await benchCommand({ json: a.json, repeat: a.repeat, linux: a.linux === true }, () => probed(a))))
     .command('repro <target>', 'lockstep run (scenario, image or JSON report) to the first divergent instruction',
       (y) => commonOptions(y)
         .positional('target', { type: 'string', demandOption: true })
