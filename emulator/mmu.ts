@@ -588,9 +588,10 @@ export class Mmu implements WalkFeatures {
     if (ad.exec) {
       raise(c, { ec: target > c.el ? EC.IABT_LOWER : EC.IABT_CURRENT, iss: FSC.SYNC_EXTERNAL, targetEl: target, far });
     }
-    // No instruction syndrome (ISV = 0): the Arm ARM provides it for stage-2 aborts; for a
-    // synchronous External abort it is IMPLEMENTATION DEFINED and QEMU 7.2 gives none.
-    const iss = FSC.SYNC_EXTERNAL | (ad.write ? WNR : 0);
+    // No instruction syndrome (ISV = 0): the Arm ARM provides it for stage-2 aborts only.
+    // QEMU 7.2 gives one for an abort from EL2 to EL2 (isv-for-stage1-aborts-at-el2).
+    let iss = FSC.SYNC_EXTERNAL | (ad.write ? WNR : 0);
+    if (target === 2 && c.el === 2 && c.op !== undefined && c.op.iss !== 0 && c.qemuDeviation('isv-for-stage1-aborts-at-el2')) iss |= c.op.iss;
     raise(c, { ec: target > c.el ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far });
   }
 }
