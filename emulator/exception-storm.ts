@@ -9,10 +9,12 @@
 // entry is identical to the previous one (kind, syndrome, ELR, vector, from/to EL, FAR) and
 // nothing was retired between the two except the faulting instruction itself. A loop of HVC
 // exits, a polling loop that traps on every MMIO access or a stream of timer interrupts
-// always runs a handler and retires instructions after its ERET. An ERET to the faulting
-// instruction, which takes the same synchronous exception again at once, is no progress: a
-// handler that returns without fixing anything (an unimplemented register written by EL2
-// init, retried forever) storms as surely as a vector that faults on itself.
+// always runs a handler and retires instructions after its ERET. On the model, an ERET to the
+// faulting instruction, whose same word takes the same synchronous exception again at once,
+// is no progress: a handler that returns without fixing anything (an unimplemented register
+// written by EL2 init, retried forever) storms as surely as a vector that faults on itself.
+// QEMU's log cannot show the instruction word (a handler may have rewritten it), so there
+// an ERET always ends the run.
 //
 // The same guard serves the model (emulator/machine.ts, which counts retired instructions,
 // over its ExceptionTaken events) and, in the harness, QEMU (over the records of its

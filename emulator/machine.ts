@@ -133,6 +133,9 @@ export class Machine {
   /** Stops the run (run() and step() alike) when the same exception repeats with no progress. */
   private readonly stormGuard = new ExceptionStormGuard<ExceptionTaken>(sameExceptionTaken);
   private instretAtLastEvent = -1;
+  /** The storm guard's view: an ERET since the last entry, and the faulting instruction's word then. */
+  private stormAfterReturn = false;
+  private stormWord: number | undefined;
   /** Set when the run was stopped as an exception storm (exception-storm.ts). */
   storm: ModelStorm | undefined;
   /** Sees every TLBI (the --strict checker). */
@@ -186,10 +189,16 @@ export class Machine {
       const noProgress = this.cpu.instret - this.instretAtLastEvent <= 1;
       this.instretAtLastEvent = this.cpu.instret;
       // A handler that returns to the faulting instruction unchanged is no progress either:
-      // an ERET does not end a run of entries when the instruction it returns to takes the
-      // same synchronous exception again at once (exception-storm.ts).
-      if (e.event === 'exception-return') return;
-      if (e.event === 'exception-taken' && e.async) this.stormGuard.observe(undefined, false);
+      // an ERET does not end a run of entries when the same instruction word takes the same
+      // synchronous exception again at once (exception-storm.ts). A handler that rewrites
+      // the instruction before returning to it (a sweep harness) does make progress.
+      if (e.event === 'exception-return') { this.stormAfterReturn = true; return; }
+      if (e.event === 'exception-taken') {
+        const word = this.cpu.op?.raw;
+        if (this.stormAfterReturn && (e.async || word !== this.stormWord)) this.stormGuard.observe(undefined, false);
+        this.stormWord = word;
+      }
+      this.stormAfterReturn = false;
       if (this.stormGuard.observe(e.event === 'exception-taken' ? e : undefined, noProgress) && !this.storm) {
         // In a storm the faulting instruction is the vector's first (ELR = vector): name it.
         const entry = this.stormGuard.storm!.entry;

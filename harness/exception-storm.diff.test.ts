@@ -25,14 +25,9 @@ describe('exception storm', () => {
     expect(stormInLog(record('0x40081000', '0x40080a00').repeat(3 * STORM_REPEATS))).toBeUndefined();
   });
 
-  it("QEMU's log: a handler that ERETs to the faulting instruction, which faults again at once, storms; past it, not", () => {
+  it("QEMU's log: an ERET between identical entries ends the run (the log cannot show whether the instruction changed)", () => {
     const eret = (pc: string): string => `Exception return from AArch64 EL2 to AArch64 EL2 PC ${pc}\n`;
-    expect(stormInLog((record('0x40081000', '0x40080a00') + eret('0x40081000')).repeat(STORM_REPEATS))).toMatchObject({
-      record: { elr: '0x40081000' }, repeats: STORM_REPEATS,
-    });
-    expect(stormInLog((record('0x40081000', '0x40080a00') + eret('0x40081004')).repeat(3 * STORM_REPEATS))).toBeUndefined();
-    const irq = 'Taking exception 5 [IRQ] on CPU 0\n...from EL2 to EL2\n...with ELR 0x40081000\n...to EL2 PC 0x40080a80 PSTATE 0x3c9\n';
-    expect(stormInLog((irq + eret('0x40081000')).repeat(3 * STORM_REPEATS))).toBeUndefined(); // an interrupt still pending
+    expect(stormInLog((record('0x40081000', '0x40080a00') + eret('0x40081000')).repeat(3 * STORM_REPEATS))).toBeUndefined();
   });
 
   it('s2diff run exception-storm: timeout on both sides within seconds, naming exception and instruction; exit 1', async () => {

@@ -22,22 +22,12 @@ const TAIL_BYTES = STORM_REPEATS * 256;
  */
 export function stormInLog(text: string): ExceptionStorm | undefined {
   const guard = new ExceptionStormGuard<ExceptionRecord>(sameEntry);
-  let returnedTo: string | undefined;
   for (const r of parseIntLog(text).records) {
-    // An ERET to the instruction that then takes the same synchronous exception again at
-    // once does not end a run of entries (the handler made no progress); as on the model.
-    if (r.type === 'eret') { returnedTo = r.pc; continue; }
-    const retaken = returnedTo !== undefined && r.elr === returnedTo && !ASYNC_TYPES.has(r.type);
-    if (returnedTo !== undefined && !retaken) guard.observe(undefined, false);
-    returnedTo = undefined;
-    const entry = r.psci ? undefined : r;
-    if (guard.observe(entry, retaken || (r.elr !== undefined && r.elr === r.pc))) return { record: guard.storm!.entry, repeats: guard.storm!.repeats };
+    const entry = r.type === 'eret' || r.psci ? undefined : r;
+    if (guard.observe(entry, r.elr !== undefined && r.elr === r.pc)) return { record: guard.storm!.entry, repeats: guard.storm!.repeats };
   }
   return undefined;
 }
-
-/** Interrupt records: one taken right after an ERET is an interrupt still pending, not a retried instruction. */
-const ASYNC_TYPES = new Set(['IRQ', 'FIQ', 'SError', 'Virtual IRQ', 'Virtual FIQ', 'Virtual SERR']);
 
 const sameEntry = (a: ExceptionRecord, b: ExceptionRecord): boolean =>
   a.type === b.type && a.esr === b.esr && a.elr === b.elr && a.pc === b.pc && a.fromEl === b.fromEl && a.toEl === b.toEl && a.far === b.far;
