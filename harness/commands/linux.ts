@@ -17,6 +17,11 @@ export interface LinuxArgs extends InitramfsChoice, Pick<SuiteArgs, 'opts' | 'js
 
 export async function linuxCommand(a: LinuxArgs): Promise<number> {
   const kernel = kernelImage(a.kernel);
+  if (a.opts.cpu === 'max' && !/\bsve=off\b/.test(a.opts.cpuProps ?? '')) {
+    // design.md's default profile is max; its SVE is not in the model, and Linux's EL2 init uses it.
+    process.stderr.write('s2diff: note: the model has no SVE/SME, which Linux on max uses from its first EL2 instructions ' +
+      '(it stops there as an exception storm); --cpu max,sve=off,sme=off or --cpu cortex-a57 boot to userspace\n');
+  }
   const initrd = a.noInitramfs ? undefined : initramfsFile(a);
   const opts = {
     ...a.opts,
