@@ -340,11 +340,6 @@ export class Machine {
     return this.cpu.el2Implemented ? 0x400003c9 : 0x400003c5;
   }
 
-  /**
-   * Loads a raw image as QEMU 7.2 boots an AArch64 kernel (raw-boot.ts): image, initrd, the
-   * DTB QEMU generated for the same command line, and QEMU's bootloader, where execution
-   * starts (EL2h, or EL1h without EL2; DAIF masked, as for an ELF).
-   */
   /** The DTB's device regions (raw boots): an access to one the model lacks is named, not aborted. */
   private dtbRegions: FdtRegion[] = [];
 
@@ -360,6 +355,11 @@ export class Machine {
       `${(acc & 3) === ACC_WRITE ? 'write' : 'read'} at PA 0x${pa.toString(16)} (offset 0x${(pa - r.base).toString(16)})`);
   }
 
+  /**
+   * Loads a raw image as QEMU 7.2 boots an AArch64 kernel (raw-boot.ts): image, initrd, the
+   * DTB QEMU generated for the same command line, and QEMU's bootloader, where execution
+   * starts (EL2h, or EL1h without EL2; DAIF masked, as for an ELF).
+   */
   loadRaw(image: Uint8Array, dtb: Uint8Array, initrd?: Uint8Array): RawBootLayout {
     const l = rawBootLayout(image, this.opts.memMiB, initrd?.length ?? 0);
     const put = (what: string, pa: number, bytes: Uint8Array): void => {

@@ -45,10 +45,10 @@ async function withStormDisassembly(s: SideResult): Promise<SideResult> {
   return { ...s, storm, detail: formatStorm(storm) };
 }
 
-/** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
 /** What a long run shows while it goes (s2diff linux's progress line). */
 export interface ModelProgress { instructions: number; line: string; elapsedMs: number }
 
+/** Runs `image` on the model. Throws UsageError for a bad image (exit code 2). */
 export async function runModel(image: string, opts: RunOptions, onProgress?: (p: ModelProgress) => void): Promise<SideResult> {
   const cfg = await modelConfig(image, opts);
   const t0 = performance.now();
