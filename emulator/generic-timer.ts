@@ -44,11 +44,17 @@ export class GenericTimer {
   }
 
   /**
-   * CNTPCT: the physical count as an MRS reads it. QEMU's -icount counts the reading
-   * instruction as executed (it ends its translation block there), hence one instruction on.
+   * Virtual time as an instruction reading a clock sees it (a counter MRS, a device register):
+   * QEMU's -icount counts that instruction as executed (it ends its translation block there),
+   * hence one instruction on.
    */
+  accessNs(): number {
+    return this.nowNs() + 2 ** this.icountShift;
+  }
+
+  /** CNTPCT: the physical count as an MRS reads it. */
   physCount(): bigint {
-    return BigInt(Math.floor((this.nowNs() + 2 ** this.icountShift) / NS_PER_TICK));
+    return BigInt(Math.floor(this.accessNs() / NS_PER_TICK));
   }
 
   /** The count a timer's condition compares with CVAL (CNTVCT for the EL1 virtual timer). */

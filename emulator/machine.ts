@@ -222,8 +222,8 @@ export class Machine {
     // overflow timer on the virtual clock.
     wirePmu(this.cpu, { icount: opts.icountShift !== undefined, setIrq: (level) => gic.setLevel(PMU_INTID, level) });
     this.timer.others.push((ns) => pmuTimerPoll(this.cpu, ns));
-    // The RTC's clock as its registers see it: QEMU's -icount counts the accessing instruction.
-    const rtc = new Pl031(() => this.timer.nowNs() + 2 ** this.timer.icountShift, (level) => gic.setLevel(PL031_INTID, level), () => { this.cpu.eventAt = 0; });
+    // The RTC's clock as its registers see it (the accessing instruction counted).
+    const rtc = new Pl031(() => this.timer.accessNs(), (level) => gic.setLevel(PL031_INTID, level), () => { this.cpu.eventAt = 0; });
     this.mem.addDevice(rtc);
     this.timer.others.push(rtc.poll);
     const observers: MmuObserver[] = [];

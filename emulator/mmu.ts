@@ -555,12 +555,7 @@ export class Mmu implements WalkFeatures {
     // WnR is the instruction's (a store whose stage-1 walk faults at stage 2 reports WnR=1;
     // the ISS description permits WnR=0 only for atomics in that case). QEMU 7.2 agrees.
     let iss = fsc | (f.write ? WNR : 0) | (f.s1ptw ? DABT_S1PTW : 0);
-    // ISV (and SAS/SSE/SRT/SF/AR) only for stage-2 aborts not on a stage-1 walk (ESR_EL2
-    // ISS encoding for a Data Abort: ISV is 0 for stage-1 faults, also when taken to EL2),
-    // for the single-register loads/stores that provide it.
-    // QEMU 7.2 also reports it for a stage-1 fault from EL2 to EL2 (isv-for-stage1-aborts-at-el2).
-    if (!f.s1ptw && c.op !== undefined && c.op.iss !== 0 &&
-        (stage2 || (target === 2 && c.el === 2 && c.qemuDeviation('isv-for-stage1-aborts-at-el2')))) iss |= c.op.iss;
+    if (!f.s1ptw) iss |= instructionSyndrome(c, stage2, target);
     // CM for the DC by VA that translate as a write (DC IVAC); the others report CM = 0.
     if (f.write && f.access.cacheMaint) iss |= CM;
     raise(c, {
@@ -588,12 +583,23 @@ export class Mmu implements WalkFeatures {
     if (ad.exec) {
       raise(c, { ec: target > c.el ? EC.IABT_LOWER : EC.IABT_CURRENT, iss: FSC.SYNC_EXTERNAL, targetEl: target, far });
     }
-    // No instruction syndrome (ISV = 0): the Arm ARM provides it for stage-2 aborts only.
-    // QEMU 7.2 gives one for an abort from EL2 to EL2 (isv-for-stage1-aborts-at-el2).
-    let iss = FSC.SYNC_EXTERNAL | (ad.write ? WNR : 0);
-    if (target === 2 && c.el === 2 && c.op !== undefined && c.op.iss !== 0 && c.qemuDeviation('isv-for-stage1-aborts-at-el2')) iss |= c.op.iss;
+    // Not a stage-2 abort: no instruction syndrome (but for QEMU's, when followed).
+    const iss = FSC.SYNC_EXTERNAL | (ad.write ? WNR : 0) | instructionSyndrome(c, false, target);
     raise(c, { ec: target > c.el ? EC.DABT_LOWER : EC.DABT_CURRENT, iss, targetEl: target, far });
   }
+}
+
+/**
+ * ISV and the instruction syndrome (SAS/SSE/SRT/SF/AR) of a Data Abort not on a stage-1
+ * walk: only for a stage-2 abort (ESR_EL2 ISS encoding for a Data Abort: ISV is 0 for a
+ * stage-1 fault or an External abort, also when taken to EL2), from the single-register loads
+ * and stores that provide one. QEMU 7.2 also gives it for an abort from EL2 to EL2
+ * (isv-for-stage1-aborts-at-el2): imitated only when followed.
+ */
+function instructionSyndrome(c: Cpu, stage2: boolean, target: number): number {
+  if (c.op === undefined || c.op.iss === 0) return 0;
+  if (stage2 || (target === 2 && c.el === 2 && c.qemuDeviation('isv-for-stage1-aborts-at-el2'))) return c.op.iss;
+  return 0;
 }
 
 /**
