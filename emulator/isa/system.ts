@@ -33,9 +33,7 @@ function hvc(c: Cpu, o: Op): void {
   if (!c.el2Implemented) {
     // No EL2: QEMU's virt makes HVC the PSCI conduit and answers every HVC itself, as it
     // answers SMCs when EL2 exists (target/arm/psci.c arm_is_psci_call).
-    c.onEvent({ event: 'firmware-call', conduit: 'hvc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.HVC64, o.imm), ...(psciCallWaits(c) ? { waits: true } : {}) });
-    const req = psciCall(c);
-    if (req !== undefined) c.powerRequest(req);
+    answerFirmwareCall(c, 'hvc', o.imm);
     return;
   }
   const [lo, hi] = nextPcOf(c);
@@ -53,7 +51,13 @@ function smc(c: Cpu, o: Op): void {
   // every SMC from EL1/EL2 as a PSCI/SMCCC call: an unknown function returns NOT_SUPPORTED
   // (-1) in x0 rather than being UNDEFINED (seen on QEMU 7.2 for 0x8400ff00, 0x82000000,
   // 0xc4000020, 0x40000000 ...: scenario exception-model).
-  c.onEvent({ event: 'firmware-call', conduit: 'smc', fromEl: c.el, imm: o.imm, esr: esrValue(EC.SMC64, o.imm), ...(psciCallWaits(c) ? { waits: true } : {}) });
+  answerFirmwareCall(c, 'smc', o.imm);
+}
+
+/** The emulated firmware answers a PSCI/SMCCC call (no exception is taken), reported as an event. */
+function answerFirmwareCall(c: Cpu, conduit: 'smc' | 'hvc', imm: number): void {
+  const esr = esrValue(conduit === 'smc' ? EC.SMC64 : EC.HVC64, imm);
+  c.onEvent({ event: 'firmware-call', conduit, fromEl: c.el, imm, esr, ...(psciCallWaits(c) ? { waits: true } : {}) });
   const req = psciCall(c);
   if (req !== undefined) c.powerRequest(req);
 }
