@@ -10,8 +10,6 @@ export interface ModelCheckpoint {
   vector: bigint;
   /** Instructions the model's clock counted before the exception. */
   instret: number;
-  ec?: number;
-  elr: bigint;
 }
 
 /** A change to the freshly booted machine (tests plant a model bug with it). */
@@ -28,20 +26,11 @@ export async function modelCheckpoints(image: string, opts: RunOptions, patch?: 
   const out: ModelCheckpoint[] = [];
   const prev = m.cpu.onEvent;
   m.cpu.onEvent = (e) => {
-    if (e.event === 'exception-taken') out.push({ vector: e.vector, instret: m.cpu.instret, ec: e.ec, elr: e.elr });
+    if (e.event === 'exception-taken') out.push({ vector: e.vector, instret: m.cpu.instret });
     prev(e);
   };
   m.run(opts.maxSteps, Date.now() + opts.timeoutSec * 1000);
   return out;
-}
-
-/**
- * The count QEMU's plugin shows at each checkpoint. Measured on a Linux boot: at a
- * synchronous exception it equals the model's clock (neither counts a load, store or fetch
- * that faulted); at an interrupt it may be one less (narrow.ts allows that).
- */
-export function pluginCounts(cps: readonly ModelCheckpoint[]): number[] {
-  return cps.map((c) => c.instret);
 }
 
 export interface ModelStep { pc: bigint; instret: number }

@@ -7,7 +7,7 @@
 // is in data and the checkpoint that differs is reported.
 
 import type { RunOptions } from '../types.ts';
-import { modelCheckpoints, modelWindow, pluginCounts, type MachinePatch } from './model-side.ts';
+import { modelCheckpoints, modelWindow, type MachinePatch } from './model-side.ts';
 import { qemuCheckpoints, qemuWindow } from './qemu-side.ts';
 
 export interface NarrowResult {
@@ -30,20 +30,20 @@ export async function narrowDivergence(image: string, opts: RunOptions, workDir:
   const model = await modelCheckpoints(image, opts, patch);
   const vectors = [...new Set(model.map((c) => c.vector))];
   const qemu = await qemuCheckpoints(image, opts, workDir, vectors);
-  const counts = pluginCounts(model);
-  // Compared: the instructions between consecutive entries, allowed to be one apart (the
-  // plugin counts an instruction each time it starts, so a load or store that faulted and is
-  // restarted counts twice there, not in the model's clock; an interrupt may fall one count
-  // apart). The instruction an exception came from is compared by the exception records.
+  // Compared: the instructions between consecutive entries, the plugin's count against the
+  // model's clock, allowed to be one apart (the plugin counts an instruction each time it
+  // starts, so a load or store that faulted and is restarted counts twice there, not in the
+  // model's clock; an interrupt may fall one count apart). The instruction an exception came
+  // from is compared by the exception records.
   const span = (c: (k: number) => number, k: number): number => c(k) - (k === 0 ? 0 : c(k - 1));
   const agrees = (k: number): boolean => qemu[k]!.pc === model[k]!.vector &&
-    Math.abs(span((j) => qemu[j]!.count, k) - span((j) => counts[j]!, k)) <= 1;
+    Math.abs(span((j) => qemu[j]!.count, k) - span((j) => model[j]!.instret, k)) <= 1;
   let i = 0;
   while (i < model.length && i < qemu.length && agrees(i)) i++;
   const result: NarrowResult = { checkpoints: { qemu: qemu.length, model: model.length }, agreed: i };
   if (i === model.length && i === qemu.length) return result;
   if (i < qemu.length) result.qemuAt = { vector: qemu[i]!.pc, count: qemu[i]!.count };
-  if (i < model.length) result.modelAt = { vector: model[i]!.vector, count: counts[i]! };
+  if (i < model.length) result.modelAt = { vector: model[i]!.vector, count: model[i]!.instret };
   // The window: from the last agreeing checkpoint to the first differing one (either side's).
   const from = i === 0 ? 0 : qemu[i - 1]!.count;
   const modelFrom = i === 0 ? 0 : model[i - 1]!.instret;
