@@ -12,7 +12,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { fuzzCommand } from './commands/fuzz.ts';
 import { listCommand } from './commands/list.ts';
 import { mergeCommand } from './commands/merge.ts';
-import { linuxCommand } from './commands/linux.ts';
+import { LINUX_MAX_STEPS, LINUX_TIMEOUT_SEC, linuxCommand } from './commands/linux.ts';
 import { modelCommand } from './commands/model.ts';
 import { qemuCommand } from './commands/qemu.ts';
 import { reproCommand } from './commands/repro.ts';
@@ -200,8 +200,8 @@ export async function main(argv: string[]): Promise<number> {
         .option('init', { type: 'string', describe: "the built initramfs's /init script (default: mounts, a few commands, poweroff -f)" })
         .option('busybox', { type: 'string', describe: 'static arm64 busybox for the built initramfs (default build/linux/busybox)' })
         .option('without-initramfs', { type: 'boolean', describe: 'boot without one: the kernel panics at mounting root and, with panic=-1, resets' })
-        .option('timeout', { type: 'number', default: 1800, describe: 'wall-clock limit per side, seconds' })
-        .option('max-steps', { type: 'number', default: 5_000_000_000, describe: 'model step limit' })
+        .option('timeout', { type: 'number', default: LINUX_TIMEOUT_SEC, describe: 'wall-clock limit per side, seconds' })
+        .option('max-steps', { type: 'number', default: LINUX_MAX_STEPS, describe: 'model step limit' })
         .option('json', { type: 'string', describe: 'write the JSON report here' })
         .option('junit', { type: 'string', describe: 'write a JUnit XML report here' })
         .option('markdown', { type: 'string', describe: 'write a Markdown summary here' })

@@ -5,14 +5,14 @@ import { runBench, type ExtraWorkload } from '../bench.ts';
 import { UsageError } from '../errors.ts';
 import { withIdProbe } from '../id-probe.ts';
 import { initramfsFile, kernelImage } from '../linux/linux-files.ts';
-import { DEFAULT_LINUX_APPEND } from './linux.ts';
+import { DEFAULT_LINUX_APPEND, LINUX_MAX_STEPS, LINUX_TIMEOUT_SEC } from './linux.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from '../types.ts';
 
 /** --linux: Debian's boot to userspace on cortex-a57 under --icount 0, run once (a minute on the model). */
 async function linuxWorkload(): Promise<ExtraWorkload> {
   const { opts } = await withIdProbe({
     ...DEFAULT_RUN_OPTIONS, cpu: 'cortex-a57', append: DEFAULT_LINUX_APPEND, initrd: initramfsFile({}),
-    icount: 0, timeoutSec: 1800, maxSteps: 5_000_000_000,
+    icount: 0, timeoutSec: LINUX_TIMEOUT_SEC, maxSteps: LINUX_MAX_STEPS,
   });
   return { name: 'linux-a57', image: kernelImage(), opts, repeat: 1 };
 }

@@ -8,6 +8,9 @@ import { initramfsFile, kernelImage, type InitramfsChoice } from '../linux/linux
 
 /** The kernel command line unless --append: the PL011 console, and a panic ends the run (reset). */
 export const DEFAULT_LINUX_APPEND = 'console=ttyAMA0 panic=-1';
+/** A boot's limits unless given: ~10^9 instructions, a minute or more on the model. */
+export const LINUX_TIMEOUT_SEC = 1800;
+export const LINUX_MAX_STEPS = 5_000_000_000;
 
 export interface LinuxArgs extends InitramfsChoice, Pick<SuiteArgs, 'opts' | 'json' | 'junit' | 'html' | 'markdown' | 'quiet' | 'verbose' | 'idProbe'> {
   kernel?: string;
