@@ -10,7 +10,8 @@
 #   MUTATE=0           the mutation run (scripts/mutate.sh: every mutant, the fast test command; hours on
 #                      2 cores), MUTATE_ARGS to pass it options (--room walk,trap ...)
 #   LINUX=0            skip the Linux boots (s2diff linux on cortex-a57 and max,sve=off,sme=off;
-#                      the kernel comes from scripts/setup.sh --linux)
+#                      the kernel comes from scripts/setup.sh --linux) and the pinning of a
+#                      model bug planted late in the boot (harness/checkpoints/linux-pin.diff.test.ts)
 #   RISU=200000        random instructions in lockstep (s2diff risu; npm test runs 5,000 per class), 0 to skip
 #   BENCH=0            skip the bench
 # Every step runs even when an earlier one failed; the script exits with the worst exit
@@ -60,6 +61,8 @@ if [ "${LINUX:-1}" != 0 ] && { [ -z "${SHARD:-}" ] || [ "${SHARD%%/*}" = 1 ]; };
     tag=$(echo "$cpu" | tr ,= --)
     step "linux-$tag" npx s2diff linux --cpu "$cpu" --json "$OUT/linux-$tag.json" --html "$OUT/linux-$tag.html"
   done
+  # A model bug planted late in the boot (FDIV one ulp off), pinned to its instruction (minutes).
+  step linux-pin env S2DIFF_LINUX_PIN=1 npx vitest run harness/checkpoints/linux-pin.diff.test.ts
 fi
 
 if [ -n "${KUT_DIR:-}" ]; then

@@ -168,6 +168,12 @@ export class Cpu {
   branched = false;
   /** Instructions retired. */
   instret = 0;
+  /**
+   * Instructions whose memory access faulted (Data Abort, Watchpoint): not retired, run again
+   * after the handler. QEMU's plugins count such an instruction each time it starts, so a
+   * plugin's count is instret + restarted (harness/checkpoints).
+   */
+  restarted = 0;
   /** Syndrome facts of the current load/store, set by ld/st handlers before an access. */
   accSyndrome = -1;
   /** Exclusive monitor (local): address of the last LDXR/LDXP (or -1) and the value it loaded

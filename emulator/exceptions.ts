@@ -123,7 +123,10 @@ export function raise(c: Cpu, e: ExceptionInfo): never {
   // The run loop counts the instruction that raised an exception; QEMU's -icount does not
   // count one whose fetch or memory access faulted (it unwinds the translation block to
   // before it), and both sides' clocks count instructions (scenario icount-exceptions).
-  if (UNCOUNTED_FAULTS.has(e.ec)) c.instret--;
+  if (UNCOUNTED_FAULTS.has(e.ec)) {
+    c.instret--;
+    if (!FETCH_FAULTS.has(e.ec)) c.restarted++;
+  }
   throw EXCEPTION_TAKEN;
 }
 
@@ -131,6 +134,9 @@ export function raise(c: Cpu, e: ExceptionInfo): never {
 const UNCOUNTED_FAULTS: ReadonlySet<number> = new Set([
   EC.IABT_LOWER, EC.IABT_CURRENT, EC.DABT_LOWER, EC.DABT_CURRENT, EC.WATCHPOINT_LOWER, EC.WATCHPOINT_CURRENT,
 ]);
+
+/** Of those, the ones taken before the instruction started (its fetch faulted). */
+const FETCH_FAULTS: ReadonlySet<number> = new Set([EC.IABT_LOWER, EC.IABT_CURRENT]);
 
 /** Where an exception that would go to EL1 goes: EL2 when HCR_EL2.TGE routes it there. */
 export function syncTargetFromLowEl(c: Cpu): number {

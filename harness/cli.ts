@@ -246,8 +246,13 @@ export async function main(argv: string[]): Promise<number> {
         .positional('target', { type: 'string', demandOption: true })
         .option('out', { type: 'string', describe: 'directory for repro folders (default ./repro)' })
         .option('limit', { type: 'number', describe: 'stop after N instructions' })
-        .option('checkpoints', { type: 'boolean', describe: 'for long runs (a Linux boot): find the first divergent instruction from the instruction counts at every exception entry (QEMU through a TCG plugin), then a window compared PC by PC' }),
-      async (a) => setCode(await reproCommand({ target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit, checkpoints: a.checkpoints === true })))
+        .option('checkpoints', { type: 'boolean', describe: 'for long runs (a Linux boot): narrow from the instruction counts at every exception entry (QEMU through a TCG plugin), then name the first instruction whose result differs (QEMU stopped by its gdbstub at points the model chooses)' })
+        .option('system-map', { type: 'string', describe: 'with --checkpoints: the kernel\'s System.map, for function names (default: System.map beside the image)' })
+        .option('vmlinux', { type: 'string', describe: 'with --checkpoints: the kernel\'s vmlinux (symbols, lines), for function names' }),
+      async (a) => setCode(await reproCommand({
+        target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit, checkpoints: a.checkpoints === true,
+        symbols: { systemMap: a['system-map'], vmlinux: a.vmlinux },
+      })))
     .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings, differential, shrinking to a minimal repro',
       (y) => commonOptions(y)
         .option('runs', { type: 'number', default: 1000, describe: 'cases to run (with --time-budget: at most)' })

@@ -13,6 +13,7 @@ import { modelConfig } from './model-config.ts';
 import { disassembleWords, sourceLine, symbolFile } from './disasm.ts';
 import { UsageError } from './errors.ts';
 import { buildQemuArgv, QEMU_LOG_ITEMS } from './qemu-command.ts';
+import { modelState } from './model-state.ts';
 import { diffStates, parseQemuTrace, type ArchState } from './qemu-trace.ts';
 import type { RunOptions } from './types.ts';
 
@@ -51,24 +52,10 @@ const CONTEXT = 10;
  * comparison (a risu stream) at its first occurrence. The first is recognised in every report;
  * the others are listed in the result when the run met them.
  */
-const LOCKSTEP_FOLLOWED: readonly QemuDeviationId[] = [
+export const LOCKSTEP_FOLLOWED: readonly QemuDeviationId[] = [
   'nzcv-cleared-on-exception-entry', 'stxr-narrower-than-ldxr-stores-on-failure', 'fjcvtzs-flushed-denormal-z',
   'fcvtzs-h-fixed-sign-extended', 'xpac-nop-while-keys-disabled', 'addpac-extension-from-own-range-tbi',
 ];
-
-function modelState(m: Machine, vector: boolean): ArchState {
-  const c = m.cpu;
-  const x: bigint[] = [];
-  for (let i = 0; i < 31; i++) x.push(c.getX(i));
-  const s: ArchState = { pc: c.pc, x, sp: c.getSP(), pstate: c.getPstate() };
-  if (vector) {
-    s.v = [];
-    for (let k = 0; k < 64; k++) s.v.push((BigInt(c.vreg[2 * k + 1] >>> 0) << 32n) | BigInt(c.vreg[2 * k] >>> 0));
-    s.fpcr = Number(c.sr.get('FPCR'));
-    s.fpsr = Number(c.sr.get('FPSR'));
-  }
-  return s;
-}
 
 /** The instruction word at the model's current PC (through its MMU, side-effect free). */
 function wordAt(m: Machine): number | undefined {

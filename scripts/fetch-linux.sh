@@ -3,7 +3,8 @@
 # Debian's arm64 cloud kernel (linux-image-cloud-arm64 and the versioned package it depends
 # on) and busybox-static, unpacked with dpkg -x; the kernel Image and the busybox binary are
 # copied to build/linux/{Image,busybox} and the package versions to build/linux/VERSIONS
-# (Debian's System.map is a placeholder: symbols need the -dbg package's vmlinux). Idempotent: nothing is fetched when they are there.
+# (Debian's System.map is a placeholder: scripts/fetch-linux-symbols.sh makes one from the -dbg
+# package's vmlinux). Idempotent: nothing is fetched when they are there.
 # S2DIFF_LINUX_PACKAGE names another kernel package (e.g. linux-image-6.1.0-57-cloud-arm64).
 set -euo pipefail
 cd "$(dirname "$0")/.."

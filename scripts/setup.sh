@@ -5,18 +5,22 @@
 #   - with --browser: Debian's chromium, the headless browser the HTML report's test renders
 #     the page in (harness/html-report.browser.test.ts; skipped without it outside CI);
 #   - with --linux: Debian's arm64 cloud kernel and busybox-static, unpacked under build/linux
-#     for `s2diff linux` (scripts/fetch-linux.sh);
+#     for `s2diff linux` (scripts/fetch-linux.sh); with --linux-symbols also its System.map,
+#     from the -dbg package (260 MB; scripts/fetch-linux-symbols.sh), for function names in
+#     `s2diff repro --checkpoints`;
 #   - the npm dependencies (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 browser=0
 linux=0
+symbols=0
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=1 ;;
     --linux) linux=1 ;;
-    *) echo "setup: unknown option $arg (known: --browser, --linux)" >&2; exit 2 ;;
+    --linux-symbols) linux=1; symbols=1 ;;
+    *) echo "setup: unknown option $arg (known: --browser, --linux, --linux-symbols)" >&2; exit 2 ;;
   esac
 done
 
@@ -51,4 +55,5 @@ else
   echo "setup: node_modules up to date"
 fi
 if ((linux)); then ./scripts/fetch-linux.sh; fi
+if ((symbols)); then ./scripts/fetch-linux-symbols.sh; fi
 echo "setup: done. Try: npx s2diff run"

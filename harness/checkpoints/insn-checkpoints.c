@@ -6,18 +6,24 @@
  * boot is impossible (hours); this costs an inline add per instruction.
  *
  * Arguments (-plugin FILE,arg=...): out=PATH (where to write), pc=0xADDR (repeatable: count
- * at every execution of this address), from=N,to=M (log "pc count" for counts in [N, M)).
+ * at every execution of this address), from=N,to=M (log "pc count" for counts in [N, M)),
+ * counter=PATH (keep the count in PATH, a file mapped shared: u64 count, then u64 park_at,
+ * parked, release; when the count reaches park_at, the vCPU thread waits in the plugin with
+ * parked=1 until the harness sets release: qemu-gdb.ts stops QEMU there through its gdbstub).
  * Output lines: "at <pc hex> <count>" and "pc <pc hex> <count>" (count = instructions
  * executed before this one).
  *
  * The declarations below are the plugin API's, written out here because Debian does not
  * ship qemu-plugin.h; they are the version 1 interface QEMU 7.2 exports.
  */
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 typedef uint64_t qemu_plugin_id_t;
 struct qemu_plugin_tb;
@@ -40,7 +46,11 @@ extern void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, udata_cb cb, voi
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
 #define MAX_PCS 4096
-static uint64_t count; /* one vCPU: the harness runs -smp 1 */
+static uint64_t own_count; /* one vCPU: the harness runs -smp 1 */
+static uint64_t *countp = &own_count;
+#define count (*countp)
+/* The shared control words after the count (counter=PATH): park_at, parked, release. */
+static volatile uint64_t *control;
 static uint64_t pcs[MAX_PCS];
 static size_t npcs;
 static uint64_t from = UINT64_MAX, to;
@@ -71,6 +81,27 @@ static void in_window(unsigned int vcpu, void *pc)
     }
 }
 
+/*
+ * Before an instruction runs, when it is the park_at-th started: wait for the harness (it
+ * interrupts QEMU through the gdbstub, then releases; with -singlestep the stop comes after
+ * this instruction, with park_at instructions started). QEMU 7.2 runs this callback before
+ * the instruction's inline add, whatever the order of registration: the count is one short.
+ */
+static void maybe_park(unsigned int vcpu, void *p)
+{
+    (void)vcpu;
+    (void)p;
+    if (count + 1 != control[0]) {
+        return;
+    }
+    __atomic_store_n(&control[1], 1, __ATOMIC_SEQ_CST);
+    while (!__atomic_load_n(&control[2], __ATOMIC_SEQ_CST)) {
+        usleep(20);
+    }
+    __atomic_store_n(&control[2], 0, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&control[1], 0, __ATOMIC_SEQ_CST);
+}
+
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
     (void)id;
@@ -78,8 +109,12 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     for (size_t i = 0; i < n; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
         uint64_t pc = qemu_plugin_insn_vaddr(insn);
-        /* Inline callbacks run in registration order, before the instruction. */
-        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &count, 1);
+        /* Inline callbacks run in registration order, before the instruction (a gdb breakpoint
+         * stops before them: the count there is of the instructions before this one). */
+        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, countp, 1);
+        if (control) {
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, maybe_park, QEMU_PLUGIN_CB_NO_REGS, NULL);
+        }
         if (is_checkpoint(pc)) {
             qemu_plugin_register_vcpu_insn_exec_cb(insn, at_checkpoint, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)pc);
         }
@@ -87,6 +122,28 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
             qemu_plugin_register_vcpu_insn_exec_cb(insn, in_window, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)pc);
         }
     }
+}
+
+/* The count and the control words kept in a shared mapping of `path` (u64s in the host's order). */
+static int map_counter(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || ftruncate(fd, 4 * sizeof(uint64_t)) != 0) {
+        perror(path);
+        return -1;
+    }
+    void *p = mmap(NULL, 4 * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        perror(path);
+        return -1;
+    }
+    countp = p;
+    *countp = 0;
+    control = countp + 1;
+    control[0] = UINT64_MAX;
+    control[1] = control[2] = 0;
+    return 0;
 }
 
 static void at_exit(qemu_plugin_id_t id, void *p)
@@ -112,6 +169,10 @@ int qemu_plugin_install(qemu_plugin_id_t id, const void *info, int argc, char **
             from = strtoull(a + 5, NULL, 0);
         } else if (strncmp(a, "to=", 3) == 0) {
             to = strtoull(a + 3, NULL, 0);
+        } else if (strncmp(a, "counter=", 8) == 0) {
+            if (map_counter(a + 8) != 0) {
+                return -1;
+            }
         } else {
             fprintf(stderr, "insn-checkpoints: unknown argument %s\n", a);
             return -1;

@@ -1,37 +1,77 @@
-// The model's side of a checkpointed run: the instruction count at every exception entry,
-// and every PC in a window of instruction counts, from the same machine `s2diff run` boots.
+// The model's side of a checkpointed run, from the same machine `s2diff run` boots: the
+// instruction count and state at every exception entry, every PC in a window of instruction
+// counts, and the positioning gdb-pin.ts needs (run to a count, states along the way).
+// Counts here are a QEMU plugin's (instructions started: retired + restarted after a
+// faulting access), so that a position means the same instruction on both sides.
 
 import { bootMachine } from '../../emulator/index.ts';
+import { EC } from '../../emulator/exceptions.ts';
 import type { Machine } from '../../emulator/machine.ts';
+import { LOCKSTEP_FOLLOWED } from '../lockstep.ts';
 import { modelConfig } from '../model-config.ts';
+import { modelState } from '../model-state.ts';
+import type { ArchState } from '../qemu-trace.ts';
 import type { RunOptions } from '../types.ts';
 
 export interface ModelCheckpoint {
   vector: bigint;
   /** Instructions the model's clock counted before the exception. */
   instret: number;
+  /** The plugin's count at the vector (instructions started before it). */
+  count: number;
+  /** The state at the vector's first instruction (the interrupted context's registers, the new PSTATE). */
+  state: ArchState;
+  /**
+   * Where the exception came from (ELR): QEMU can stop there at the entry's count, before the
+   * entry (an interrupt its timers raise after the stop, a device access restarted under -icount).
+   */
+  elr: bigint;
 }
 
 /** A change to the freshly booted machine (tests plant a model bug with it). */
 export type MachinePatch = (m: Machine) => void;
 
-async function boot(image: string, opts: RunOptions, patch?: MachinePatch): Promise<Machine> {
+/**
+ * The machine of the case, imitating the QEMU deviations lockstep imitates (they would
+ * otherwise show in every state compared: NZCV after each exception entry), and patched.
+ */
+export async function bootCase(image: string, opts: RunOptions, patch?: MachinePatch): Promise<Machine> {
   const m = bootMachine(image, await modelConfig(image, opts));
+  for (const id of LOCKSTEP_FOLLOWED) m.cpu.followQemu.add(id);
   patch?.(m);
   return m;
 }
 
-export async function modelCheckpoints(image: string, opts: RunOptions, patch?: MachinePatch): Promise<ModelCheckpoint[]> {
+/** Instructions started so far, as QEMU's checkpoint plugin counts them. */
+export const startedCount = (m: Machine): number => m.cpu.instret + m.cpu.restarted;
+
+/** Synchronous exceptions taken before their instruction started: a fetch fault, a step, a breakpoint. */
+const TAKEN_BEFORE_START: ReadonlySet<number> = new Set([
+  EC.IABT_LOWER, EC.IABT_CURRENT, EC.SOFTWARE_STEP_LOWER, EC.SOFTWARE_STEP_CURRENT, EC.BREAKPOINT_LOWER, EC.BREAKPOINT_CURRENT,
+]);
+
+/** Every exception entry of the model's run, and the count at its end. */
+export async function modelCheckpoints(image: string, opts: RunOptions, patch?: MachinePatch): Promise<{ entries: ModelCheckpoint[]; end: number }> {
   const m = await boot(image, opts, patch);
   const out: ModelCheckpoint[] = [];
   const prev = m.cpu.onEvent;
   m.cpu.onEvent = (e) => {
-    if (e.event === 'exception-taken') out.push({ vector: e.vector, instret: m.cpu.instret });
+    if (e.event === 'exception-taken') {
+      // The event comes while the instruction that raised it is being unwound: it counts once
+      // started (every synchronous exception but those taken before the instruction starts).
+      const started = e.kind === 'synchronous' && !TAKEN_BEFORE_START.has(e.ec ?? -1) ? 1 : 0;
+      out.push({
+        vector: e.vector, instret: m.cpu.instret, count: startedCount(m) + started, state: modelState(m, true),
+        elr: e.elr,
+      });
+    }
     prev(e);
   };
   m.run(opts.maxSteps, Date.now() + opts.timeoutSec * 1000);
-  return out;
+  return { entries: out, end: startedCount(m) };
 }
+
+const boot = bootCase;
 
 export interface ModelStep { pc: bigint; instret: number }
 
@@ -55,5 +95,87 @@ export async function modelWindow(image: string, opts: RunOptions, from: number,
     if (!fetchFaulted) out.push({ pc: atPc, instret });
     if (!going) break;
   }
+  return out;
+}
+
+/** A position of a run: before the instruction at `pc`, `count` instructions started. */
+export interface RunPoint { count: number; pc: bigint }
+
+/**
+ * Runs the machine until `count` instructions have started (fast, then stepping the last
+ * ones, so that an interrupt due there is taken as QEMU takes it). False when the run ended.
+ */
+export function modelRunToCount(m: Machine, count: number): boolean {
+  const deadline = Date.now() + 3600_000;
+  for (;;) {
+    const n = startedCount(m);
+    if (n >= count) return true;
+    if (m.cpu.stopped) return false;
+    const gap = count - n;
+    // run() retires exactly what it is asked; restarts add to the count, so ask for half the gap.
+    if (gap > 64) m.run(Math.floor(gap / 2), deadline);
+    else if (!m.step()) return startedCount(m) >= count;
+  }
+}
+
+/** Runs the machine to `p`: 'passed' when it is elsewhere there (the sides' control flow differs). */
+export function modelRunTo(m: Machine, p: RunPoint): 'arrived' | 'passed' | 'ended' {
+  if (!modelRunToCount(m, p.count)) return 'ended';
+  return startedCount(m) === p.count && m.cpu.pc === p.pc ? 'arrived' : 'passed';
+}
+
+/**
+ * A point to stop QEMU at, with the model's state there; stepping, also the instruction word,
+ * and for the state at an exception's vector where the exception came from (ELR).
+ */
+export interface PinTarget extends RunPoint { state: ArchState; word?: number; entryFrom?: bigint }
+
+/**
+ * About `k` points spread evenly over the model's run from where it is to count `to`: at each,
+ * the first instruction that starts at or after the ideal count (where an interrupt is taken
+ * first, the state before the vector's first instruction).
+ */
+export function chooseTargets(m: Machine, to: number, k: number): PinTarget[] {
+  const from = startedCount(m);
+  const spacing = Math.max(1, Math.floor((to - from) / k));
+  const out: PinTarget[] = [];
+  let next = from + spacing;
+  // Not just after an exception entry: QEMU can stop before it at that count (see ModelCheckpoint.elr).
+  let entered = false;
+  const prev = m.cpu.onEvent;
+  m.cpu.onEvent = (e) => {
+    if (e.event === 'exception-taken') entered = true;
+    prev(e);
+  };
+  while (next < to && !m.cpu.stopped) {
+    entered = false;
+    if (!modelRunToCount(m, next)) break;
+    if (entered) {
+      next++;
+      continue;
+    }
+    const count = startedCount(m);
+    out.push({ count, pc: m.cpu.pc, state: modelState(m, true) });
+    next = Math.max(next, count) + spacing;
+  }
+  m.cpu.onEvent = prev;
+  return out;
+}
+
+/** Every state of the model's run from where it is to count `to` (each before its instruction). */
+export function statesTo(m: Machine, to: number): PinTarget[] {
+  const out: PinTarget[] = [];
+  let entryFrom: bigint | undefined;
+  const prev = m.cpu.onEvent;
+  m.cpu.onEvent = (e) => {
+    if (e.event === 'exception-taken') entryFrom = e.elr;
+    prev(e);
+  };
+  while (startedCount(m) <= to && !m.cpu.stopped) {
+    out.push({ count: startedCount(m), pc: m.cpu.pc, state: modelState(m, true), word: m.peekInsn(), ...(entryFrom !== undefined ? { entryFrom } : {}) });
+    entryFrom = undefined;
+    if (!m.step()) break;
+  }
+  m.cpu.onEvent = prev;
   return out;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { withIdProbe } from '../id-probe.ts';
 import { buildScenarios } from '../scenarios.ts';
 import { DEFAULT_RUN_OPTIONS } from '../types.ts';
+import type { Machine } from '../../emulator/machine.ts';
 import { narrowDivergence } from './narrow.ts';
 
 describe('narrowDivergence', () => {
@@ -30,7 +31,7 @@ describe('narrowDivergence', () => {
     const { opts } = await withIdProbe({ ...DEFAULT_RUN_OPTIONS, cpu: 'max', icount: 4 });
     const BRK_1 = 0xd4200020, NOP = 0xd503201f;
     let brkPa = -1;
-    const plant = (m: Parameters<NonNullable<Parameters<typeof narrowDivergence>[3]>>[0]): void => {
+    const plant = (m: Machine): void => {
       const words = m.mem.ram32;
       const i = words.findIndex((w) => w >>> 0 === BRK_1);
       expect(i).toBeGreaterThan(0);
@@ -39,7 +40,7 @@ describe('narrowDivergence', () => {
     };
     const work = await dir({ unsafeCleanup: true });
     try {
-      const r = await narrowDivergence(image!, opts, work.path, plant);
+      const r = await narrowDivergence(image!, opts, work.path, { patch: plant, pin: false });
       expect(r.checkpoints.model).toBe(r.checkpoints.qemu - 1); // one exception fewer
       expect(r.divergence, JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v))).toBeDefined();
       // after the BRK, QEMU goes to the vector, the model to the next instruction

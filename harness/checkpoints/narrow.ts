@@ -4,10 +4,12 @@
 // at full speed); the last checkpoint where vector and count agree bounds a window; then
 // every PC of that window on both sides, compared in order. The first PC where they part is
 // the first control-flow divergence; when the window's control flow agrees, the difference
-// is in data and the checkpoint that differs is reported.
+// is in data. Either way gdb-pin.ts then names the first instruction after which a register
+// differs (QEMU stopped by its gdbstub at points the model chooses), data differences included.
 
 import type { RunOptions } from '../types.ts';
-import { modelCheckpoints, modelWindow, type MachinePatch } from './model-side.ts';
+import { pinFirstDifference, type PinResult } from './gdb-pin.ts';
+import { modelCheckpoints, modelWindow, type MachinePatch, type ModelCheckpoint } from './model-side.ts';
 import { qemuCheckpoints, qemuWindow } from './qemu-side.ts';
 
 export interface NarrowResult {
@@ -21,13 +23,37 @@ export interface NarrowResult {
   window?: { from: number; to: number };
   /** The first instruction after which the PCs differ; undefined when the window agrees. */
   divergence?: { count: number; lastCommonPc?: bigint; qemuPc?: bigint; modelPc?: bigint };
+  /** The first instruction after which the registers differ (absent with pin: false). */
+  pinned?: PinResult;
+}
+
+export interface NarrowOptions {
+  /** A change to the model (tests plant a bug with it). */
+  patch?: MachinePatch;
+  /** Name the first instruction whose result differs (gdb-pin.ts; default true). */
+  pin?: boolean;
 }
 
 /** Window instructions at most: both sides log every PC in it. */
 const MAX_WINDOW = 5_000_000;
 
-export async function narrowDivergence(image: string, opts: RunOptions, workDir: string, patch?: MachinePatch): Promise<NarrowResult> {
-  const model = await modelCheckpoints(image, opts, patch);
+export async function narrowDivergence(image: string, opts: RunOptions, workDir: string, no: NarrowOptions = {}): Promise<NarrowResult> {
+  const patch = no.patch;
+  const r = await compareCheckpoints(image, opts, workDir, patch);
+  if (no.pin === false) return r.result;
+  // Where the run is known to differ: after the branch where the sides part, at the entry
+  // that differs, else (a difference in data alone) at the end.
+  const { divergence: d, qemuAt, modelAt } = r.result;
+  const end = d !== undefined ? d.count + 1
+    : qemuAt !== undefined || modelAt !== undefined ? Math.max(qemuAt?.count ?? 0, modelAt?.count ?? 0) + 1 : r.end;
+  r.result.pinned = await pinFirstDifference(image, opts, workDir, r.entries, end, patch);
+  return r.result;
+}
+
+async function compareCheckpoints(image: string, opts: RunOptions, workDir: string, patch?: MachinePatch):
+  Promise<{ result: NarrowResult; entries: ModelCheckpoint[]; end: number }> {
+  const { entries: model, end: modelEnd } = await modelCheckpoints(image, opts, patch);
+  const done = (result: NarrowResult): { result: NarrowResult; entries: ModelCheckpoint[]; end: number } => ({ result, entries: model, end: modelEnd });
   const vectors = [...new Set(model.map((c) => c.vector))];
   const qemu = await qemuCheckpoints(image, opts, workDir, vectors);
   // Compared: the instructions between consecutive entries, the plugin's count against the
@@ -41,7 +67,7 @@ export async function narrowDivergence(image: string, opts: RunOptions, workDir:
   let i = 0;
   while (i < model.length && i < qemu.length && agrees(i)) i++;
   const result: NarrowResult = { checkpoints: { qemu: qemu.length, model: model.length }, agreed: i };
-  if (i === model.length && i === qemu.length) return result;
+  if (i === model.length && i === qemu.length) return done(result);
   if (i < qemu.length) result.qemuAt = { vector: qemu[i]!.pc, count: qemu[i]!.count };
   if (i < model.length) result.modelAt = { vector: model[i]!.vector, count: model[i]!.instret };
   // The window: from the last agreeing checkpoint to the first differing one (either side's).
@@ -58,10 +84,10 @@ export async function narrowDivergence(image: string, opts: RunOptions, workDir:
   for (let k = 0; k < q.length && k < m.length; k++) {
     if (q[k]!.pc !== m[k]!.pc) {
       result.divergence = { count: q[k]!.count, lastCommonPc: k > 0 ? q[k - 1]!.pc : undefined, qemuPc: q[k]!.pc, modelPc: m[k]!.pc };
-      return result;
+      return done(result);
     }
   }
-  return result;
+  return done(result);
 }
 
 const hex = (v: bigint | undefined): string => (v === undefined ? '-' : `0x${v.toString(16)}`);
@@ -70,9 +96,7 @@ export function formatNarrow(name: string, r: NarrowResult): string {
   const lines = [`${name}: ${r.checkpoints.qemu} exception entries on QEMU, ${r.checkpoints.model} on the model; ` +
     `the first ${r.agreed} agree in vector and instruction count`];
   if (r.qemuAt === undefined && r.modelAt === undefined) {
-    lines.push('  the exception stream and the instruction counts between entries agree: a difference in data only ' +
-      '(a UART line, a register) cannot be pinned this way, as QEMU 7.2\'s plugin interface cannot read registers; ' +
-      'lockstep a short image that shows it (s2diff repro without --checkpoints)');
+    lines.push('  the exception stream and the instruction counts between entries agree: the difference is in data');
     return lines.join('\n');
   }
   lines.push(`  first differing entry #${r.agreed}: qemu ${hex(r.qemuAt?.vector)} after ${r.qemuAt?.count ?? '-'} instructions, ` +

@@ -19,7 +19,8 @@ async function runWithPlugin(image: string, opts: RunOptions, workDir: string, a
   const serial = argv.indexOf('stdio');
   if (serial >= 0) argv[serial] = 'null';
   argv.push('-plugin', [await checkpointPlugin(), `out=${out}`, ...args].join(','));
-  await execa(bin!, argv, { timeout: opts.timeoutSec * 1000, reject: false });
+  // detached: in a session of its own, as qemu-runner.ts runs it (see qemu-gdb.ts: else idle stretches run at wall-clock pace).
+  await execa(bin!, argv, { timeout: opts.timeoutSec * 1000, reject: false, stdin: 'ignore', detached: true });
   const found: QemuCheckpoint[] = [];
   for await (const l of createInterface({ input: createReadStream(out), crlfDelay: Infinity })) {
     if (!l.startsWith(tag)) continue;

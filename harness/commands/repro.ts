@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dir } from 'tmp-promise';
 import { UsageError } from '../errors.ts';
 import { isFuzzReproFolder, replayFuzzFolder } from '../fuzz/replay.ts';
+import { formatPin } from '../checkpoints/gdb-pin.ts';
 import { formatNarrow, narrowDivergence } from '../checkpoints/narrow.ts';
+import { symbolizer } from '../checkpoints/symbols.ts';
 import { formatLockstep, lockstepAgreed, runLockstep } from '../lockstep.ts';
 import { writeReproFolder } from '../repro-folder.ts';
 import type { CaseSpec } from '../run-case.ts';
@@ -25,6 +27,8 @@ export interface ReproArgs {
    * divergent instruction from checkpoints (harness/checkpoints/narrow.ts) instead of lockstep.
    */
   checkpoints?: boolean;
+  /** --system-map / --vmlinux: where --checkpoints finds function names. */
+  symbols?: { systemMap?: string; vmlinux?: string };
 }
 
 async function targets(t: string): Promise<CaseSpec[]> {
@@ -60,9 +64,11 @@ export async function reproCommand(a: ReproArgs): Promise<number> {
     if (spec.opts?.cpu !== undefined && spec.opts.cpu !== a.opts.cpu) opts = (await withIdProbe({ ...opts, idRegisters: undefined })).opts;
     try {
       if (a.checkpoints) {
+        const symbolize = symbolizer(spec.image, a.symbols);
         const n = await narrowDivergence(spec.image, opts, work.path);
         process.stdout.write(formatNarrow(spec.name, n) + '\n');
-        if (n.qemuAt !== undefined || n.modelAt !== undefined) code = 1;
+        if (n.pinned) process.stdout.write(await formatPin(n.pinned, symbolize) + '\n');
+        if (n.qemuAt !== undefined || n.modelAt !== undefined || n.pinned?.instruction !== undefined) code = 1;
         continue;
       }
       const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit });
