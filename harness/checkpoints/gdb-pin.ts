@@ -46,7 +46,8 @@ async function entriesRound(q: QemuGdbSession, entries: ModelCheckpoint[], end: 
   Promise<{ agreed?: RunPoint; differing?: number }> {
   let agreed: RunPoint | undefined;
   for (const e of entries) {
-    if (e.count > end) break;
+    // Past the entries whose state was kept: the rounds of evenly spread points go on from here.
+    if (e.count > end || e.state === undefined) return { agreed, differing: Math.min(e.count, end) };
     const r = await q.runTo(e.count, e.vector);
     if (r === 'ended') return { agreed, differing: e.count };
     // Stopped before the entry, where it came from: no verdict here (ModelCheckpoint.elr).

@@ -19,8 +19,11 @@ export interface ModelCheckpoint {
   instret: number;
   /** The plugin's count at the vector (instructions started before it). */
   count: number;
-  /** The state at the vector's first instruction (the interrupted context's registers, the new PSTATE). */
-  state: ArchState;
+  /**
+   * The state at the vector's first instruction (the interrupted context's registers, the new
+   * PSTATE); kept for the first MAX_ENTRY_STATES entries only (an exception storm has millions).
+   */
+  state?: ArchState;
   /**
    * Where the exception came from (ELR): QEMU can stop there at the entry's count, before the
    * entry (an interrupt its timers raise after the stop, a device access restarted under -icount).
@@ -51,6 +54,9 @@ const TAKEN_BEFORE_START: ReadonlySet<number> = new Set([
 ]);
 
 /** Every exception entry of the model's run, and the count at its end. */
+/** Entries whose state is kept (~4 KB each). */
+const MAX_ENTRY_STATES = 50_000;
+
 export async function modelCheckpoints(image: string, opts: RunOptions, patch?: MachinePatch): Promise<{ entries: ModelCheckpoint[]; end: number }> {
   const m = await boot(image, opts, patch);
   const out: ModelCheckpoint[] = [];
@@ -61,8 +67,8 @@ export async function modelCheckpoints(image: string, opts: RunOptions, patch?: 
       // started (every synchronous exception but those taken before the instruction starts).
       const started = e.kind === 'synchronous' && !TAKEN_BEFORE_START.has(e.ec ?? -1) ? 1 : 0;
       out.push({
-        vector: e.vector, instret: m.cpu.instret, count: startedCount(m) + started, state: modelState(m, true),
-        elr: e.elr,
+        vector: e.vector, instret: m.cpu.instret, count: startedCount(m) + started, elr: e.elr,
+        ...(out.length < MAX_ENTRY_STATES ? { state: modelState(m, true) } : {}),
       });
     }
     prev(e);
