@@ -6,7 +6,8 @@
 // again inside the first differing stretch, until it is short enough to compare instruction
 // by instruction. Each round reboots both sides (neither runs backwards) and passes the points
 // that led there. A Linux boot: ~4 QEMU runs (-singlestep: ~30 s each) and ~4 model runs.
-// A difference in memory alone shows at the first instruction that loads it.
+// A difference in memory alone shows at the first instruction that loads it; one that lives in
+// a register only between two points of a round is found later, where it shows again, or not.
 
 import { disassembleWords } from '../disasm.ts';
 import { diffStates, type ArchState } from '../qemu-trace.ts';
@@ -132,7 +133,10 @@ export async function pinFirstDifference(image: string, opts: RunOptions, workDi
     let prev: { count: number; pc: bigint } | undefined;
     for (;;) {
       const count = q.count();
-      if (count > to) return { rounds, unresolved: `the states agree up to count ${to}: the difference is outside the registers compared (memory, a system register)` };
+      if (count > to) {
+        return { rounds, unresolved: `the registers agree at every point compared up to count ${to}: the difference is outside them ` +
+          '(memory, a system register) or lived in a register only between two points' };
+      }
       const qs = await q.state();
       const ms = byPoint.get(`${count}:${qs.pc}`);
       // QEMU may stop before an exception entry the model makes at this count, where the

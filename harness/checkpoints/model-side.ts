@@ -7,6 +7,7 @@
 import { bootMachine } from '../../emulator/index.ts';
 import { EC } from '../../emulator/exceptions.ts';
 import type { Machine } from '../../emulator/machine.ts';
+import type { QemuDeviationId } from '../../emulator/qemu-deviation-ids.ts';
 import { LOCKSTEP_FOLLOWED } from '../lockstep.ts';
 import { modelConfig } from '../model-config.ts';
 import { modelState } from '../model-state.ts';
@@ -53,11 +54,15 @@ const TAKEN_BEFORE_START: ReadonlySet<number> = new Set([
   EC.IABT_LOWER, EC.IABT_CURRENT, EC.SOFTWARE_STEP_LOWER, EC.SOFTWARE_STEP_CURRENT, EC.BREAKPOINT_LOWER, EC.BREAKPOINT_CURRENT,
 ]);
 
-/** Every exception entry of the model's run, and the count at its end. */
 /** Entries whose state is kept (~4 KB each). */
 const MAX_ENTRY_STATES = 50_000;
 
-export async function modelCheckpoints(image: string, opts: RunOptions, patch?: MachinePatch): Promise<{ entries: ModelCheckpoint[]; end: number }> {
+/**
+ * Every exception entry of the model's run, the count at its end, and the catalogued QEMU
+ * deviations it imitated (bootCase: a difference that is one of them is not searched for).
+ */
+export async function modelCheckpoints(image: string, opts: RunOptions, patch?: MachinePatch):
+  Promise<{ entries: ModelCheckpoint[]; end: number; imitated: QemuDeviationId[] }> {
   const m = await boot(image, opts, patch);
   const out: ModelCheckpoint[] = [];
   const prev = m.cpu.onEvent;
@@ -74,7 +79,7 @@ export async function modelCheckpoints(image: string, opts: RunOptions, patch?: 
     prev(e);
   };
   m.run(opts.maxSteps, Date.now() + opts.timeoutSec * 1000);
-  return { entries: out, end: startedCount(m) };
+  return { entries: out, end: startedCount(m), imitated: [...m.cpu.qemuImitations.keys()] };
 }
 
 const boot = bootCase;

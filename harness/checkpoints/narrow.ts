@@ -25,6 +25,8 @@ export interface NarrowResult {
   divergence?: { count: number; lastCommonPc?: bigint; qemuPc?: bigint; modelPc?: bigint };
   /** The first instruction after which the registers differ (absent with pin: false). */
   pinned?: PinResult;
+  /** Catalogued QEMU deviations the model imitated here (as lockstep does), so not searched for. */
+  imitated: string[];
 }
 
 export interface NarrowOptions {
@@ -52,7 +54,7 @@ export async function narrowDivergence(image: string, opts: RunOptions, workDir:
 
 async function compareCheckpoints(image: string, opts: RunOptions, workDir: string, patch?: MachinePatch):
   Promise<{ result: NarrowResult; entries: ModelCheckpoint[]; end: number }> {
-  const { entries: model, end: modelEnd } = await modelCheckpoints(image, opts, patch);
+  const { entries: model, end: modelEnd, imitated } = await modelCheckpoints(image, opts, patch);
   const done = (result: NarrowResult): { result: NarrowResult; entries: ModelCheckpoint[]; end: number } => ({ result, entries: model, end: modelEnd });
   const vectors = [...new Set(model.map((c) => c.vector))];
   const qemu = await qemuCheckpoints(image, opts, workDir, vectors);
@@ -66,7 +68,7 @@ async function compareCheckpoints(image: string, opts: RunOptions, workDir: stri
     Math.abs(span((j) => qemu[j]!.count, k) - span((j) => model[j]!.instret, k)) <= 1;
   let i = 0;
   while (i < model.length && i < qemu.length && agrees(i)) i++;
-  const result: NarrowResult = { checkpoints: { qemu: qemu.length, model: model.length }, agreed: i };
+  const result: NarrowResult = { checkpoints: { qemu: qemu.length, model: model.length }, agreed: i, imitated };
   if (i === model.length && i === qemu.length) return done(result);
   if (i < qemu.length) result.qemuAt = { vector: qemu[i]!.pc, count: qemu[i]!.count };
   if (i < model.length) result.modelAt = { vector: model[i]!.vector, count: model[i]!.instret };
@@ -95,6 +97,10 @@ const hex = (v: bigint | undefined): string => (v === undefined ? '-' : `0x${v.t
 export function formatNarrow(name: string, r: NarrowResult): string {
   const lines = [`${name}: ${r.checkpoints.qemu} exception entries on QEMU, ${r.checkpoints.model} on the model; ` +
     `the first ${r.agreed} agree in vector and instruction count`];
+  if (r.imitated.length > 0) {
+    lines.push(`  the model imitated QEMU's catalogued deviation${r.imitated.length > 1 ? 's' : ''} ${r.imitated.join(', ')} here, ` +
+      'as lockstep does: a difference that is one of them is QEMU\'s (s2diff run --follow-qemu ID matches it)');
+  }
   if (r.qemuAt === undefined && r.modelAt === undefined) {
     lines.push('  the exception stream and the instruction counts between entries agree: the difference is in data');
     return lines.join('\n');
