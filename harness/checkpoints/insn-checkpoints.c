@@ -51,6 +51,7 @@ static uint64_t *countp = &own_count;
 #define count (*countp)
 /* The shared control words after the count (counter=PATH): park_at, parked, release. */
 static volatile uint64_t *control;
+static pid_t harness_pid;
 static uint64_t pcs[MAX_PCS];
 static size_t npcs;
 static uint64_t from = UINT64_MAX, to;
@@ -96,6 +97,10 @@ static void maybe_park(unsigned int vcpu, void *p)
     }
     __atomic_store_n(&control[1], 1, __ATOMIC_SEQ_CST);
     while (!__atomic_load_n(&control[2], __ATOMIC_SEQ_CST)) {
+        /* The harness is gone (QEMU runs in a session of its own, so nothing else ends it). */
+        if (getppid() != harness_pid) {
+            _exit(1);
+        }
         usleep(20);
     }
     __atomic_store_n(&control[2], 0, __ATOMIC_SEQ_CST);
@@ -140,6 +145,7 @@ static int map_counter(const char *path)
     }
     countp = p;
     *countp = 0;
+    harness_pid = getppid();
     control = countp + 1;
     control[0] = UINT64_MAX;
     control[1] = control[2] = 0;

@@ -78,7 +78,8 @@ export class QemuGdbSession {
     // In a session of its own (as qemu-runner.ts runs it): QEMU 7.2 started in the caller's
     // session and process group runs a Linux boot's idle stretches at wall-clock pace (15 s
     // instead of 2.5 s here); the instruction counts are the same either way.
-    const qemu = execa(bin!, argv, { timeout: opts.timeoutSec * 1000, reject: false, stdin: 'ignore', detached: true });
+    // SIGKILL: held in the plugin, the vCPU would keep QEMU from acting on SIGTERM.
+    const qemu = execa(bin!, argv, { timeout: opts.timeoutSec * 1000, killSignal: 'SIGKILL', reject: false, stdin: 'ignore', detached: true });
     for (let i = 0; !existsSync(sock) || !existsSync(counter); i++) {
       if (qemu.exitCode !== null || i > 200) {
         qemu.kill();
