@@ -23,6 +23,8 @@ import type { Symbolizer } from './symbols.ts';
 /** Points per round; a stretch this short is single-stepped. */
 const TARGETS_PER_ROUND = 1000;
 const STEPPED_STRETCH = 3000;
+/** Never stepped (every state is kept, ~4 KB each). */
+const MAX_STEPPED = 100_000;
 
 export interface PinRound { from: number; to: number; points: number }
 
@@ -42,7 +44,7 @@ const differs = (q: ArchState, m: ArchState): Diff => {
   return d.length > 0 ? d : undefined;
 };
 
-/** Compares QEMU at each model exception entry (breakpoints on the vectors): the last that agrees and the first that does not. */
+/** Compares QEMU with the model at each of the model's exception entries: the last that agrees and the first that does not. */
 async function entriesRound(q: QemuGdbSession, entries: ModelCheckpoint[], end: number, onAgreed: (p: RunPoint) => void):
   Promise<{ agreed?: RunPoint; differing?: number }> {
   let agreed: RunPoint | undefined;
@@ -105,15 +107,17 @@ export async function pinFirstDifference(image: string, opts: RunOptions, workDi
     const targets = chooseTargets(m, to, TARGETS_PER_ROUND);
     rounds.push({ from: from.count, to, points: targets.length });
     let agreedSoFar: PinTarget | undefined;
+    let current: PinTarget | undefined;
     const r = await withQemu(image, opts, workDir, async (q): Promise<{ agreed?: PinTarget; differing?: number } | { unresolved: string }> => {
       if (!(await replay(q, path))) return { unresolved: `QEMU did not reach count ${from.count} at 0x${from.pc.toString(16)} again` };
       for (const t of targets) {
+        current = t;
         const got = await q.runTo(t.count, t.pc);
         if (got !== 'arrived' || differs(await q.state(), t.state) !== undefined) return { agreed: agreedSoFar, differing: t.count };
         agreedSoFar = t;
       }
       return { agreed: agreedSoFar };
-    }, () => ({ agreed: agreedSoFar, differing: to }));
+    }, () => ({ agreed: agreedSoFar, differing: current?.count ?? to }));
     if ('unresolved' in r) return { rounds, unresolved: r.unresolved };
     if (r.agreed) path.push({ count: r.agreed.count, pc: r.agreed.pc });
     const shrunk = r.differing !== undefined && r.differing < to;
@@ -123,6 +127,9 @@ export async function pinFirstDifference(image: string, opts: RunOptions, workDi
 
   // The last stretch, instruction by instruction on both sides.
   const from = path[path.length - 1]!;
+  if (to - from.count > MAX_STEPPED) {
+    return { rounds, unresolved: `no round narrowed counts ${from.count}..${to} below ${MAX_STEPPED} instructions to step` };
+  }
   const m = await bootCase(image, opts, patch);
   if (modelRunTo(m, from) !== 'arrived') return { rounds, unresolved: `the model did not reach count ${from.count} again` };
   const states = statesTo(m, to);
