@@ -135,6 +135,8 @@ export async function pinFirstDifference(image: string, opts: RunOptions, workDi
   const states = statesTo(m, to);
   rounds.push({ from: from.count, to, points: states.length });
   const byPoint = new Map(states.map((s) => [`${s.count}:${s.pc}`, s]));
+  const byCount = new Map<number, PinTarget[]>();
+  for (const s of states) byCount.set(s.count, [...(byCount.get(s.count) ?? []), s]);
   return withQemu<PinResult>(image, opts, workDir, async (q) => {
     if (!(await replay(q, path))) return { rounds, unresolved: `QEMU did not reach count ${from.count} at 0x${from.pc.toString(16)} again` };
     let prev: { count: number; pc: bigint } | undefined;
@@ -150,15 +152,16 @@ export async function pinFirstDifference(image: string, opts: RunOptions, workDi
       // exception comes from (an interrupt its timers raise after the stop; a device access
       // restarted under -icount, in the state of one count earlier).
       const before = ms === undefined ? byPoint.get(`${count - 1}:${qs.pc}`) : undefined;
-      const between = ms === undefined && (states.some((s) => s.count === count && s.entryFrom === qs.pc) ||
+      const atCount = byCount.get(count) ?? [];
+      const between = ms === undefined && (atCount.some((s) => s.entryFrom === qs.pc) ||
         (before !== undefined && differs(qs, before.state) === undefined));
       if (!between) {
         const d = ms === undefined
-          ? [{ name: 'pc', qemu: `0x${qs.pc.toString(16)}`, model: states.filter((s) => s.count === count).map((s) => `0x${s.pc.toString(16)}`).join(' or ') || '-' }]
+          ? [{ name: 'pc', qemu: `0x${qs.pc.toString(16)}`, model: atCount.map((s) => `0x${s.pc.toString(16)}`).join(' or ') || '-' }]
           : differs(qs, ms.state);
         if (d !== undefined) {
           const at = prev ?? from;
-          const word = states.find((s) => s.count === at.count && s.pc === at.pc)?.word;
+          const word = byPoint.get(`${at.count}:${at.pc}`)?.word;
           return { rounds, instruction: { count: at.count, pc: at.pc, word }, differences: d };
         }
         prev = { count, pc: qs.pc };

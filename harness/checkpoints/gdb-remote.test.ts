@@ -44,7 +44,7 @@ describe('GdbRemote', () => {
   it('decodes run lengths and escapes, skips console output before a stop, and reports an exit', async () => {
     const acks: boolean[] = [];
     const path = await stub({
-      'qSupported:swbreak+;xmlRegisters=aarch64': ['PacketSize=1000;QStartNoAckMode+'],
+      'qSupported:xmlRegisters=aarch64': ['PacketSize=1000;QStartNoAckMode+'],
       QStartNoAckMode: ['OK'],
       g: ['0* 1'], // '0* ' is "0000" (' ' - 29 = 3 more), then "1"
       p22: ['a}\x03b'], // '}' escapes '#' (0x23 ^ 0x20 = 0x03)

@@ -1,5 +1,5 @@
 // A client of the GDB remote serial protocol (GDB manual, "Remote Protocol"), as much of it as
-// stopping QEMU's gdbstub at a breakpoint, stepping it and reading its registers needs:
+// resuming QEMU's gdbstub, interrupting it and reading its registers needs:
 // packets `$data#checksum` with '+' acknowledgements until QStartNoAckMode, replies with
 // run-length encoding and '}' escapes decoded. One request at a time.
 
@@ -61,7 +61,7 @@ export class GdbRemote {
       s.once('error', reject);
     });
     const g = new GdbRemote(sock);
-    const features = await g.request('qSupported:swbreak+;xmlRegisters=aarch64');
+    const features = await g.request('qSupported:xmlRegisters=aarch64');
     if (features.includes('QStartNoAckMode+') && (await g.request('QStartNoAckMode')) === 'OK') g.noAck = true;
     return g;
   }
@@ -107,12 +107,6 @@ export class GdbRemote {
     return this.next();
   }
 
-  /** A request whose reply must be OK. */
-  async command(data: string): Promise<void> {
-    const r = await this.request(data);
-    if (r !== 'OK') throw new GdbProtocolError(`${data}: the gdbstub answered ${r || '(empty: unsupported)'}`);
-  }
-
   /** An object of qXfer (e.g. features / target.xml), read in chunks. */
   async readObject(object: string, annex: string): Promise<string> {
     let out = '';
@@ -133,14 +127,6 @@ export class GdbRemote {
     const r = await this.request(`p${n.toString(16)}`);
     if (r.startsWith('E') || r === '') throw new GdbProtocolError(`register ${n}: ${r || 'unsupported'}`);
     return r;
-  }
-
-  insertBreakpoint(addr: bigint): Promise<void> {
-    return this.command(`Z0,${addr.toString(16)},4`);
-  }
-
-  removeBreakpoint(addr: bigint): Promise<void> {
-    return this.command(`z0,${addr.toString(16)},4`);
   }
 
   async resume(how: 'c' | 's'): Promise<StopReply> {

@@ -54,7 +54,6 @@ const KICK_TIMEOUT_MS = 500;
 export class QemuGdbSession {
   private readonly counterFd: number;
   private readonly word = Buffer.alloc(8);
-  ended = false;
 
   private constructor(
     private readonly qemu: ResultPromise,
@@ -165,7 +164,6 @@ export class QemuGdbSession {
     }
     const r = await resumed;
     this.write(PARK_AT, Number.MAX_SAFE_INTEGER);
-    if (r.kind === 'exited') this.ended = true;
     return r.kind === 'exited' ? 'ended' : 'stopped';
   }
 
