@@ -39,10 +39,10 @@ export interface NarrowOptions {
 /** Window instructions at most: both sides log every PC in it. */
 const MAX_WINDOW = 5_000_000;
 
-export async function narrowDivergence(image: string, opts: RunOptions, workDir: string, no: NarrowOptions = {}): Promise<NarrowResult> {
-  const patch = no.patch;
+export async function narrowDivergence(image: string, opts: RunOptions, workDir: string, options: NarrowOptions = {}): Promise<NarrowResult> {
+  const patch = options.patch;
   const r = await compareCheckpoints(image, opts, workDir, patch);
-  if (no.pin === false) return r.result;
+  if (options.pin === false) return r.result;
   // Where the run is known to differ: after the branch where the sides part, at the entry
   // that differs, else (a difference in data alone) at the end.
   const { divergence: d, qemuAt, modelAt } = r.result;
