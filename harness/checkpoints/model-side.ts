@@ -63,7 +63,7 @@ const MAX_ENTRY_STATES = 50_000;
  */
 export async function modelCheckpoints(image: string, opts: RunOptions, patch?: MachinePatch):
   Promise<{ entries: ModelCheckpoint[]; end: number; imitated: QemuDeviationId[] }> {
-  const m = await boot(image, opts, patch);
+  const m = await bootCase(image, opts, patch);
   const out: ModelCheckpoint[] = [];
   const prev = m.cpu.onEvent;
   m.cpu.onEvent = (e) => {
@@ -82,13 +82,11 @@ export async function modelCheckpoints(image: string, opts: RunOptions, patch?: 
   return { entries: out, end: startedCount(m), imitated: [...m.cpu.qemuImitations.keys()] };
 }
 
-const boot = bootCase;
-
 export interface ModelStep { pc: bigint; instret: number }
 
 /** Every PC the model starts in [from, to) of its clock (a fetch that faults is left out, as QEMU never starts it). */
 export async function modelWindow(image: string, opts: RunOptions, from: number, to: number, patch?: MachinePatch): Promise<ModelStep[]> {
-  const m = await boot(image, opts, patch);
+  const m = await bootCase(image, opts, patch);
   m.run(from, Date.now() + opts.timeoutSec * 1000);
   const out: ModelStep[] = [];
   let fetchFaulted = false;

@@ -13,11 +13,10 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } fr
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.ts';
-import { buildQemuArgv } from '../qemu-command.ts';
 import type { ArchState } from '../qemu-trace.ts';
 import type { RunOptions } from '../types.ts';
 import { GdbRemote } from './gdb-remote.ts';
-import { checkpointPlugin } from './plugin.ts';
+import { qemuArgvWithPlugin } from './plugin.ts';
 
 /** Where a register is in the gdbstub's numbering (target.xml), for the state compared. */
 interface RegisterMap { core: { x0: number; sp: number; pc: number; cpsr: number }; v0?: number; z0?: number; fpsr?: number; fpcr?: number }
@@ -44,6 +43,9 @@ const leHex = (s: string): bigint => {
   return v;
 };
 
+/** Register `n` of a `g` packet, whose registers are 64 bits each up to the one read. */
+const gReg64 = (g: string, n: number): bigint => leHex(g.slice(16 * n, 16 * n + 16));
+
 let sessions = 0;
 
 /** The shared file's words (insn-checkpoints.c): the count, then park_at, parked, release. */
@@ -69,15 +71,11 @@ export class QemuGdbSession {
     const run = `${process.pid}-${sessions++}`;
     const sock = join(workDir, `gdb-${run}.sock`);
     const counter = join(workDir, `insn-count-${run}`);
-    const [bin, ...argv] = buildQemuArgv(image, opts, join(workDir, 'qemu-int-gdb.log'));
-    const serial = argv.indexOf('stdio');
-    if (serial >= 0) argv[serial] = 'null';
+    const [bin, ...argv] = await qemuArgvWithPlugin(image, opts, join(workDir, 'qemu-int-gdb.log'),
+      [`out=${join(workDir, `checkpoints-gdb-${run}.txt`)}`, `counter=${counter}`]);
     argv.push('-singlestep', '-S', '-chardev', `socket,id=s2diff-gdb,path=${sock},server=on,wait=off`, '-gdb', 'chardev:s2diff-gdb');
-    argv.push('-plugin', [await checkpointPlugin(), `out=${join(workDir, `checkpoints-gdb-${run}.txt`)}`, `counter=${counter}`].join(','));
-    // In a session of its own (as qemu-runner.ts runs it): QEMU 7.2 started in the caller's
-    // session and process group runs a Linux boot's idle stretches at wall-clock pace (15 s
-    // instead of 2.5 s here); the instruction counts are the same either way.
-    // SIGKILL: held in the plugin, the vCPU would keep QEMU from acting on SIGTERM.
+    // Detached (qemuArgvWithPlugin says why); SIGKILL: held in the plugin, the vCPU would keep
+    // QEMU from acting on SIGTERM.
     const qemu = execa(bin!, argv, { timeout: opts.timeoutSec * 1000, killSignal: 'SIGKILL', reject: false, stdin: 'ignore', detached: true });
     for (let i = 0; !existsSync(sock) || !existsSync(counter); i++) {
       if (qemu.exitCode !== null || i > 200) {
@@ -123,11 +121,10 @@ export class QemuGdbSession {
   /** The state compared with the model's: X0-X30, SP, PC, PSTATE, V0-V31 (low 128 bits of Z), FPSR, FPCR. */
   async state(): Promise<ArchState> {
     const g = await this.gdb.readGeneralRegisters();
-    const reg64 = (n: number): bigint => leHex(g.slice(16 * n, 16 * n + 16));
     const { core } = this.regs;
-    const x = Array.from({ length: 31 }, (_v, i) => reg64(core.x0 + i));
+    const x = Array.from({ length: 31 }, (_v, i) => gReg64(g, core.x0 + i));
     const cpsr = Number(leHex(g.slice(16 * core.cpsr, 16 * core.cpsr + 8)));
-    const s: ArchState = { pc: reg64(core.pc), x, sp: reg64(core.sp), pstate: cpsr >>> 0 };
+    const s: ArchState = { pc: gReg64(g, core.pc), x, sp: gReg64(g, core.sp), pstate: cpsr >>> 0 };
     const vBase = this.regs.v0 ?? this.regs.z0;
     if (vBase !== undefined) {
       const v: bigint[] = [];
@@ -200,9 +197,7 @@ export class QemuGdbSession {
 
   /** The PC alone (one packet). */
   async pc(): Promise<bigint> {
-    const g = await this.gdb.readGeneralRegisters();
-    const n = this.regs.core.pc;
-    return leHex(g.slice(16 * n, 16 * n + 16));
+    return gReg64(await this.gdb.readGeneralRegisters(), this.regs.core.pc);
   }
 
   async close(): Promise<void> {

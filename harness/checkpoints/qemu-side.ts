@@ -6,20 +6,15 @@ import { execa } from 'execa';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { buildQemuArgv } from '../qemu-command.ts';
 import type { RunOptions } from '../types.ts';
-import { checkpointPlugin } from './plugin.ts';
+import { qemuArgvWithPlugin } from './plugin.ts';
 
 export interface QemuCheckpoint { pc: bigint; count: number }
 
 /** Runs QEMU with the plugin; the lines it logged with `tag`, parsed (streamed: a window is millions of lines). */
 async function runWithPlugin(image: string, opts: RunOptions, workDir: string, args: string[], tag: string): Promise<QemuCheckpoint[]> {
   const out = join(workDir, `checkpoints-${args.length}-${Date.now()}.txt`);
-  const [bin, ...argv] = buildQemuArgv(image, opts, join(workDir, 'qemu-int.log'));
-  const serial = argv.indexOf('stdio');
-  if (serial >= 0) argv[serial] = 'null';
-  argv.push('-plugin', [await checkpointPlugin(), `out=${out}`, ...args].join(','));
-  // detached: in a session of its own, as qemu-runner.ts runs it (see qemu-gdb.ts: else idle stretches run at wall-clock pace).
+  const [bin, ...argv] = await qemuArgvWithPlugin(image, opts, join(workDir, 'qemu-int.log'), [`out=${out}`, ...args]);
   await execa(bin!, argv, { timeout: opts.timeoutSec * 1000, reject: false, stdin: 'ignore', detached: true });
   const found: QemuCheckpoint[] = [];
   for await (const l of createInterface({ input: createReadStream(out), crlfDelay: Infinity })) {
