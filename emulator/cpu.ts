@@ -20,7 +20,7 @@ import type { GenericTimer } from './generic-timer.ts';
 import type { GicV3 } from './gicv3.ts';
 import { noFeatures, type Features } from './features.ts';
 import { guestRandom, type MersenneTwister } from './rng.ts';
-import type { PowerRequest } from './psci.ts';
+import type { PowerController, PowerRequest } from './psci.ts';
 
 export type Handler = (c: Cpu, o: Op) => void;
 
@@ -203,13 +203,21 @@ export class Cpu {
   /** A hardware breakpoint / watchpoint is enabled (hw-debug.ts debugArmingChanged). */
   breakpointsArmed = false;
   watchpointsArmed = false;
-  /** Virtual time WFI skipped waiting for a timer (ns). */
-  idleNs = 0;
   /** WFI's wait (set by the Machine: timers and interrupts decide when it ends). */
   waitForInterrupt: () => void = () => {};
   /** The GIC and the timers (set by the Machine). */
   gic: GicV3 | undefined;
   timer: GenericTimer | undefined;
+  /** The board's power controller (PSCI CPU_ON/CPU_OFF/AFFINITY_INFO; set by the Machine). */
+  powerController: PowerController | undefined;
+  /** MPIDR_EL1's affinity (Aff0 = the PE's index on QEMU's virt board). */
+  affinity = 0;
+  /** Halted by WFI on a board of several PEs, until an interrupt would wake it (the scheduler resumes it). */
+  halted = false;
+  /** Several PEs run in turns (Machine's round robin): WFE, YIELD and some writes end the PE's turn. */
+  turns = false;
+  /** Set when the PE's turn ends after the current instruction (QEMU's rr kick); the scheduler clears it. */
+  turnEnds = false;
   /** PSCI power request that stopped the run. */
   power: PowerRequest | undefined = undefined;
   /**
@@ -261,7 +269,7 @@ export class Cpu {
     this.ram32 = mem.ram32;
     this.ramBase = mem.ramBase;
     this.ramEnd = mem.ramEnd;
-    mem.onCodeWrite = (page) => this.dropDecodedPage(this.ramBase / 4096 + page);
+    mem.codeWriteListeners.push((page) => this.dropDecodedPage(this.ramBase / 4096 + page));
   }
 
   /**
@@ -286,6 +294,16 @@ export class Cpu {
 
   note(msg: string): void {
     if (this.notes.length < 100 && !this.notes.includes(msg)) this.notes.push(msg);
+  }
+
+  /**
+   * Ends this PE's turn after the current instruction, where QEMU's round-robin scheduler
+   * leaves a vCPU (EXCP_YIELD, EXCP_HLT, a kick of the running vCPU); no-op with one PE.
+   */
+  endTurn(): void {
+    if (!this.turns) return;
+    this.turnEnds = true;
+    this.eventAt = 0;
   }
 
   powerRequest(r: PowerRequest): void {

@@ -8,6 +8,8 @@ export type ExceptionKind = 'synchronous' | 'irq' | 'fiq' | 'serror';
 
 /** AArch64.TakeException, after it has written the target EL's registers and PSTATE. */
 export interface ExceptionTaken {
+  /** The PE that took or made it (MPIDR_EL1.Aff0), on a board of several PEs only. */
+  cpu?: number;
   event: 'exception-taken';
   kind: ExceptionKind;
   /** IRQ, FIQ and SError are asynchronous; everything else is synchronous. */
@@ -35,6 +37,8 @@ export interface ExceptionTaken {
 
 /** A legal ERET (AArch64.ExceptionReturn); an illegal return is no event (PSTATE.IL is set instead). */
 export interface ExceptionReturn {
+  /** The PE that took or made it (MPIDR_EL1.Aff0), on a board of several PEs only. */
+  cpu?: number;
   event: 'exception-return';
   fromEl: number;
   toEl: number;
@@ -48,6 +52,8 @@ export interface ExceptionReturn {
  * the result.
  */
 export interface FirmwareCall {
+  /** The PE that took or made it (MPIDR_EL1.Aff0), on a board of several PEs only. */
+  cpu?: number;
   event: 'firmware-call';
   conduit: 'smc' | 'hvc';
   fromEl: number;

@@ -8,6 +8,7 @@
 import type { Cpu } from './cpu.ts';
 import { EC, raise, syncTargetFromLowEl } from './exceptions.ts';
 import type { GicV3 } from './gicv3.ts';
+import type { VirtualClock } from './virtual-clock.ts';
 import { isSet, isSet32, withField32, type Field } from './arch/field.ts';
 import { inHost, isE2H } from './arch/regime.ts';
 import { CNTHCTL_EL2, CNTHCTL_EL2_E2H, CNTKCTL_EL1, CNT_CTL } from './arch/registers.ts';
@@ -17,6 +18,7 @@ import { rtField, sysTrapIss } from './sysreg-access.ts';
 export const NS_PER_TICK = 16;
 
 type TimerId = 'p' | 'v' | 'hp' | 'hv';
+const TIMER_IDS: readonly TimerId[] = ['p', 'v', 'hp', 'hv'];
 const PPI: Record<TimerId, number> = { p: 30, v: 27, hp: 26, hv: 28 };
 
 class Timer {
@@ -36,11 +38,15 @@ export class GenericTimer {
   /** Other timers on the same clock: they decide when the run loop polls and where WFI wakes. */
   readonly others: VirtualClockTimer[] = [];
 
-  constructor(private readonly cpu: Cpu, private readonly gic: GicV3, readonly icountShift: number) {}
+  readonly icountShift: number;
 
-  /** Virtual time at the start of the current instruction: what a timer's condition sees. */
+  constructor(private readonly cpu: Cpu, private readonly gic: GicV3, readonly clock: VirtualClock) {
+    this.icountShift = clock.icountShift;
+  }
+
+  /** Virtual time at the start of the running PE's current instruction: what a timer's condition sees. */
   nowNs(): number {
-    return this.cpu.instret * 2 ** this.icountShift + this.cpu.idleNs;
+    return this.clock.nowNs();
   }
 
   /**
@@ -69,6 +75,40 @@ export class GenericTimer {
     return BigInt.asUintN(64, this.physCount() - c.sr.get('CNTVOFF_EL2'));
   }
 
+  /**
+   * Told when a timer register write re-arms a timer on the virtual clock (QEMU's
+   * gt_recalc_timer: CVAL and TVAL writes, a CTL write that toggles ENABLE), with the time
+   * it will fire at; the Machine's round robin decides whether that ends the PE's turn.
+   */
+  onRearm: ((ns: number) => void) | undefined;
+
+  /** When the timer fires (ns), if it is enabled and has not fired yet. */
+  armedNs(id: TimerId): number | undefined {
+    const tm = this.t[id];
+    if (!isSet32(tm.ctl, CNT_CTL.ENABLE) || this.status(id)) return undefined;
+    const offset = id === 'v' ? this.cpu.sr.get('CNTVOFF_EL2') : 0n;
+    return Number(BigInt.asUintN(64, tm.cval + offset)) * NS_PER_TICK;
+  }
+
+  /** Every armed timer's expiry (ns). */
+  armedTimesNs(): number[] {
+    const out: number[] = [];
+    for (const id of TIMER_IDS) { const ns = this.armedNs(id); if (ns !== undefined) out.push(ns); }
+    return out;
+  }
+
+  /** The timers' reset state (CPU_ON resets the PE). */
+  reset(): void {
+    for (const id of TIMER_IDS) { this.t[id].ctl = 0; this.t[id].cval = 0n; }
+  }
+
+  /** A register write re-armed timer `id`. */
+  rearmed(id: TimerId): void {
+    if (this.onRearm === undefined) return;
+    const ns = this.armedNs(id);
+    if (ns !== undefined) this.onRearm(ns);
+  }
+
   status(id: TimerId): boolean {
     return this.countFor(id) >= this.t[id].cval;
   }
@@ -79,14 +119,13 @@ export class GenericTimer {
    */
   private drive(): number | undefined {
     let best: number | undefined;
-    for (const id of ['p', 'v', 'hp', 'hv'] as const) {
+    for (const id of TIMER_IDS) {
       const tm = this.t[id];
       const enabled = isSet32(tm.ctl, CNT_CTL.ENABLE);
       const fired = enabled && this.status(id);
       this.gic.setLevel(PPI[id], fired && !isSet32(tm.ctl, CNT_CTL.IMASK));
       if (!enabled || fired) continue;
-      const offset = id === 'v' ? this.cpu.sr.get('CNTVOFF_EL2') : 0n;
-      const ns = Number(BigInt.asUintN(64, tm.cval + offset)) * NS_PER_TICK;
+      const ns = this.armedNs(id)!;
       if (best === undefined || ns < best) best = ns;
     }
     for (const poll of this.others) {
@@ -96,10 +135,10 @@ export class GenericTimer {
     return best;
   }
 
-  /** Drives the PPIs; returns the instruction count at which the next timer fires (Infinity: none). */
+  /** Drives the PPIs; returns the running PE's instruction count at which the next timer fires (Infinity: none). */
   update(): number {
     const ns = this.drive();
-    return ns === undefined ? Infinity : Math.ceil((ns - this.cpu.idleNs) / 2 ** this.icountShift);
+    return ns === undefined ? Infinity : this.clock.instretAt(ns);
   }
 
   /** Drives the PPIs; the virtual time at which the next timer fires, or undefined (WFI waits for it). */
@@ -162,7 +201,13 @@ function timerRegs<P extends string, E extends 'EL0' | 'EL2'>(prefix: P, el: E, 
   return {
     [`${prefix}_TVAL_${el}`]: row(0, 'TVAL', {
       read: (c): bigint => { gate(c, 0, true); const t = which(c, id); return BigInt.asUintN(32, timer(c).t[t].cval - count(c, t)); },
-      write: (c, v): void => { gate(c, 0, false); const t = which(c, id); timer(c).t[t].cval = BigInt.asUintN(64, count(c, t) + BigInt.asIntN(32, v)); after(c); },
+      write: (c, v): void => {
+        gate(c, 0, false);
+        const t = which(c, id);
+        timer(c).t[t].cval = BigInt.asUintN(64, count(c, t) + BigInt.asIntN(32, v));
+        timer(c).rearmed(t);
+        after(c);
+      },
     }),
     [`${prefix}_CTL_${el}`]: row(1, 'CTL', {
       read: (c): bigint => {
@@ -175,13 +220,15 @@ function timerRegs<P extends string, E extends 'EL0' | 'EL2'>(prefix: P, el: E, 
       },
       write: (c, v): void => {
         gate(c, 1, false);
-        timer(c).t[which(c, id)].ctl = Number(v & (CNT_CTL.ENABLE.inPlace | CNT_CTL.IMASK.inPlace));
+        const t = which(c, id), tm = timer(c).t[t], old = tm.ctl;
+        tm.ctl = Number(v & (CNT_CTL.ENABLE.inPlace | CNT_CTL.IMASK.inPlace));
+        if (isSet32(old ^ tm.ctl, CNT_CTL.ENABLE)) timer(c).rearmed(t);
         after(c);
       },
     }),
     [`${prefix}_CVAL_${el}`]: row(2, 'CVAL', {
       read: (c): bigint => { gate(c, 2, true); return timer(c).t[which(c, id)].cval; },
-      write: (c, v): void => { gate(c, 2, false); timer(c).t[which(c, id)].cval = v; after(c); },
+      write: (c, v): void => { gate(c, 2, false); const t = which(c, id); timer(c).t[t].cval = v; timer(c).rearmed(t); after(c); },
     }),
   } as Record<TimerRegName<P, E>, SysRegSpec>;
 }

@@ -1,20 +1,23 @@
-// GICv3 of QEMU's virt board (gic-version=3), one PE, no security extension (GICD_CTLR.DS = 1):
-// distributor at 0x0800_0000, the PE's redistributor at 0x080A_0000 (RD_base + SGI_base
-// frames), the system-register CPU interface (ICC_*) and the virtual CPU interface (ICH_*
-// list registers, ICV_* seen at EL1 when HCR_EL2.IMO = 1). Arm GICv3/v4 architecture
-// specification (IHI 0069); identification and reset values are QEMU 7.2's, read back
-// with the gic-timer scenario. Not modelled: LPIs and the ITS, SPI routing to other PEs,
-// maintenance interrupts, 1-of-N, GICv2 compatibility.
+// GICv3 of QEMU's virt board (gic-version=3), no security extension (GICD_CTLR.DS = 1): one
+// redistributor per PE at 0x080A_0000 + n * 0x20000 (RD_base + SGI_base frames), the
+// system-register CPU interface (ICC_*) and the virtual CPU interface (ICH_* list registers,
+// ICV_* seen at EL1 when HCR_EL2.IMO = 1) of each PE; the distributor is shared
+// (gic-distributor.ts). Arm GICv3/v4 architecture specification (IHI 0069); identification
+// and reset values are QEMU 7.2's, read back with the gic-timer and smp-sgi scenarios. Not
+// modelled: LPIs and the ITS, maintenance interrupts, 1-of-N, GICv2 compatibility.
 
 import type { Cpu } from './cpu.ts';
 import type { MmioDevice } from './memory.ts';
 import { field32, fieldOf, isSet, isSet32, withField } from './arch/field.ts';
 import { ICC_CTLR_EL1, ICC_SGIR, ICH_HCR_EL2, ICH_LR_EL2, ICH_VMCR_EL2 } from './arch/registers.ts';
+import { IntBank, NUM_IRQS } from './gic-bank.ts';
+import type { GicDistributor } from './gic-distributor.ts';
 
-export const GICD_BASE = 0x0800_0000;
+export { NUM_IRQS } from './gic-bank.ts';
+export { GICD_BASE } from './gic-distributor.ts';
 export const GICR_BASE = 0x080a_0000;
-/** INTIDs 0-15 SGIs, 16-31 PPIs, 32-287 SPIs (GICD_TYPER.ITLinesNumber = 7 on QEMU virt). */
-export const NUM_IRQS = 256;
+/** One redistributor: the RD_base and SGI_base 64 KiB frames. */
+export const GICR_STRIDE = 0x20000;
 const SPURIOUS = 1023;
 /** Implemented priority bits (ICC_CTLR_EL1.PRIbits = 4 -> 5 bits): the low 3 bits ignored. */
 const PRI_MASK = 0xf8;
@@ -23,27 +26,13 @@ const LR_ACTIVE = 2;
 const IDLE_PRIORITY = 0xff;
 const NUM_LRS = 4;
 
+/** GIC groups as ICC_SGI0R/SGI1R name them: 0, or 1 (non-secure, since DS = 1). */
+export type GicGroup = 0 | 1;
 
-/**
- * Distributor registers of INTIDs 0-31 (the first word of each bit bank, IPRIORITYR0-7,
- * ICFGR0-1): with affinity routing (ARE = 1) they live in the redistributor, RAZ/WI here.
- */
-function isBank0(off: number): boolean {
-  return (off >= 0x80 && off < 0x400 && (off & 0x7f) < 4) || (off >= 0x400 && off < 0x420) || (off >= 0xc00 && off < 0xc08);
-}
-
+/** One PE's redistributor and CPU interfaces. */
 export class GicV3 {
-  // Per-INTID state.
-  readonly enabled = new Uint8Array(NUM_IRQS);
-  readonly pending = new Uint8Array(NUM_IRQS);
-  readonly active = new Uint8Array(NUM_IRQS);
-  readonly group = new Uint8Array(NUM_IRQS);
-  readonly priority = new Uint8Array(NUM_IRQS);
-  /** ICFGR: 1 = edge-triggered. SGIs are always edge. */
-  readonly edge = new Uint8Array(NUM_IRQS);
-  /** Input line level (level-triggered sources: PPIs of the timers). */
-  readonly level = new Uint8Array(NUM_IRQS);
-  gicdCtlr = 0x50; // ARE | DS (QEMU 7.2 reset, no security)
+  /** SGIs and PPIs (INTIDs 0-31), banked per PE. */
+  readonly local = new IntBank(0, 32);
   gicrWaker = 0x6; // ProcessorSleep | ChildrenAsleep
   /** GICR_PROPBASER / GICR_PENDBASER: stored (no LPIs are delivered). */
   gicrPropbaser = 0n;
@@ -63,36 +52,43 @@ export class GicV3 {
   readonly lr: bigint[] = new Array<bigint>(NUM_LRS).fill(0n);
   vapr = 0;
 
-  constructor(private readonly cpu: Cpu) {
-    for (let i = 0; i < 16; i++) this.edge[i] = 1;
+  /** `index`: the PE's position (GICR_TYPER.Processor_Number); `affinity`: its MPIDR_EL1 Aff3.Aff2.Aff1.Aff0. */
+  constructor(private readonly cpu: Cpu, readonly dist: GicDistributor, readonly index: number, readonly affinity: number) {}
+
+  /** The CPU interface's reset state (the PE's reset; the redistributor keeps its state). */
+  resetCpuInterface(): void {
+    this.pmr = 0; this.bpr0 = 2; this.bpr1 = 3; this.igrpen0 = 0; this.igrpen1 = 0; this.ctlr = 0; this.apr = 0;
+    this.ichHcr = 0; this.ichVmcr = 0x4c0008; this.lr.fill(0n); this.vapr = 0;
+    this.update();
+  }
+
+  /** The bank holding an INTID's state: this PE's for SGIs/PPIs, the distributor's for SPIs. */
+  private bank(i: number): IntBank {
+    return i < 32 ? this.local : this.dist.spi;
   }
 
   // ---- state changes and the lines into the PE ----
 
-  /** Drives an interrupt input line (the timers' PPIs); a rising edge makes an edge-triggered INTID pending. */
+  /** Drives an interrupt input line: a PPI of this PE (the timers, the PMU) or an SPI. */
   setLevel(intid: number, high: boolean): void {
-    const v = high ? 1 : 0;
-    if (this.level[intid] === v) return;
-    this.level[intid] = v;
-    if (this.edge[intid] && high) this.pending[intid] = 1;
-    this.update();
-  }
-
-  private isPending(i: number): boolean {
-    return this.pending[i] === 1 || (this.edge[i] === 0 && this.level[i] === 1);
+    if (intid >= 32) { this.dist.setLevel(intid, high); return; }
+    if (this.local.setLevel(intid, high)) this.update();
   }
 
   private groupEnabled(g: number): boolean {
-    return g === 1 ? (this.gicdCtlr & 2) !== 0 && this.igrpen1 !== 0 : (this.gicdCtlr & 1) !== 0 && this.igrpen0 !== 0;
+    const gicdCtlr = this.dist.gicdCtlr;
+    return g === 1 ? (gicdCtlr & 2) !== 0 && this.igrpen1 !== 0 : (gicdCtlr & 1) !== 0 && this.igrpen0 !== 0;
   }
 
-  /** Highest-priority pending interrupt that is enabled, not active, of an enabled group. */
+  /** Highest-priority pending interrupt that is enabled, not active, of an enabled group, routed to this PE. */
   hppi(): number {
     let best = SPURIOUS, bestPri = 0x100;
     for (let i = 0; i < NUM_IRQS; i++) {
-      if (!this.enabled[i] || this.active[i] || !this.isPending(i)) continue;
-      const p = this.priority[i]! & PRI_MASK;
-      if (p < bestPri && this.groupEnabled(this.group[i]!)) { best = i; bestPri = p; }
+      const b = i < 32 ? this.local : this.dist.spi;
+      if (!b.enabled[i] || b.active[i] || !b.isPending(i)) continue;
+      if (i >= 32 && this.dist.routedTo(i) !== this.index) continue;
+      const p = b.priority[i]! & PRI_MASK;
+      if (p < bestPri && this.groupEnabled(b.group[i]!)) { best = i; bestPri = p; }
     }
     return best;
   }
@@ -107,9 +103,10 @@ export class GicV3 {
     const i = this.hppi();
     let irq = false, fiq = false;
     if (i !== SPURIOUS) {
-      const p = this.priority[i]! & PRI_MASK;
+      const b = this.bank(i);
+      const p = b.priority[i]! & PRI_MASK;
       if (p < (this.pmr & PRI_MASK) && p < this.runningPriority()) {
-        if (this.group[i]) irq = true; else fiq = true;
+        if (b.group[i]) irq = true; else fiq = true;
       }
     }
     c.irqLine = irq;
@@ -125,13 +122,15 @@ export class GicV3 {
   /** ICC_IAR1_EL1 / ICC_IAR0_EL1: acknowledge the HPPI of that group. */
   acknowledge(grp: number): number {
     const i = this.hppi();
-    if (i === SPURIOUS || this.group[i] !== grp) return SPURIOUS;
-    const p = this.priority[i]! & PRI_MASK;
+    if (i === SPURIOUS) return SPURIOUS;
+    const b = this.bank(i);
+    if (b.group[i] !== grp) return SPURIOUS;
+    const p = b.priority[i]! & PRI_MASK;
     if (p >= (this.pmr & PRI_MASK) || p >= this.runningPriority()) return SPURIOUS;
-    this.pending[i] = 0;
-    this.active[i] = 1;
+    b.pending[i] = 0;
+    b.active[i] = 1;
     this.apr |= 1 << (p >> 3);
-    this.update();
+    if (i >= 32) this.dist.update(); else this.update();
     return i;
   }
 
@@ -139,31 +138,48 @@ export class GicV3 {
   endOfInterrupt(intid: number): void {
     if (intid >= NUM_IRQS) return;
     if (this.apr !== 0) this.apr &= this.apr - 1; // drop the highest active priority
-    if (!isSet32(this.ctlr, ICC_CTLR_EL1.EOImode)) this.active[intid] = 0;
-    this.update();
+    if (!isSet32(this.ctlr, ICC_CTLR_EL1.EOImode)) this.bank(intid).active[intid] = 0;
+    if (intid >= 32) this.dist.update(); else this.update();
   }
 
   /** ICC_DIR_EL1 */
   deactivate(intid: number): void {
-    if (intid < NUM_IRQS) this.active[intid] = 0;
-    this.update();
+    if (intid < NUM_IRQS) this.bank(intid).active[intid] = 0;
+    if (intid >= 32 && intid < NUM_IRQS) this.dist.update(); else this.update();
   }
 
   /** ICC_HPPIR0/1_EL1 */
   highestPending(grp: number): number {
     const i = this.hppi();
-    return i !== SPURIOUS && this.group[i] === grp ? i : SPURIOUS;
+    return i !== SPURIOUS && this.bank(i).group[i] === grp ? i : SPURIOUS;
   }
 
-  /** ICC_SGI1R_EL1 (one PE: the target list names affinity 0.0.0.0 when bit 0 is set, or IRM). */
-  generateSgi(v: bigint): void {
+  /**
+   * ICC_SGI1R_EL1 / ICC_SGI0R_EL1 (IHI 0069 12.2): IRM = 1 targets every PE but this one;
+   * otherwise the PEs of affinity Aff3.Aff2.Aff1 whose Aff0 is RS * 16 + n for each bit n of
+   * TargetList. A target accepts the SGI only when the SGI is configured in the group the
+   * register generates (QEMU 7.2 gicv3_redist_send_sgi drops it otherwise).
+   */
+  generateSgi(v: bigint, grp: GicGroup): void {
     const intid = fieldOf(v, ICC_SGIR.INTID);
-    const affinityZero = fieldOf(v, ICC_SGIR.Aff1) === 0 && fieldOf(v, ICC_SGIR.Aff2) === 0 && fieldOf(v, ICC_SGIR.Aff3) === 0;
-    const toSelf = !isSet(v, ICC_SGIR.IRM) && (fieldOf(v, ICC_SGIR.TargetList) & 1) === 1 && affinityZero;
-    if (toSelf) {
-      this.pending[intid] = 1;
-      this.update();
+    const irm = isSet(v, ICC_SGIR.IRM);
+    const cluster = (fieldOf(v, ICC_SGIR.Aff3) << 24 | fieldOf(v, ICC_SGIR.Aff2) << 16 | fieldOf(v, ICC_SGIR.Aff1) << 8) >>> 0;
+    const rs = fieldOf(v, ICC_SGIR.RS), targets = fieldOf(v, ICC_SGIR.TargetList);
+    for (const pe of this.dist.pes) {
+      if (irm) { if (pe === this) continue; }
+      else {
+        if (((pe.affinity & ~0xff) >>> 0) !== cluster) continue;
+        const aff0 = pe.affinity & 0xff;
+        if ((aff0 >> 4) !== rs || ((targets >>> (aff0 & 15)) & 1) === 0) continue;
+      }
+      pe.receiveSgi(intid, grp);
     }
+  }
+
+  private receiveSgi(intid: number, grp: GicGroup): void {
+    if (this.local.group[intid] !== grp) return;
+    this.local.pending[intid] = 1;
+    this.update();
   }
 
   // ---- virtual CPU interface (ICH_* at EL2, ICV_* at EL1 with HCR_EL2.IMO) ----
@@ -249,139 +265,58 @@ export class GicV3 {
     this.update();
   }
 
-  // ---- MMIO: distributor and redistributor ----
+  // ---- MMIO: this PE's redistributor frames (RD_base, SGI_base) ----
 
-  /** Bit-per-INTID register banks (IGROUPR, ISENABLER, ...): 32 INTIDs per word from `first`. */
-  private bitsRead(arr: Uint8Array, first: number): number {
-    let v = 0;
-    for (let b = 0; b < 32; b++) if (first + b < NUM_IRQS && (arr === this.pending ? this.isPending(first + b) : arr[first + b])) v |= 1 << b;
-    return v >>> 0;
+  /** GICR_TYPER (64 bits): affinity, Processor_Number, Last for the last PE, CommonLPIAff = 1 and PLPIS as QEMU 7.2. */
+  private typer(): bigint {
+    const last = this.index === this.dist.pes.length - 1 ? 0x10 : 0;
+    return (BigInt(this.affinity) << 32n) | BigInt((0x01000001 | last | (this.index << 8)) >>> 0);
   }
 
-  private bitsWrite(arr: Uint8Array, first: number, v: number, set: boolean | 'assign'): void {
-    for (let b = 0; b < 32; b++) {
-      const i = first + b;
-      if (i >= NUM_IRQS) break;
-      const on = ((v >>> b) & 1) === 1;
-      if (set === 'assign') arr[i] = on ? 1 : 0;
-      else if (on) arr[i] = set ? 1 : 0;
-    }
-    this.update();
-  }
-
-  /** Registers shared by the distributor (SPIs, from INTID `base`) and the SGI_base frame (INTIDs 0-31). */
-  private bankRead(off: number, size: number, base: number, limit: number): number | undefined {
-    const word = (o: number): number => base + ((off - o) >> 2) * 32;
-    if (off >= 0x080 && off < 0x100) return word(0x080) < limit ? this.bitsRead(this.group, word(0x080)) : 0;
-    if (off >= 0x100 && off < 0x200) return word(off < 0x180 ? 0x100 : 0x180) < limit ? this.bitsRead(this.enabled, word(off < 0x180 ? 0x100 : 0x180)) : 0;
-    if (off >= 0x200 && off < 0x300) return word(off < 0x280 ? 0x200 : 0x280) < limit ? this.bitsRead(this.pending, word(off < 0x280 ? 0x200 : 0x280)) : 0;
-    if (off >= 0x300 && off < 0x400) return word(off < 0x380 ? 0x300 : 0x380) < limit ? this.bitsRead(this.active, word(off < 0x380 ? 0x300 : 0x380)) : 0;
-    if (off >= 0x400 && off < 0x800) {
-      let v = 0;
-      for (let b = 0; b < size; b++) {
-        const i = base + off - 0x400 + b;
-        if (i < limit) v |= this.priority[i]! << (8 * b);
-      }
-      return v >>> 0;
-    }
-    if (off >= 0xc00 && off < 0xd00) {
-      const first = base + ((off - 0xc00) >> 2) * 16;
-      let v = 0;
-      for (let b = 0; b < 16; b++) if (first + b < limit && this.edge[first + b]) v |= 2 << (2 * b);
-      return v >>> 0;
-    }
-    return undefined;
-  }
-
-  private bankWrite(off: number, size: number, value: number, base: number, limit: number): boolean {
-    const word = (o: number): number => base + ((off - o) >> 2) * 32;
-    if (off >= 0x080 && off < 0x100) { if (word(0x080) < limit) this.bitsWrite(this.group, word(0x080), value, 'assign'); return true; }
-    if (off >= 0x100 && off < 0x180) { if (word(0x100) < limit) this.bitsWrite(this.enabled, word(0x100), value, true); return true; }
-    if (off >= 0x180 && off < 0x200) { if (word(0x180) < limit) this.bitsWrite(this.enabled, word(0x180), value, false); return true; }
-    if (off >= 0x200 && off < 0x280) { if (word(0x200) < limit) this.bitsWrite(this.pending, word(0x200), value, true); return true; }
-    if (off >= 0x280 && off < 0x300) { if (word(0x280) < limit) this.bitsWrite(this.pending, word(0x280), value, false); return true; }
-    if (off >= 0x300 && off < 0x380) { if (word(0x300) < limit) this.bitsWrite(this.active, word(0x300), value, true); return true; }
-    if (off >= 0x380 && off < 0x400) { if (word(0x380) < limit) this.bitsWrite(this.active, word(0x380), value, false); return true; }
-    if (off >= 0x400 && off < 0x800) {
-      for (let b = 0; b < size; b++) {
-        const i = base + off - 0x400 + b;
-        if (i < limit) this.priority[i] = (value >>> (8 * b)) & 0xff;
-      }
-      this.update();
-      return true;
-    }
-    if (off >= 0xc00 && off < 0xd00) {
-      const first = base + ((off - 0xc00) >> 2) * 16;
-      for (let b = 0; b < 16; b++) {
-        const i = first + b;
-        if (i >= 16 && i < limit) this.edge[i] = (value >>> (2 * b + 1)) & 1; // SGIs stay edge
-      }
-      this.update();
-      return true;
-    }
-    return false;
-  }
-
-  readonly distributor: MmioDevice = {
-    name: 'gicv3-distributor', base: GICD_BASE, size: 0x10000,
-    read: (off, size) => {
+  redistributorRead(off: number, size: number): number {
+    if (off < 0x10000) {
       switch (off) {
-        case 0x0000: return this.gicdCtlr;
-        case 0x0004: return 0x037a0007; // GICD_TYPER as QEMU 7.2 (ITLinesNumber 7, IDbits 15, LPIS, A3V)
-        case 0x0008: return 0x43b; // GICD_IIDR: Arm
-        case 0xffe8: return 0x3b; // GICD_PIDR2: ArchRev 3
+        case 0x0000: return 0x2; // GICR_CTLR: CES
+        case 0x0004: return 0x43b; // GICR_IIDR
+        case 0x0008: return Number(this.typer() & 0xffffffffn) >>> 0;
+        case 0x000c: return Number(this.typer() >> 32n) >>> 0;
+        case 0x0014: return this.gicrWaker;
+        case 0xffe8: return 0x3b;
+        case 0x0070: case 0x0074: case 0x0078: case 0x007c: {
+          const v = off < 0x78 ? this.gicrPropbaser : this.gicrPendbaser;
+          return Number((off & 4) !== 0 ? v >> 32n : v & 0xffffffffn) >>> 0;
+        }
       }
-      if (off >= 0x6000 && off < 0x8000) return 0; // GICD_IROUTER<n>: affinity 0.0.0.0
-      return isBank0(off) ? 0 : this.bankRead(off, size, 0, NUM_IRQS) ?? 0;
-    },
-    write: (off, size, value) => {
-      if (off === 0x0000) {
-        this.gicdCtlr = (value & 3) | 0x50; // EnableGrp0/1; ARE and DS RAO/WI
-        this.update();
-        return;
-      }
-      if (off >= 0x80 && off < 0xd00 && !isBank0(off)) this.bankWrite(off, size, value, 0, NUM_IRQS);
-    },
-  };
+      return 0;
+    }
+    const o = off - 0x10000;
+    if (o === 0xd00) return 0; // GICR_IGRPMODR0
+    return this.local.read(o, size) ?? 0;
+  }
 
-  readonly redistributor: MmioDevice = {
-    name: 'gicv3-redistributor', base: GICR_BASE, size: 0x20000,
-    read: (off, size) => {
-      if (off < 0x10000) {
-        switch (off) {
-          case 0x0000: return 0x2; // GICR_CTLR: CES
-          case 0x0004: return 0x43b; // GICR_IIDR
-          case 0x0008: return 0x01000011; // GICR_TYPER[31:0]: Last, PLPIS (QEMU 7.2)
-          case 0x000c: return 0; // GICR_TYPER[63:32]: affinity 0.0.0.0
-          case 0x0014: return this.gicrWaker;
-          case 0xffe8: return 0x3b;
-          case 0x0070: case 0x0074: case 0x0078: case 0x007c: {
-            const v = off < 0x78 ? this.gicrPropbaser : this.gicrPendbaser;
-            return Number((off & 4) !== 0 ? v >> 32n : v & 0xffffffffn) >>> 0;
-          }
-        }
-        return 0;
+  redistributorWrite(off: number, size: number, value: number): void {
+    if (off < 0x10000) {
+      if (off === 0x0014) {
+        // ProcessorSleep (bit 1); ChildrenAsleep (bit 2) follows it at once.
+        this.gicrWaker = (value & 2) !== 0 ? 0x6 : 0;
       }
-      const o = off - 0x10000;
-      if (o === 0xd00) return 0; // GICR_IGRPMODR0
-      return this.bankRead(o, size, 0, 32) ?? 0;
-    },
-    write: (off, size, value) => {
-      if (off < 0x10000) {
-        if (off === 0x0014) {
-          // ProcessorSleep (bit 1); ChildrenAsleep (bit 2) follows it at once.
-          this.gicrWaker = (value & 2) !== 0 ? 0x6 : 0;
-        }
-        if (off >= 0x70 && off < 0x80) {
-          const cur = off < 0x78 ? this.gicrPropbaser : this.gicrPendbaser;
-          const half = BigInt(value >>> 0);
-          const v = (off & 4) !== 0 ? (cur & 0xffffffffn) | (half << 32n) : (cur & ~0xffffffffn) | half;
-          if (off < 0x78) this.gicrPropbaser = v; else this.gicrPendbaser = v;
-        }
-        return;
+      if (off >= 0x70 && off < 0x80) {
+        const cur = off < 0x78 ? this.gicrPropbaser : this.gicrPendbaser;
+        const half = BigInt(value >>> 0);
+        const v = (off & 4) !== 0 ? (cur & 0xffffffffn) | (half << 32n) : (cur & ~0xffffffffn) | half;
+        if (off < 0x78) this.gicrPropbaser = v; else this.gicrPendbaser = v;
       }
-      this.bankWrite(off - 0x10000, size, value, 0, 32);
-    },
-  };
+      return;
+    }
+    if (this.local.write(off - 0x10000, size, value)) this.update();
+  }
 }
 
+/** The redistributor region: one frame pair per PE, from GICR_BASE. */
+export function redistributorRegion(pes: readonly GicV3[]): MmioDevice {
+  return {
+    name: 'gicv3-redistributor', base: GICR_BASE, size: GICR_STRIDE * pes.length,
+    read: (off, size) => pes[Math.floor(off / GICR_STRIDE)]!.redistributorRead(off % GICR_STRIDE, size),
+    write: (off, size, value) => pes[Math.floor(off / GICR_STRIDE)]!.redistributorWrite(off % GICR_STRIDE, size, value),
+  };
+}

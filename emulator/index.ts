@@ -32,6 +32,8 @@ export interface ModelConfig {
   loads?: { file: string; addr: number }[];
   /** Virtual time per instruction, 2^icount ns (QEMU's -icount shift; default 0). */
   icount?: number;
+  /** PEs (QEMU's -smp; default 1). */
+  smp?: number;
   /** ID register values learned from the QEMU in use (hex strings; default: the profile's table). */
   idRegisters?: Record<string, string>;
   /** Executions of an address before its block is translated (default BLOCK_THRESHOLD; 0: never). */
@@ -118,8 +120,8 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
 export function bootMachine(imagePath: string, cfg: ModelConfig): Machine {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
-    icountShift: cfg.icount, blockThreshold: cfg.blockThreshold, withoutEl2: cfg.el1 });
-  for (const id of cfg.followQemu ?? []) m.cpu.followQemu.add(id);
+    icountShift: cfg.icount, blockThreshold: cfg.blockThreshold, withoutEl2: cfg.el1, smp: cfg.smp });
+  for (const c of m.cpus) for (const id of cfg.followQemu ?? []) c.followQemu.add(id);
   loadImage(m, imagePath, cfg);
   return m;
 }
@@ -136,7 +138,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     switch (r) {
       case 'step-limit': end = 'timeout'; detail = `step limit of ${cfg.maxSteps} instructions reached`; break;
       case 'wall-clock': end = 'timeout'; detail = `wall-clock timeout of ${cfg.timeoutMs} ms reached`; break;
-      case 'cpu-off': end = 'timeout'; detail = 'PSCI CPU_OFF on the only CPU: nothing left running'; break;
+      case 'cpu-off': end = 'timeout'; detail = m.cpus.length > 1 ? 'PSCI CPU_OFF on every PE: nothing left running' : 'PSCI CPU_OFF on the only CPU: nothing left running'; break;
       case 'uart-cap': end = 'uart-cap'; detail = `UART output capped at ${cfg.uartCapBytes} bytes`; break;
       case 'exception-storm': end = 'timeout'; detail = describeModelStorm(m.storm!); break;
       default: end = r;
@@ -146,22 +148,26 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     const err = e as Error;
     // Something the model does not implement is a message, not a stack (it names the gap).
     const what = err instanceof Unimplemented ? err.message : err.stack ?? String(e);
-    detail = `model error at PC ${'0x' + m.cpu.pc.toString(16)} after ${m.cpu.instret} instructions: ${what}`;
+    const pe = m.cpus.length > 1 ? ` on PE ${m.cpus.indexOf(m.current)}` : '';
+    detail = `model error${pe} at PC ${'0x' + m.current.pc.toString(16)} after ${m.retired()} instructions: ${what}`;
   }
   if (m.droppedEvents > 0) {
     // Each event is one exception record in the harness's reports, hence the wording.
     m.cpu.note(`${m.droppedEvents} exception records beyond the first ${m.events.length} were not kept`);
   }
+  // Every PE's account, summed (PE 0's alone with one PE).
+  const imitations = new Map<string, number>();
+  for (const c of m.cpus) for (const [id, n] of c.qemuImitations) imitations.set(id, (imitations.get(id) ?? 0) + n);
   return {
     uart: m.uart,
     events: m.events,
-    instructions: m.cpu.instret,
-    blocksTranslated: m.cpu.blocksTranslated,
+    instructions: m.retired(),
+    blocksTranslated: m.cpus.reduce((n, c) => n + c.blocksTranslated, 0),
     end,
     detail,
-    notes: m.cpu.notes,
-    qemuDeviations: [...m.cpu.qemuDeviations],
-    ...(m.cpu.qemuImitations.size > 0 ? { qemuImitations: Object.fromEntries(m.cpu.qemuImitations) } : {}),
+    notes: [...new Set(m.cpus.flatMap((c) => c.notes))],
+    qemuDeviations: [...new Set(m.cpus.flatMap((c) => [...c.qemuDeviations]))],
+    ...(imitations.size > 0 ? { qemuImitations: Object.fromEntries(imitations) } : {}),
     strictFindings: m.strictChecker?.findings,
     coverage: m.coverage?.counts,
     ...(m.storm ? { storm: m.storm } : {}),

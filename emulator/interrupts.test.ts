@@ -13,20 +13,22 @@ function machine(): Machine {
 }
 
 const SGI_BASE = GICR_BASE + 0x10000;
-const w32 = (m: Machine, pa: number, v: number): void => m.gic[pa < GICR_BASE ? 'distributor' : 'redistributor']
-  .write(pa - (pa < GICR_BASE ? GICD_BASE : GICR_BASE), 4, v);
+const w32 = (m: Machine, pa: number, v: number): void => {
+  if (pa < GICR_BASE) m.dist.mmio.write(pa - GICD_BASE, 4, v);
+  else m.gic.redistributorWrite(pa - GICR_BASE, 4, v);
+};
 
 /** GIC on, INTID `i` enabled in group 1 at `prio`, PMR open, pending. */
 function pend(m: Machine, i: number, prio = 0xa0): void {
   w32(m, GICD_BASE, 0x12); // EnableGrp1, ARE
   w32(m, SGI_BASE + 0x80, 0xffffffff);
   if (i < 32) {
-    m.gic.redistributor.write(SGI_BASE - GICR_BASE + 0x400 + i, 1, prio); // byte access: one INTID
+    m.gic.redistributorWrite(SGI_BASE - GICR_BASE + 0x400 + i, 1, prio); // byte access: one INTID
     w32(m, SGI_BASE + 0x100, 1 << i);
     w32(m, SGI_BASE + 0x200, 1 << i);
   } else {
     w32(m, GICD_BASE + 0x80 + (i >> 5) * 4, 0xffffffff);
-    m.gic.distributor.write(0x400 + i, 1, prio);
+    m.dist.mmio.write(0x400 + i, 1, prio);
     w32(m, GICD_BASE + 0x100 + (i >> 5) * 4, 1 << (i & 31));
     w32(m, GICD_BASE + 0x200 + (i >> 5) * 4, 1 << (i & 31));
   }
@@ -85,15 +87,15 @@ describe('GICv3 CPU interface', () => {
     expect(g.runningPriority()).toBe(0x90);
     expect(m.cpu.irqLine).toBe(false); // 40 (0xa0) cannot preempt 0x90
     g.endOfInterrupt(41);
-    expect(g.active[41]).toBe(0);
+    expect(m.dist.spi.active[41]).toBe(0);
     expect(m.cpu.irqLine).toBe(true);
     g.ctlr = 2; // EOImode: EOIR drops the priority only
     expect(g.acknowledge(1)).toBe(40);
     g.endOfInterrupt(40);
     expect(g.runningPriority()).toBe(0xff);
-    expect(g.active[40]).toBe(1);
+    expect(m.dist.spi.active[40]).toBe(1);
     g.deactivate(40);
-    expect(g.active[40]).toBe(0);
+    expect(m.dist.spi.active[40]).toBe(0);
     expect(g.acknowledge(1)).toBe(1023); // nothing left
   });
 
@@ -123,6 +125,6 @@ describe('GICv3 CPU interface', () => {
     expect(m.cpu.gicVirq).toBe(false);
     g.virtualEndOfInterrupt(27);
     expect(g.emptyLrs() & 1).toBe(1);
-    expect(g.active[27]).toBe(0); // HW = 1: the physical interrupt deactivated too
+    expect(g.local.active[27]).toBe(0); // HW = 1: the physical interrupt deactivated too
   });
 });

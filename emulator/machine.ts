@@ -19,7 +19,12 @@ import { GenericTimer } from './generic-timer.ts';
 import { GicIts } from './gic-its.ts';
 import { PcieEcam } from './pcie-ecam.ts';
 import { FwCfg } from './fw-cfg.ts';
-import { GicV3 } from './gicv3.ts';
+import { GicV3, redistributorRegion } from './gicv3.ts';
+import { GicDistributor } from './gic-distributor.ts';
+import { VirtualClock } from './virtual-clock.ts';
+import { RET_ALREADY_ON, RET_INVALID_PARAMS, RET_SUCCESS, type PowerController } from './psci.ts';
+import { isSet } from './arch/field.ts';
+import { HCR_EL2 } from './arch/registers.ts';
 import { takePendingInterrupt, wakeUpPending } from './interrupts.ts';
 import { softwareStepActive } from './debug-state.ts';
 import { softwareStepPoll } from './software-step.ts';
@@ -34,12 +39,14 @@ import { fdtRegions, parseFdt, propStrings, type FdtRegion } from './fdt.ts';
 import { Unimplemented } from './isa/unimplemented.ts';
 import { idRegisterValues, withoutEl2Ids, type CpuProfile, type IdRegisters } from './profiles.ts';
 import { SysRegFile } from './sysreg-file.ts';
-import { guestRandom } from './rng.ts';
+import { guestRandom, type MersenneTwister } from './rng.ts';
 import type { SysInsnDef } from './sys-instructions.ts';
 import type { ArchEvent, ExceptionTaken } from './events.ts';
 
 export const RAM_BASE = 0x4000_0000;
 export const UART_BASE = 0x0900_0000;
+/** PEs the model's board can have (the harness's --smp 1..8). */
+export const MAX_SMP = 8;
 /** Events kept per run; an exception storm beyond this is counted, not stored. */
 export const MAX_EVENTS = 100_000;
 
@@ -65,6 +72,8 @@ export interface MachineOptions {
   rngSeed?: bigint;
   /** No EL2 (QEMU's virt without virtualization=on): the CPU starts at EL1h (startWithoutEl2). */
   withoutEl2?: boolean;
+  /** PEs (QEMU's -smp; default 1): PE 0 boots, the others wait for PSCI CPU_ON. */
+  smp?: number;
 }
 
 /**
@@ -123,19 +132,66 @@ function runUntil(c: Cpu, until: number): void {
   }
 }
 
-export class Machine {
+/**
+ * The exception-storm guard's view of one PE (exception-storm.ts): instructions retired
+ * between its events, and whether an ERET returned to the same faulting word.
+ */
+class PeStormWatch {
+  private readonly guard = new ExceptionStormGuard<ExceptionTaken>(sameExceptionTaken);
+  private instretAtLastEvent = -1;
+  /** An ERET since the last entry, and the faulting instruction's word then. */
+  private afterReturn = false;
+  private word: number | undefined;
+
+  /** One event of the PE; returns the storm once the event completes one. */
+  observe(c: Cpu, e: ArchEvent, peek: () => number | undefined): ModelStorm | undefined {
+    // Retired since the previous event: at most the faulting instruction itself (counted on unwinding).
+    const noProgress = c.instret - this.instretAtLastEvent <= 1;
+    this.instretAtLastEvent = c.instret;
+    // A handler that returns to the faulting instruction unchanged is no progress either:
+    // an ERET does not end a run of entries when the same instruction word takes the same
+    // synchronous exception again at once (exception-storm.ts). A handler that rewrites
+    // the instruction before returning to it (a sweep harness) does make progress.
+    if (e.event === 'exception-return') { this.afterReturn = true; return undefined; }
+    if (e.event === 'exception-taken') {
+      const word = c.op?.raw;
+      if (this.afterReturn && (e.async || word !== this.word)) this.guard.observe(undefined, false);
+      this.word = word;
+    }
+    this.afterReturn = false;
+    if (!this.guard.observe(e.event === 'exception-taken' ? e : undefined, noProgress)) return undefined;
+    // In a storm the faulting instruction is the vector's first (ELR = vector): name it.
+    const entry = this.guard.storm!.entry;
+    return { ...this.guard.storm!, ...(entry.elr === entry.vector ? { insn: peek() } : {}) };
+  }
+}
+
+/**
+ * PSCI power state of a PE (AFFINITY_INFO's values: 0 ON, 1 OFF). QEMU 7.2 never reports
+ * ON_PENDING (2): a PE stays OFF until its CPU_ON work has run (smp-psci).
+ */
+type PePower = 'on' | 'off';
+const AFFINITY_INFO: Record<PePower, bigint> = { on: 0n, off: 1n };
+/** QEMU 7.2's round robin re-arms its kick timer every TCG_KICK_PERIOD (100 ms of virtual time). */
+const RR_KICK_PERIOD_NS = 100_000_000;
+/** icount_get_limit caps the deadline at INT32_MAX ns. */
+const ICOUNT_MAX_DEADLINE_NS = 0x7fffffff;
+
+export class Machine implements PowerController {
   readonly mem: PhysicalMemory;
+  /** The PEs, in MPIDR order; cpus[0] boots, the others wait for PSCI CPU_ON. */
+  readonly cpus: Cpu[];
+  /** PE 0. */
   readonly cpu: Cpu;
+  /** The PE running now: the one poll(), WFI and the run loop act on. */
+  current: Cpu;
+  readonly clock: VirtualClock;
+  readonly dist = new GicDistributor();
   readonly mmu: Mmu;
+  private readonly ids: IdRegisters;
   /** Exceptions taken and returned from, firmware calls: in order, at most MAX_EVENTS. */
   readonly events: ArchEvent[] = [];
   droppedEvents = 0;
-  /** Stops the run (run() and step() alike) when the same exception repeats with no progress. */
-  private readonly stormGuard = new ExceptionStormGuard<ExceptionTaken>(sameExceptionTaken);
-  private instretAtLastEvent = -1;
-  /** The storm guard's view: an ERET since the last entry, and the faulting instruction's word then. */
-  private stormAfterReturn = false;
-  private stormWord: number | undefined;
   /** Set when the run was stopped as an exception storm (exception-storm.ts). */
   storm: ModelStorm | undefined;
   /** Sees every TLBI (the --strict checker). */
@@ -143,16 +199,73 @@ export class Machine {
   private readonly flash = new Flash();
   private uartBytes: number[] = [];
   private uartCapped = false;
+  /** Each PE's power state, and the CPU_ON / CPU_OFF work QEMU runs between rounds. */
+  private readonly peOn: PePower[];
+  private readonly powerWork = new Map<number, { entry: bigint; context: bigint } | 'off'>();
+  /** Where the next round robin round starts, and the kick timer's deadline (ns; undefined while stopped). */
+  private rrNext = 0;
+  private kickAtNs: number | undefined = RR_KICK_PERIOD_NS;
 
   constructor(readonly opts: MachineOptions) {
     this.mem = new PhysicalMemory(RAM_BASE, opts.memMiB * 1024 * 1024);
     const all = idRegisterValues(opts.profile, opts.learnedIdRegs);
-    const ids = opts.withoutEl2 ? withoutEl2Ids(all) : all;
-    this.mmu = new Mmu(ids);
+    this.ids = opts.withoutEl2 ? withoutEl2Ids(all) : all;
+    this.mmu = new Mmu(this.ids);
+    const smp = opts.smp ?? 1;
+    if (!Number.isInteger(smp) || smp < 1 || smp > MAX_SMP) throw new RangeError(`smp ${smp}: the model's virt board has 1 to ${MAX_SMP} PEs`);
+    // One generator for all PEs: QEMU's -seed generator is per thread, and round robin runs
+    // every vCPU in one thread.
+    const rng = opts.rngSeed !== undefined ? guestRandom(opts.rngSeed) : undefined;
+    this.cpus = Array.from({ length: smp }, (_, i) => this.buildPe(i, rng));
+    this.cpu = this.current = this.cpus[0]!;
+    this.clock = new VirtualClock(opts.icountShift ?? DEFAULT_ICOUNT_SHIFT, this.cpu);
+    this.peOn = this.cpus.map((_, i) => (i === 0 ? 'on' : 'off'));
+    for (const c of this.cpus) {
+      const gic = c.gic!;
+      const timer = c.timer = new GenericTimer(c, gic, this.clock);
+      if (smp > 1) timer.onRearm = (ns) => this.timerRearmed(c, ns);
+      c.waitForInterrupt = () => this.waitForInterrupt(c);
+      c.powerController = this;
+      c.turns = smp > 1;
+      // The PMU: INST_RETIRED only with --icount (as QEMU), overflow interrupt on PPI 23, its
+      // overflow timer on the virtual clock.
+      wirePmu(c, { icount: opts.icountShift !== undefined, setIrq: (level) => gic.setLevel(PMU_INTID, level) });
+      timer.others.push((ns) => pmuTimerPoll(c, ns));
+      if (c !== this.cpu) c.halted = true; // powered off until CPU_ON
+    }
+    this.gic = this.cpu.gic!;
+    this.timer = this.cpu.timer!;
+    const dist = this.dist;
+    this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b), (level) => dist.setLevel(PL011_INTID, level)));
+    this.mem.addDevice(new Pl061((level) => dist.setLevel(PL061_INTID, level)));
+    this.mem.addDevice(this.flash);
+    this.mem.addDevice(new VirtioMmioTransports());
+    this.mem.addDevice(dist.mmio);
+    this.mem.addDevice(redistributorRegion(dist.pes));
+    this.mem.addDevice(new GicIts());
+    this.mem.addDevice(new PcieEcam());
+    this.mem.addDevice(new FwCfg(this.mem));
+    // The RTC's clock as its registers see it (the accessing instruction counted).
+    const rtc = new Pl031(() => this.timer.accessNs(), (level) => dist.setLevel(PL031_INTID, level), () => { this.current.eventAt = 0; });
+    this.mem.addDevice(rtc);
+    this.timer.others.push(rtc.poll);
+    const observers: MmuObserver[] = [];
+    if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
+    if (opts.strict) {
+      // The strict checker follows PE 0 (its TLB model is one PE's).
+      const checker = this.strictChecker = new StrictChecker(this.cpu, this.mmu);
+      observers.push(checker);
+      this.cpu.strict = checker;
+      this.tlbiObserver = (_c, d, lo, hi) => checker.tlbi(d, lo, hi);
+    }
+    if (observers.length > 0) this.mmu.observer = fanOut(observers);
+  }
+
+  /** One PE in its reset state: registers, system registers (MPIDR_EL1 naming it), its GIC redistributor and CPU interface. */
+  private buildPe(index: number, rng: MersenneTwister | undefined): Cpu {
+    const opts = this.opts, mmu = this.mmu;
     const sr = new SysRegFile();
-    sr.reset(ids);
-    const mmu = this.mmu;
-    this.cpu = new Cpu(this.mem, sr, {
+    const c: Cpu = new Cpu(this.mem, sr, {
       translate: (c, lo, hi, acc, size) => mmu.translate(c, lo, hi, acc, size),
       decode,
       translateBlock,
@@ -165,76 +278,59 @@ export class Machine {
         ec: EC.PC_ALIGN, iss: 0, targetEl: syncTargetFromLowEl(c), far: c.pc,
       }),
       addressTranslate: (c, at, lo, hi) => addressTranslate(c, mmu, at, lo, hi),
-      tlbi: (c, d, lo, hi) => this.tlbiObserver?.(c, d, lo, hi),
+      tlbi: (c, d, lo, hi) => {
+        if (this.cpus.length > 1) this.broadcastTlbi(c, d);
+        this.tlbiObserver?.(c, d, lo, hi);
+      },
       watchpoint: (c, lo, hi, size, acc) => checkWatchpoints(c, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), size,
         (acc & 3) === ACC_WRITE, (acc & ACC_UNPRIV) !== 0 && c.el === 1 ? 0 : c.el, false),
       illegalState: (c) => raise(c, {
         ec: EC.ILLEGAL_STATE, iss: 0, targetEl: syncTargetFromLowEl(c),
       }),
     });
-    // ID_AA64PFR1_EL1.BT: FEAT_BTI makes BR/BLR write PSTATE.BTYPE.
-    this.cpu.features = featuresFrom(sr);
-    this.cpu.pstateMask = pstateValidMask(this.cpu.features);
-    this.cpu.hasBti = this.cpu.features.bti;
-    if (opts.blockThreshold !== undefined) this.cpu.blockThreshold = opts.blockThreshold;
-    if (opts.rngSeed !== undefined) this.cpu.rng = guestRandom(opts.rngSeed);
-    if (opts.withoutEl2) startWithoutEl2(this.cpu);
-    this.cpu.onEvent = (e) => {
+    this.resetPeState(c, index);
+    if (opts.blockThreshold !== undefined) c.blockThreshold = opts.blockThreshold;
+    if (rng !== undefined) c.rng = rng;
+    const storm = new PeStormWatch();
+    c.onEvent = (e) => {
       // QEMU's EL-change hooks: the PMU stops counting under the old EL and restarts.
-      if (e.event === 'exception-taken') pmuElChange(this.cpu, e.fromEl, e.async);
-      else if (e.event === 'exception-return') pmuElChange(this.cpu, e.fromEl, false);
-      if (this.events.length < MAX_EVENTS) this.events.push(e);
+      if (e.event === 'exception-taken') pmuElChange(c, e.fromEl, e.async);
+      else if (e.event === 'exception-return') pmuElChange(c, e.fromEl, false);
+      if (this.events.length < MAX_EVENTS) this.events.push((this.opts.smp ?? 1) > 1 ? { ...e, cpu: c.affinity & 0xff } : e);
       else this.droppedEvents++;
-      // Retired since the previous event: at most the faulting instruction itself (counted on unwinding).
-      const noProgress = this.cpu.instret - this.instretAtLastEvent <= 1;
-      this.instretAtLastEvent = this.cpu.instret;
-      // A handler that returns to the faulting instruction unchanged is no progress either:
-      // an ERET does not end a run of entries when the same instruction word takes the same
-      // synchronous exception again at once (exception-storm.ts). A handler that rewrites
-      // the instruction before returning to it (a sweep harness) does make progress.
-      if (e.event === 'exception-return') { this.stormAfterReturn = true; return; }
-      if (e.event === 'exception-taken') {
-        const word = this.cpu.op?.raw;
-        if (this.stormAfterReturn && (e.async || word !== this.stormWord)) this.stormGuard.observe(undefined, false);
-        this.stormWord = word;
-      }
-      this.stormAfterReturn = false;
-      if (this.stormGuard.observe(e.event === 'exception-taken' ? e : undefined, noProgress) && !this.storm) {
-        // In a storm the faulting instruction is the vector's first (ELR = vector): name it.
-        const entry = this.stormGuard.storm!.entry;
-        this.storm = { ...this.stormGuard.storm!, ...(entry.elr === entry.vector ? { insn: this.peekInsn() } : {}) };
-        this.cpu.stopped = true;
+      const s = storm.observe(c, e, () => this.peekInsn(c));
+      if (s !== undefined && !this.storm) {
+        this.storm = s;
+        c.stopped = true;
       }
     };
-    const gic = this.gic = this.cpu.gic = new GicV3(this.cpu);
-    this.mem.addDevice(new Pl011(UART_BASE, (b) => this.uartTx(b), (level) => gic.setLevel(PL011_INTID, level)));
-    this.mem.addDevice(new Pl061((level) => gic.setLevel(PL061_INTID, level)));
-    this.mem.addDevice(this.flash);
-    this.mem.addDevice(new VirtioMmioTransports());
-    this.mem.addDevice(gic.distributor);
-    this.mem.addDevice(gic.redistributor);
-    this.mem.addDevice(new GicIts());
-    this.mem.addDevice(new PcieEcam());
-    this.mem.addDevice(new FwCfg(this.mem));
-    this.timer = this.cpu.timer = new GenericTimer(this.cpu, gic, opts.icountShift ?? DEFAULT_ICOUNT_SHIFT);
-    this.cpu.waitForInterrupt = () => this.waitForInterrupt();
-    // The PMU: INST_RETIRED only with --icount (as QEMU), overflow interrupt on PPI 23, its
-    // overflow timer on the virtual clock.
-    wirePmu(this.cpu, { icount: opts.icountShift !== undefined, setIrq: (level) => gic.setLevel(PMU_INTID, level) });
-    this.timer.others.push((ns) => pmuTimerPoll(this.cpu, ns));
-    // The RTC's clock as its registers see it (the accessing instruction counted).
-    const rtc = new Pl031(() => this.timer.accessNs(), (level) => gic.setLevel(PL031_INTID, level), () => { this.cpu.eventAt = 0; });
-    this.mem.addDevice(rtc);
-    this.timer.others.push(rtc.poll);
-    const observers: MmuObserver[] = [];
-    if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
-    if (opts.strict) {
-      const checker = this.strictChecker = new StrictChecker(this.cpu, this.mmu);
-      observers.push(checker);
-      this.cpu.strict = checker;
-      this.tlbiObserver = (_c, d, lo, hi) => checker.tlbi(d, lo, hi);
-    }
-    if (observers.length > 0) this.mmu.observer = fanOut(observers);
+    c.gic = new GicV3(c, this.dist, index, c.affinity);
+    this.dist.pes.push(c.gic);
+    return c;
+  }
+
+  /**
+   * A PE's reset state (and CPU_ON's cpu_reset in QEMU 7.2): registers 0, the system
+   * registers' reset values with MPIDR_EL1.Aff0 = the PE's index (QEMU virt with a GICv3:
+   * 16 PEs per cluster), the reset PSTATE.
+   */
+  private resetPeState(c: Cpu, index: number): void {
+    c.x.fill(0);
+    c.vreg.fill(0);
+    c.spBank.fill(0);
+    c.sr.reset(this.ids);
+    c.affinity = index;
+    const mpidr = (c.sr.get('MPIDR_EL1') & ~0xff_00ff_ffffn) | BigInt((index >> 4) << 8 | (index & 15));
+    c.sr.set('MPIDR_EL1', mpidr);
+    c.sr.set('VMPIDR_EL2', mpidr);
+    c.affinity = Number(mpidr & 0xffffffn);
+    c.features = featuresFrom(c.sr);
+    c.pstateMask = pstateValidMask(c.features);
+    c.hasBti = c.features.bti;
+    c.exclAddr = -1;
+    if (this.opts.withoutEl2) startWithoutEl2(c);
+    c.setPstate(c.el2Implemented ? 0x400003c9 : 0x400003c5);
+    c.contextChanged();
   }
 
   readonly gic: GicV3;
@@ -245,8 +341,8 @@ export class Machine {
    * the next timer deadline, and takes a pending unmasked interrupt.
    */
   poll(includeStep = true): boolean {
-    const c = this.cpu;
-    const next = this.timer.update();
+    const c = this.current;
+    const next = c.timer!.update();
     c.eventAt = next;
     // Interrupts before a Software Step exception: both are between instructions, and QEMU 7.2
     // checks interrupts first (they are taken at the translation-block boundary).
@@ -271,7 +367,7 @@ export class Machine {
    * breakpointed instruction: lockstep takes it at the end of the step before.
    */
   private pollBreakpoints(): boolean {
-    const c = this.cpu;
+    const c = this.current;
     if (!c.breakpointsArmed) return false;
     c.eventAt = Math.min(c.eventAt, c.instret + 1);
     if (!checkBreakpoints(c)) return false;
@@ -282,18 +378,25 @@ export class Machine {
   /**
    * WFI: completes at once when an interrupt is pending; otherwise virtual time jumps to the
    * next timer deadline (as QEMU's -icount sleep=off does). With nothing that could wake it,
-   * it completes too (a spurious wake-up, which the architecture allows).
+   * it completes too (a spurious wake-up, which the architecture allows). With several PEs
+   * the PE halts instead and its turn ends (QEMU's EXCP_HLT); the round robin resumes it
+   * when an interrupt would wake it, and moves the clock on when every PE waits.
    */
-  private waitForInterrupt(): void {
-    const c = this.cpu;
+  private waitForInterrupt(c: Cpu): void {
     // Timers and lines only: the interrupt itself is taken after the WFI completes (ELR = next).
-    const deadline = this.timer.nextDeadlineNs();
+    const deadline = c.timer!.nextDeadlineNs();
     c.eventAt = 0;
-    if (wakeUpPending(c) || deadline === undefined) return;
+    if (wakeUpPending(c)) return;
+    if (c.turns) {
+      c.halted = true;
+      c.endTurn();
+      return;
+    }
+    if (deadline === undefined) return;
     // QEMU's sleep=off warp puts the clock at the deadline once the WFI has retired: the
     // instruction after it starts exactly there.
-    const afterWfi = this.timer.nowNs() + 2 ** this.timer.icountShift;
-    if (deadline > afterWfi) c.idleNs += deadline - afterWfi;
+    const afterWfi = this.clock.nowNs() + 2 ** this.clock.icountShift;
+    if (deadline > afterWfi) this.clock.idleNs += deadline - afterWfi;
   }
 
   /** Set with opts.coverage. */
@@ -304,7 +407,7 @@ export class Machine {
   private uartTx(b: number): void {
     if (this.uartBytes.length >= this.opts.uartCapBytes) {
       this.uartCapped = true;
-      this.cpu.stopped = true;
+      this.current.stopped = true;
       return;
     }
     this.uartBytes.push(b);
@@ -391,8 +494,7 @@ export class Machine {
    * The instruction word at PC as the next fetch would see it, without taking any exception
    * (undefined when the fetch would fault, PC is misaligned or PSTATE.IL is set).
    */
-  peekInsn(): number | undefined {
-    const c = this.cpu;
+  peekInsn(c: Cpu = this.current): number | undefined {
     if (c.il !== 0 || (c.pcLo & 3) !== 0) return undefined;
     const pa = this.mmu.probe(c, c.pcLo, c.pcHi, ACC_EXEC);
     // Fetches come from RAM only (cpu.fetchSlow raises an external abort elsewhere).
@@ -428,8 +530,9 @@ export class Machine {
   /** Called between chunks of a run (every 65,536 instructions) with the count so far: progress lines. */
   onProgress: ((instructions: number) => void) | undefined;
 
-  /** Runs until power-off, a limit, or the UART cap. */
+  /** Runs until power-off, a limit, or the UART cap (several PEs: in QEMU's round-robin turns). */
   run(maxSteps: number, deadlineMs: number): RunEnd {
+    if (this.cpus.length > 1) return this.runRoundRobin(maxSteps, deadlineMs);
     const c = this.cpu;
     const limit = c.instret + maxSteps;
     while (!c.stopped) {
@@ -447,10 +550,209 @@ export class Machine {
         }
       }
     }
+    return this.runEnd(c);
+  }
+
+  private runEnd(c: Cpu): RunEnd {
     if (this.uartCapped) return 'uart-cap';
     if (this.storm) return 'exception-storm';
     if (c.power === 'reset') return 'reset';
     if (c.power === 'cpu-off') return 'cpu-off';
     return 'poweroff';
+  }
+
+  /** Instructions retired by all PEs. */
+  retired(): number {
+    let n = 0;
+    for (const c of this.cpus) n += c.instret;
+    return n;
+  }
+
+  // ---- several PEs: QEMU 7.2's round robin under -icount (accel/tcg/tcg-accel-ops-rr.c) ----
+  //
+  // Each round, every PE from where the last round stopped gets a share of the instructions
+  // left until the next timer deadline (icount_percpu_budget: the limit over the number of
+  // PEs), capped by the deadline as it is when its turn starts; due timers run before a turn.
+  // A turn ends early at WFI (halt), WFE, YIELD, PSCI CPU_ON/CPU_OFF, a broadcast TLBI, or a
+  // timer write that makes that timer the next to fire (each a kick of the running vCPU). A
+  // round stops before a PE with CPU_ON work queued; the work is done between rounds and
+  // the next round starts at that PE. When every PE waits, the clock jumps to the next
+  // deadline (sleep=off), with the kick timer stopped meanwhile.
+
+  private runRoundRobin(maxSteps: number, deadlineMs: number): RunEnd {
+    const n = this.cpus.length;
+    const limit = this.retired() + maxSteps;
+    let reported = -Infinity;
+    for (;;) {
+      const total = this.retired();
+      if (total - reported >= 1 << 16) { this.onProgress?.(total); reported = total; }
+      if (total >= limit) return 'step-limit';
+      if (Date.now() > deadlineMs) return 'wall-clock';
+      this.runDueTimers();
+      const toDeadline = this.instructionsToDeadline();
+      const share = Math.floor(toDeadline / n) || toDeadline;
+      let i = this.rrNext;
+      for (; i < n; i++) {
+        if (this.powerWork.has(i)) break;
+        const c = this.cpus[i]!;
+        this.switchTo(c);
+        let budget = Math.min(this.instructionsToDeadline(), share, limit - this.retired());
+        if (budget <= 0) { this.runDueTimers(); budget = 0; }
+        this.runTurn(i, budget);
+        if (c.stopped) return this.runEnd(c);
+      }
+      this.rrNext = i < n ? i : 0;
+      this.doPowerWork();
+      if (this.peOn.every((p) => p === 'off')) return 'cpu-off';
+      if (this.cpus.every((c, k) => this.idle(c, k))) this.warpWhileIdle();
+    }
+  }
+
+  /** One PE's turn of at most `budget` instructions (cpu_exec): a halted PE wakes only for an interrupt, which is taken first. */
+  private runTurn(index: number, budget: number): void {
+    const c = this.cpus[index]!;
+    c.turnEnds = false;
+    if (this.peOn[index] !== 'on') return;
+    if (c.halted) {
+      if (!wakeUpPending(c)) return;
+      c.halted = false;
+    }
+    c.eventAt = 0;
+    if (budget === 0) { this.poll(); return; }
+    const until = c.instret + budget;
+    while (!c.stopped && !c.turnEnds && c.instret < until) {
+      if (c.instret >= c.eventAt) this.poll();
+      try {
+        runUntil(c, until);
+      } catch (e) {
+        if (e !== EXCEPTION_TAKEN) throw e;
+        c.instret++;
+      }
+    }
+  }
+
+  private switchTo(c: Cpu): void {
+    this.clock.switchTo(c);
+    this.current = c;
+  }
+
+  /** A PE that would not run: off, or halted by WFI with nothing to wake it (cpu_thread_is_idle). */
+  private idle(c: Cpu, index: number): boolean {
+    return this.peOn[index] !== 'on' || (c.halted && !wakeUpPending(c));
+  }
+
+  /** Every timer due now fires (icount_handle_deadline); the kick timer re-arms itself. */
+  private runDueTimers(): void {
+    for (const c of this.cpus) c.timer!.nextDeadlineNs();
+    const now = this.clock.nowNs();
+    if (this.kickAtNs !== undefined && now >= this.kickAtNs) this.kickAtNs = now + RR_KICK_PERIOD_NS;
+  }
+
+  /** The next deadline on the virtual clock (ns), the kick timer's included or not. */
+  private nextDeadlineNs(withKick: boolean): number | undefined {
+    let best = withKick ? this.kickAtNs : undefined;
+    for (const c of this.cpus) {
+      const ns = c.timer!.nextDeadlineNs();
+      if (ns !== undefined && (best === undefined || ns < best)) best = ns;
+    }
+    return best;
+  }
+
+  /** icount_get_limit: instructions until the next deadline, at most INT32_MAX ns away. */
+  private instructionsToDeadline(): number {
+    const d = this.nextDeadlineNs(true);
+    const ns = d === undefined ? ICOUNT_MAX_DEADLINE_NS : Math.min(Math.max(d - this.clock.nowNs(), 0), ICOUNT_MAX_DEADLINE_NS);
+    return Math.ceil(ns / 2 ** this.clock.icountShift);
+  }
+
+  /**
+   * Every PE waits: the kick timer stops, the clock jumps to the next deadline and its timer
+   * fires (sleep=off's warp); the kick timer restarts from there. With no deadline nothing
+   * could wake them: they wake spuriously (which the architecture allows), as one PE's WFI does.
+   */
+  private warpWhileIdle(): void {
+    this.kickAtNs = undefined;
+    const d = this.nextDeadlineNs(false);
+    const now = this.clock.nowNs();
+    if (d === undefined) {
+      this.cpus.forEach((c, k) => { if (this.peOn[k] === 'on') c.halted = false; });
+    } else if (d > now) {
+      this.clock.idleNs += d - now;
+    }
+    this.runDueTimers();
+    this.kickAtNs = this.clock.nowNs() + RR_KICK_PERIOD_NS;
+  }
+
+  /** A timer register write re-armed a timer: the running PE's turn ends if it is now the first to fire (timerlist_rearm's kick). */
+  private timerRearmed(c: Cpu, ns: number): void {
+    if (this.kickAtNs !== undefined && this.kickAtNs <= ns) return;
+    let others = 0;
+    for (const pe of this.cpus) for (const t of pe.timer!.armedTimesNs()) if (t <= ns && ++others > 1) return;
+    // The re-armed timer itself is among them (t === ns); any other at or before it stays first.
+    if (others === 1) c.endTurn();
+  }
+
+  /**
+   * A TLBI to the Inner or Outer Shareable domain (or forced to it by HCR_EL2.FB at EL1)
+   * invalidates every PE's TLB. QEMU 7.2 flushes the other vCPUs as queued work and kicks the
+   * running one, so its turn ends there; its TLBI IPAS2E1IS forms are no-ops, which do not.
+   */
+  private broadcastTlbi(c: Cpu, d: SysInsnDef): void {
+    const fb = c.el === 1 && isSet(c.sr.get('HCR_EL2'), HCR_EL2.FB);
+    if (!fb && !/(IS|OS)$/.test(d.name)) return;
+    for (const pe of this.cpus) if (pe !== c) pe.contextChanged();
+    if (d.tlbi !== 's2-ipa') c.endTurn();
+  }
+
+  // ---- PSCI power control (QEMU 7.2 target/arm/arm-powerctl.c) ----
+
+  /** The PE whose MPIDR affinity is exactly `target` (arm_get_cpu_by_id compares the whole x1: MPIDR_EL1.U or bit 31 set names no PE). */
+  private peByAffinity(target: bigint): number {
+    return this.cpus.findIndex((c) => BigInt(c.affinity) === target);
+  }
+
+  cpuOn(caller: Cpu, target: bigint, entry: bigint, context: bigint): bigint {
+    if ((entry & 3n) !== 0n) return RET_INVALID_PARAMS; // an AArch64 entry point is word aligned
+    const j = this.peByAffinity(target);
+    if (j < 0) return RET_INVALID_PARAMS;
+    if (this.peOn[j] === 'on') return RET_ALREADY_ON;
+    // QEMU 7.2 checks for ON_PENDING but never sets it: a second CPU_ON before the first has
+    // run succeeds too, and the PE is started twice (the later call's entry and context stay).
+    this.powerWork.set(j, { entry, context });
+    caller.endTurn();
+    return RET_SUCCESS;
+  }
+
+  affinityInfo(target: bigint): bigint {
+    const j = this.peByAffinity(target);
+    return j < 0 ? RET_INVALID_PARAMS : AFFINITY_INFO[this.peOn[j]!];
+  }
+
+  cpuOff(caller: Cpu): void {
+    if (this.cpus.length === 1) { caller.powerRequest('cpu-off'); return; }
+    this.powerWork.set(this.cpus.indexOf(caller), 'off');
+    caller.endTurn();
+  }
+
+  /** The queued power work, in PE order (rr_wait_io_event): CPU_ON resets the PE into EL2h at its entry point with x0 = context. */
+  private doPowerWork(): void {
+    for (let j = 0; j < this.cpus.length; j++) {
+      const w = this.powerWork.get(j);
+      if (w === undefined) continue;
+      const c = this.cpus[j]!;
+      if (w === 'off') {
+        this.peOn[j] = 'off';
+        c.halted = true;
+      } else {
+        this.resetPeState(c, j);
+        c.timer!.reset();
+        c.gic!.resetCpuInterface();
+        c.setX(0, w.context);
+        c.setPC(w.entry);
+        c.halted = false;
+        this.peOn[j] = 'on';
+      }
+    }
+    this.powerWork.clear();
   }
 }

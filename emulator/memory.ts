@@ -24,7 +24,8 @@ export class PhysicalMemory {
    * translation table descriptors the --strict checker follows.
    */
   readonly codePages: Uint8Array;
-  onCodeWrite: (page: number) => void = () => {};
+  /** Each PE's decoded-instruction cache: told when a page holding code is written. */
+  readonly codeWriteListeners: ((page: number) => void)[] = [];
   /** Called with the byte offset (from ramBase) of a store to a watched page. */
   onWatchedWrite: ((off: number) => void) | undefined;
 
@@ -68,7 +69,7 @@ export class PhysicalMemory {
     const f = this.codePages[page];
     if ((f & PAGE_CODE) !== 0) {
       this.codePages[page] = f & ~PAGE_CODE;
-      this.onCodeWrite(page);
+      for (const l of this.codeWriteListeners) l(page);
     }
     if ((f & PAGE_WATCHED) !== 0) this.onWatchedWrite?.(off);
   }

@@ -40,9 +40,9 @@ describe('PMU', () => {
       ...new Array<number>(40).fill(NOP),
     ];
     const m = runWords(prog, undefined, prog.length, { icountShift: 0 });
-    expect(m.gic.level[PMU_INTID]).toBe(1);
+    expect(m.gic.local.level[PMU_INTID]).toBe(1);
     expect(m.cpu.sr.get('PMOVSSET_EL0')).toBe(1n << 31n);
     const early = runWords(prog, undefined, prog.length - 30, { icountShift: 0 });
-    expect(early.gic.level[PMU_INTID]).toBe(0);
+    expect(early.gic.local.level[PMU_INTID]).toBe(0);
   });
 });

@@ -26,12 +26,26 @@ export const PSCI = {
 const RET_SUCCESS = 0n;
 const RET_NOT_SUPPORTED = BigInt.asUintN(64, -1n);
 const RET_INVALID_PARAMS = BigInt.asUintN(64, -2n);
-const RET_ALREADY_ON = BigInt.asUintN(64, -4n);
+export const RET_ALREADY_ON = BigInt.asUintN(64, -4n);
+export { RET_INVALID_PARAMS, RET_SUCCESS };
 
 /** PSCI 1.1, the version QEMU 7.2 reports (read back from QEMU with PSCI_VERSION). */
 const VERSION_1_1 = 0x10001n;
 
 export type PowerRequest = 'off' | 'reset' | 'cpu-off';
+
+/**
+ * The board's power controller behind CPU_ON, CPU_OFF and AFFINITY_INFO (QEMU 7.2's
+ * arm-powerctl.c): PEs are found by MPIDR affinity (Aff3.Aff2.Aff1.Aff0, bits [39:32] and
+ * [23:0]); the values returned are PSCI return codes / power states.
+ */
+export interface PowerController {
+  cpuOn(caller: Cpu, target: bigint, entry: bigint, context: bigint): bigint;
+  /** PSCI power state of the PE at affinity level 0 (0 ON, 1 OFF), or INVALID_PARAMETERS. */
+  affinityInfo(target: bigint): bigint;
+  /** The caller powers down; the run ends when no PE is left on. */
+  cpuOff(caller: Cpu): void;
+}
 
 /** Is `fn` a PSCI function QEMU 7.2 implements (PSCI_FEATURES reports it)? */
 export function isPsciFunction(fn: number): boolean {
@@ -70,18 +84,15 @@ export function psciCall(c: Cpu): PowerRequest | undefined {
       return undefined;
     }
     case PSCI.AFFINITY_INFO_32:
-    case PSCI.AFFINITY_INFO_64: {
-      // One CPU: affinity 0 is ON (0), anything else is an invalid parameter.
-      const target = c.getX(1) & 0xff00ffffffn;
-      c.setX(0, target === 0n ? 0n : RET_INVALID_PARAMS);
+    case PSCI.AFFINITY_INFO_64:
+      // Lowest affinity level 0 names one PE; every level above it is always on (QEMU 7.2).
+      c.setX(0, (c.getX(2) & 0xffffffffn) === 0n ? c.powerController!.affinityInfo(c.getX(1)) : RET_SUCCESS);
       return undefined;
-    }
     case PSCI.CPU_ON_32:
-    case PSCI.CPU_ON_64: {
-      const target = c.getX(1) & 0xff00ffffffn;
-      c.setX(0, target === 0n ? RET_ALREADY_ON : RET_INVALID_PARAMS);
+    case PSCI.CPU_ON_64:
+      // QEMU 7.2 passes x1-x3 whole for the SMC32 form too.
+      c.setX(0, c.powerController!.cpuOn(c, c.getX(1), c.getX(2), c.getX(3)));
       return undefined;
-    }
     case PSCI.CPU_SUSPEND_32:
     case PSCI.CPU_SUSPEND_64:
       // QEMU 7.2 (arm_handle_psci_call): no affinity levels beyond the CPU (power_state bits
@@ -94,8 +105,10 @@ export function psciCall(c: Cpu): PowerRequest | undefined {
       c.waitForInterrupt();
       return undefined;
     case PSCI.CPU_OFF:
-      // The only CPU powers down: QEMU halts it and the machine idles until the timeout.
-      return 'cpu-off';
+      // The PE powers down, x0 unchanged (QEMU 7.2 returns before writing it); with no PE
+      // left on, QEMU idles until the timeout and the model ends the run.
+      c.powerController!.cpuOff(c);
+      return undefined;
     default:
       c.setX(0, RET_NOT_SUPPORTED);
       return undefined;

@@ -4,6 +4,7 @@
 // fix hint).
 
 import { existsSync } from 'node:fs';
+import { MAX_SMP } from '../emulator/machine.ts';
 import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ImageError } from '../emulator/index.ts';
@@ -45,6 +46,7 @@ interface CommonArgs {
   verbose?: boolean;
   'id-probe'?: boolean;
   icount?: number;
+  smp?: number;
   'block-threshold'?: number;
   'follow-qemu'?: string[];
   el1?: boolean;
@@ -69,6 +71,7 @@ function runOptions(a: CommonArgs): RunOptions {
     initrd: a.initrd,
     loads: (a.load ?? []).map(parseLoad),
     ...(a.icount !== undefined ? { icount: integerIn('--icount', a.icount, 10, 'a shift of 0..10 (2^N ns per instruction)') } : {}),
+    ...(a.smp !== undefined && a.smp !== 1 ? { smp: smpCount(a.smp) } : {}),
     ...(a['block-threshold'] !== undefined
       ? { blockThreshold: integerIn('--block-threshold', a['block-threshold'], 65535, '0..65535 executions (0: no translated blocks)') }
       : {}),
@@ -98,6 +101,14 @@ function integerIn(flag: string, n: number, max: number, expected: string): numb
   return n;
 }
 
+/** --smp N: 1..MAX_SMP PEs on both sides. */
+function smpCount(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SMP) {
+    throw new UsageError(`--smp ${Number.isNaN(n) ? '(not a number)' : n}: the model's board has 1 to ${MAX_SMP} PEs`, `use --smp 1..${MAX_SMP}`);
+  }
+  return n;
+}
+
 /** --load FILE@ADDR: a raw file placed in guest RAM before start (QEMU -device loader). */
 function parseLoad(spec: string): RawLoad {
   const at = spec.lastIndexOf('@');
@@ -121,6 +132,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('max-steps', { type: 'number', default: DEFAULT_RUN_OPTIONS.maxSteps, describe: 'model step limit' })
     .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' })
     .option('icount', { type: 'number', describe: 'instruction-counted clock on both sides: QEMU -icount shift=N,sleep=off, the model 2^N ns per instruction' })
+    .option('smp', { type: 'number', describe: `PEs on both sides (QEMU -smp N, 1..${MAX_SMP}); PE 0 boots, the others wait for PSCI CPU_ON; with --icount both sides run them in QEMU's round-robin turns` })
     .option('block-threshold', { type: 'number', describe: 'model: executions of an address before its straight-line block runs translated (default 4096); 0 interprets every instruction, to tell a translator bug from an interpreter bug' })
     .option('el1', { type: 'boolean', describe: 'a board without EL2, both sides entered at EL1 (QEMU virt without virtualization=on, as kvm-unit-tests usually run under TCG); the default is EL2 (design.md)' })
     .option('follow-qemu', { type: 'string', array: true, describe: 'ID|all: the model imitates this catalogued QEMU deviation (s2diff list --deviations) so the comparison continues past it; a case that matched only thanks to it is "known"' })

@@ -43,11 +43,15 @@ export function qemuExceptionName(e: ExceptionTaken): string {
   }
 }
 
+/** The PE of an event on a board of several PEs (an exception return names none, as in QEMU's log). */
+const cpuOf = (e: ArchEvent): { cpu?: number } => (e.cpu !== undefined ? { cpu: e.cpu } : {});
+
 /** One event as the record QEMU's log has for it (key order as in the JSON report). */
 export function exceptionRecord(e: ArchEvent): ExceptionRecord {
   switch (e.event) {
     case 'exception-taken': {
-      const r: ExceptionRecord = { type: qemuExceptionName(e), fromEl: e.fromEl, toEl: e.toEl };
+      // Key order as the QEMU side's records (the PE right after the type, as "on CPU n" comes).
+      const r: ExceptionRecord = { type: qemuExceptionName(e), ...cpuOf(e), fromEl: e.fromEl, toEl: e.toEl };
       // Asynchronous exceptions carry no ESR in the record: QEMU's -d int log prints a stale one.
       if (e.kind === 'synchronous') r.esr = hex(e.esr ?? 0);
       if (e.far !== undefined) r.far = hex(e.far);
@@ -62,8 +66,8 @@ export function exceptionRecord(e: ArchEvent): ExceptionRecord {
       // QEMU logs the call it answers itself as an SMC taken to EL3 (an HVC to EL2 on a board
       // without EL2), flagged as PSCI unless the call waited (CPU_SUSPEND).
       return e.conduit === 'smc'
-        ? { type: 'Secure Monitor Call', fromEl: e.fromEl, toEl: 3, esr: hex(e.esr), ...(e.waits ? {} : { psci: true }) }
-        : { type: 'Hypervisor Call', fromEl: e.fromEl, toEl: 2, esr: hex(e.esr), ...(e.waits ? {} : { psci: true }) };
+        ? { type: 'Secure Monitor Call', ...cpuOf(e), fromEl: e.fromEl, toEl: 3, esr: hex(e.esr), ...(e.waits ? {} : { psci: true }) }
+        : { type: 'Hypervisor Call', ...cpuOf(e), fromEl: e.fromEl, toEl: 2, esr: hex(e.esr), ...(e.waits ? {} : { psci: true }) };
   }
 }
 

@@ -77,6 +77,9 @@ export interface LockstepOptions {
 }
 
 export async function runLockstep(image: string, lo: LockstepOptions): Promise<LockstepResult> {
+  if ((lo.opts.smp ?? 1) > 1) {
+    throw new UsageError(`lockstep compares one PE; this case runs ${lo.opts.smp}`, 'compare it with s2diff run (which compares every PE\'s exceptions and the output), or repro it with --smp 1 where the test allows');
+  }
   const m = bootMachine(image, await modelConfig(image, lo.opts)); // ELF or raw (QEMU's boot), then the --load files
   // QEMU 7.2 clears NZCV on exception entry (see qemu-deviations.ts); imitate it here so one
   // known deviation does not hide every later difference.

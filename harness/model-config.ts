@@ -34,6 +34,7 @@ export async function modelConfig(image: string, opts: RunOptions, onUart?: (byt
     dtb,
     idRegisters: opts.idRegisters,
     icount: opts.icount,
+    ...(opts.smp !== undefined && opts.smp > 1 ? { smp: opts.smp } : {}),
     blockThreshold: opts.blockThreshold,
     followQemu: opts.followQemu,
     el1: opts.el1,

@@ -23,7 +23,7 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
     '-nodefaults',
     '-M', opts.el1 ? 'virt,gic-version=3,dtb-randomness=off' : 'virt,virtualization=on,gic-version=3,dtb-randomness=off',
     '-cpu', opts.cpuProps ? `${opts.cpu},${opts.cpuProps}` : opts.cpu,
-    '-smp', '1',
+    '-smp', String(opts.smp ?? 1),
     '-m', String(opts.memMiB),
     '-display', 'none',
     '-monitor', 'none',

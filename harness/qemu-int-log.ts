@@ -22,7 +22,8 @@ export interface IntLog {
 
 const hex = (s: string): string => '0x' + BigInt(s).toString(16);
 
-export function parseIntLog(text: string, maxRecords = 100_000): IntLog {
+/** `withCpu`: a board of several PEs; exception entries keep the PE QEMU names ("on CPU n"). */
+export function parseIntLog(text: string, maxRecords = 100_000, withCpu = false): IntLog {
   const records: ExceptionRecord[] = [];
   const notes: string[] = [];
   let dropped = 0;
@@ -34,8 +35,8 @@ export function parseIntLog(text: string, maxRecords = 100_000): IntLog {
   for (const line of text.split('\n')) {
     if (line === '') continue;
     let m: RegExpMatchArray | null;
-    if ((m = line.match(/^Taking exception \d+ \[(.+?)\]/))) {
-      cur = { type: m[1] };
+    if ((m = line.match(/^Taking exception \d+ \[(.+?)\](?: on CPU (\d+))?/))) {
+      cur = { type: m[1]!, ...(withCpu && m[2] !== undefined ? { cpu: Number(m[2]) } : {}) };
       push(cur);
     } else if ((m = line.match(/^Exception return from AArch64 EL(\d) to AArch64 EL(\d) PC (0x[0-9a-f]+)/i))) {
       cur = undefined;

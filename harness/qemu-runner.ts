@@ -98,7 +98,7 @@ export async function runQemu(image: string, opts: RunOptions, ctx: { workDir: s
   } catch {
     // QEMU did not get as far as opening its log
   }
-  const log = parseIntLog(logText);
+  const log = parseIntLog(logText, undefined, (opts.smp ?? 1) > 1);
   const stderr = String(r.stderr ?? '').trim();
   if (r.exitCode !== 0 && !timedOut && !capped && /could not load kernel|not found|No such file/i.test(stderr)) {
     throw new UsageError(`QEMU could not load ${image}: ${stderr.split('\n')[0]}`, 'pass an existing AArch64 image');

@@ -17,7 +17,7 @@ import { toHtml } from './html-report.ts';
 import { buildReport, formatCaseLine, formatSummary, formatSummaryTable, writeJsonReport, type JsonReport } from './report.ts';
 import { featureMet } from './feature-met.ts';
 import { runCase, type CaseSpec } from './run-case.ts';
-import { buildScenarios, discoverScenarios } from './scenarios.ts';
+import { buildScenarios, discoverScenarios, scenarioRunOptions } from './scenarios.ts';
 import { coverageReport, formatCoverage, mergeCounts } from './coverage-report.ts';
 import { probeSummary, withIdProbe } from './id-probe.ts';
 import { parseShard, selectShard } from './shard.ts';
@@ -109,8 +109,8 @@ export async function resolveCases(names: string[], images: string[], shard?: st
   }
   for (const e of mine) {
     if (e.scenario && built.has(e.scenario)) {
-      const icount = byName.get(e.scenario)?.icount;
-      specs.push({ name: e.name, image: built.get(e.scenario)!, ...(icount !== undefined ? { opts: { icount } } : {}) });
+      const own = scenarioRunOptions(byName.get(e.scenario));
+      specs.push({ name: e.name, image: built.get(e.scenario)!, ...(Object.keys(own).length > 0 ? { opts: own } : {}) });
     } else if (e.image) specs.push({ name: e.name, image: e.image });
   }
   return { specs, buildErrors };

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { runCase } from './run-case.ts';
-import { buildScenarios, discoverScenarios } from './scenarios.ts';
+import { buildScenarios, discoverScenarios, scenarioRunOptions } from './scenarios.ts';
 import { DEFAULT_RUN_OPTIONS } from './types.ts';
 
 const scenarios = (await discoverScenarios()).filter((s) => s.suite);
@@ -14,8 +14,8 @@ describe('scenarios match QEMU', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(scenarios.map((s, i) => [s.name, images[i], s.icount] as const))('%s', async (name, image, icount) => {
-    const r = await runCase({ name, image }, { ...DEFAULT_RUN_OPTIONS, timeoutSec: 60, ...(icount !== undefined ? { icount } : {}) });
+  it.each(scenarios.map((s, i) => [s.name, images[i], s] as const))('%s', async (name, image, s) => {
+    const r = await runCase({ name, image }, { ...DEFAULT_RUN_OPTIONS, timeoutSec: 60, ...scenarioRunOptions(s) });
     const why = r.divergences.map((d) => `${d.kind}: ${d.summary}\n  qemu:  ${d.qemu}\n  model: ${d.model}`).join('\n');
     expect(r.verdict, `${name}: ${why}${r.error ?? ''}`).toBe('match');
     expect(r.qemu?.end).toBe('poweroff');

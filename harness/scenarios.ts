@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { UsageError } from './errors.ts';
+import type { RunOptions } from './types.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // S2DIFF_SCENARIOS_DIR points at another scenario tree (same layout: runtime/, Makefile);
@@ -23,6 +24,13 @@ export interface ScenarioInfo {
   /** scenario.json "icount": N runs the scenario with an instruction-counted clock (--icount N)
    * on both sides, for scenarios that print counter values. */
   icount?: number;
+  /** scenario.json "smp": N runs it with N PEs on both sides (--smp N). */
+  smp?: number;
+}
+
+/** The run options a scenario asks for in its scenario.json ("icount", "smp"). */
+export function scenarioRunOptions(s: Pick<ScenarioInfo, 'icount' | 'smp'> | undefined): Partial<RunOptions> {
+  return { ...(s?.icount !== undefined ? { icount: s.icount } : {}), ...(s?.smp !== undefined && s.smp > 1 ? { smp: s.smp } : {}) };
 }
 
 export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioInfo[]> {
@@ -35,18 +43,20 @@ export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioIn
     let description: string | undefined;
     let suite = true;
     let icount: number | undefined;
+    let smp: number | undefined;
     const meta = join(dir, 'scenario.json');
     if (existsSync(meta)) {
       try {
-        const m = JSON.parse(readFileSync(meta, 'utf8')) as { description?: string; suite?: boolean; icount?: number };
+        const m = JSON.parse(readFileSync(meta, 'utf8')) as { description?: string; suite?: boolean; icount?: number; smp?: number };
         description = m.description;
         suite = m.suite !== false;
         if (m.icount !== undefined) icount = m.icount;
+        if (m.smp !== undefined) smp = m.smp;
       } catch (err) {
         throw new UsageError(`${meta}: invalid JSON (${(err as Error).message})`, 'fix the scenario.json file');
       }
     }
-    out.push({ name: e.name, dir, description, suite, ...(icount !== undefined ? { icount } : {}) });
+    out.push({ name: e.name, dir, description, suite, ...(icount !== undefined ? { icount } : {}), ...(smp !== undefined ? { smp } : {}) });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -21,6 +21,11 @@ export interface ExceptionRecord {
   pstate?: string;
   /** True when QEMU handled an SMC/HVC as a PSCI call instead of taking it. */
   psci?: boolean;
+  /**
+   * The PE that took it, on a board of several PEs (QEMU's "on CPU n"). QEMU 7.2 does not
+   * name the PE of an exception return, so erets carry none on either side.
+   */
+  cpu?: number;
 }
 
 /** How a side's run ended. */
@@ -122,6 +127,8 @@ export interface RunOptions {
   loads?: RawLoad[];
   /** QEMU -icount shift: both sides count 2^shift ns of virtual time per instruction. */
   icount?: number;
+  /** PEs on both sides (QEMU -smp; default 1). */
+  smp?: number;
   /** ID register values learned from the QEMU in use (harness/id-probe.ts), as hex strings. */
   idRegisters?: Record<string, string>;
   /**

@@ -90,8 +90,15 @@ function wfx(c: Cpu, o: Op): void {
     raise(c, { ec: EC.WFX, iss, targetEl: 2 });
   }
   // WFI waits for an interrupt or the next timer deadline (Machine.waitForInterrupt); WFE
-  // completes at once, as in QEMU 7.2 for one PE (a wake-up is allowed at any time).
+  // completes at once, as in QEMU 7.2 (a wake-up is allowed at any time), which leaves the
+  // vCPU's turn there (EXCP_YIELD): with several PEs the next one runs.
   if (o.imm) c.waitForInterrupt();
+  else c.endTurn();
+}
+
+/** YIELD: a hint; QEMU 7.2's round robin leaves the vCPU's turn there (EXCP_YIELD). */
+function yieldHint(c: Cpu): void {
+  c.endTurn();
 }
 
 /**
@@ -338,7 +345,9 @@ export const systemEntries: InsnDef[] = [
   def('WFI', 'system', '11010101000000110010000001111111', (w) => op(wfx, 'WFI', w, { imm: 1 })),
   def('ESB', 'system', '11010101000000110010001000011111', (w) => op(esb, 'ESB', w)),
   ...pacHintEntries,
-  // Other hints (NOP, YIELD, SEV, SEVL, PSB, CSDB, BTI...).
+  def('YIELD', 'system', '11010101000000110010000000111111', (w) => op(yieldHint, 'YIELD', w)),
+  // Other hints (NOP, SEV, SEVL, PSB, CSDB, BTI...): SEV and SEVL are NOPs as in QEMU 7.2,
+  // whose WFE never waits for the event register.
   def('HINT', 'system', '11010101000000110010xxxxxxx11111', (w) => op(nop, 'HINT', w)),
   def('CLREX', 'system', '11010101000000110011xxxx01011111', (w) => op(clrex, 'CLREX', w)),
   def('DSB', 'system', '11010101000000110011xxxx10011111', (w) => op(nop, 'DSB', w)),

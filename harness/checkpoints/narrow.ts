@@ -7,6 +7,7 @@
 // is in data. Either way gdb-pin.ts then names the first instruction after which a register
 // differs (QEMU stopped by its gdbstub at points the model chooses), data differences included.
 
+import { UsageError } from '../errors.ts';
 import type { RunOptions } from '../types.ts';
 import { pinFirstDifference, type PinResult } from './gdb-pin.ts';
 import { modelCheckpoints, modelWindow, type MachinePatch, type ModelCheckpoint } from './model-side.ts';
@@ -40,6 +41,7 @@ export interface NarrowOptions {
 const MAX_WINDOW = 5_000_000;
 
 export async function narrowDivergence(image: string, opts: RunOptions, workDir: string, options: NarrowOptions = {}): Promise<NarrowResult> {
+  if ((opts.smp ?? 1) > 1) throw new UsageError(`--checkpoints follows one PE; this case runs ${opts.smp}`, 'compare it with s2diff run');
   const patch = options.patch;
   const r = await compareCheckpoints(image, opts, workDir, patch);
   if (options.pin === false) return r.result;
