@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# ci/determinism.sh [N]: runs the whole scenario suite N times (default 20) and fails when
-# any case's verdict differs between runs. Prints one line per run and the verdict table.
+# ci/determinism.sh [N] [CASE...]: runs the whole scenario suite (or the cases named, e.g.
+# smp-psci smp-sgi smp-spinlock) N times (default 20) and fails when any case's verdict
+# differs between runs. Prints one line per run and the verdict table.
 set -u
 cd "$(dirname "$0")/.."
 N=${1:-20}
+shift || true
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for i in $(seq 1 "$N"); do
-  npx s2diff run --quiet --jobs "${JOBS:-2}" --json "$dir/run$i.json" >/dev/null 2>&1
+  npx s2diff run "$@" --quiet --jobs "${JOBS:-2}" --json "$dir/run$i.json" >/dev/null 2>&1
   echo "run $i: exit $?"
 done
 node -e '

@@ -51,6 +51,13 @@ describe('bad input gets exit code 2 and a clear message', () => {
     expect(r.stderr).toMatch(/neither a scenario nor an existing image/);
   });
 
+  it.each([['0'], ['9'], ['2.5']])('--smp %s (the board has 1 to 8 PEs)', async (n) => {
+    const r = await s2diff(['run', '--image', file('ok.elf', good), '--smp', n]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`--smp ${n.replace('.', '\\.')}: the model's board has 1 to 8 PEs`));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('an unknown option', async () => {
     const r = await s2diff(['run', '--frobnicate']);
     expect(r.exitCode).toBe(2);
@@ -105,5 +112,11 @@ describe('s2diff run --image on a minimal ABI-following ELF', () => {
     const r = await s2diff(['qemu', '--print-cmd', file('p.elf', good)]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/-M virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu max -smp 1 -m 256/);
+  });
+
+  it('qemu --print-cmd --smp 4 gives QEMU four CPUs', async () => {
+    const r = await s2diff(['qemu', '--print-cmd', '--smp', '4', file('p.elf', good)]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/-cpu max -smp 4 -m 256/);
   });
 });

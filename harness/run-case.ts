@@ -3,7 +3,7 @@
 // (missing QEMU, malformed image) surfaces as UsageError (exit code 2).
 
 import { caseOptions } from './case-options.ts';
-import { compareSides } from './compare.ts';
+import { compareSides, INTERLEAVING_NOT_COMPARED } from './compare.ts';
 import { UsageError } from './errors.ts';
 import { runModel, type ModelProgress } from './model-runner.ts';
 import { verdictWithImitations } from './follow-qemu.ts';
@@ -52,13 +52,15 @@ export async function runCase(spec: CaseSpec, opts: RunOptions, onModelProgress?
         .filter(Boolean).join('\n');
       return { name: spec.name, image: spec.image, verdict: 'error', divergences: [], error: why, options: caseOptions(opts) };
     }
-    const { verdict, divergences, qemuDeviations } = compareSides(q.value, m.value);
+    const unordered = (opts.smp ?? 1) > 1 && opts.icount === undefined;
+    const { verdict, divergences, qemuDeviations } = compareSides(q.value, m.value, unordered ? opts.smp : undefined);
     const imitated = m.value.qemuImitations;
     const result: CaseResult = {
       name: spec.name, image: spec.image, verdict: verdictWithImitations(verdict, imitated), qemu: q.value, model: m.value, divergences,
       options: caseOptions(opts),
       ...(qemuDeviations.length > 0 ? { qemuDeviations } : {}),
       ...(imitated ? { qemuImitated: imitated } : {}),
+      ...(unordered ? { notCompared: [INTERLEAVING_NOT_COMPARED] } : {}),
     };
     const failure = runFailure(q.value, m.value, opts);
     return failure ? { ...result, verdict: 'error', error: failure } : result;

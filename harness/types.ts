@@ -98,6 +98,8 @@ export interface CaseResult {
   error?: string;
   /** The options the case ran with (design.md §4; case-options.ts): what repro needs to rerun it. */
   options?: CaseOptions;
+  /** What this case's comparison left out, and why (e.g. the order between PEs without --icount). */
+  notCompared?: string[];
   /** A case that did not match and met something the model does not implement: what (feature-met.ts). */
   unimplementedFeature?: string;
 }
