@@ -8,6 +8,7 @@ import { UsageError } from '../errors.ts';
 import type { CaseSpec } from '../run-case.ts';
 import type { CaseResult, RunOptions } from '../types.ts';
 import { evalDisabledIf, evalSmp, parseUnittestsCfg, type KutTest } from './unittests-cfg.ts';
+import { MAX_SMP } from '../../emulator/machine.ts';
 
 /** qemu_params s2diff can honour: -m N, -machine gic-version=3 (the board's own). */
 function paramsToOptions(params: string | undefined): { opts: Partial<RunOptions>; unsupported?: string } {
@@ -53,11 +54,11 @@ function kutCase(dir: string, t: KutTest): CaseSpec {
   // run_tests.sh migrates these between two QEMUs mid-test; one run per side cannot.
   if (t.groups.includes('migration')) return skip('a migration test (needs run_tests.sh\'s two-QEMU migration)');
   const smp = evalSmp(t.smp);
-  if (smp > 1) return skip(`needs smp=${smp}; s2diff runs one CPU`);
+  if (smp > MAX_SMP) return skip(`needs smp=${smp}; the model's board has at most ${MAX_SMP} PEs`);
   const { opts, unsupported } = paramsToOptions(t.qemuParams);
   if (unsupported) return skip(`qemu_params "${unsupported}" (the board is design.md's: virt, GICv3)`);
   const timeout = timeoutSec(t.timeout);
-  return { ...spec, opts: { ...opts, ...(t.testArgs !== undefined ? { append: t.testArgs } : {}), ...(timeout ? { timeoutSec: timeout } : {}) } };
+  return { ...spec, opts: { ...opts, ...(smp > 1 ? { smp } : {}), ...(t.testArgs !== undefined ? { append: t.testArgs } : {}), ...(timeout ? { timeoutSec: timeout } : {}) } };
 }
 
 /**

@@ -34,10 +34,11 @@ describe('kvm-unit-tests unittests.cfg', () => {
     expect(t[2]).toMatchObject({ arch: 'arm64', testArgs: undefined });
   });
 
-  it('evaluates smp and disabled_if as run_tests.sh does, with one CPU and TARGET=qemu', () => {
+  it('evaluates smp and disabled_if as run_tests.sh does, with MAX_SMP = 8 and TARGET=qemu', () => {
     expect(evalSmp('2')).toBe(2);
-    expect(evalSmp('$((($MAX_SMP < 8)?$MAX_SMP:8))')).toBe(1);
-    expect(evalSmp('$MAX_SMP')).toBe(1);
+    expect(evalSmp('$((($MAX_SMP < 8)?$MAX_SMP:8))')).toBe(8);
+    expect(evalSmp('$((($MAX_SMP < 4)?4:$MAX_SMP))')).toBe(8);
+    expect(evalSmp('$MAX_SMP')).toBe(8);
     expect(evalDisabledIf('[[ "$TARGET" != qemu ]]')).toBe(false);
     expect(evalDisabledIf('[[ "$TARGET" == qemu ]]')).toBe(true);
   });

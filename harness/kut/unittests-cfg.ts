@@ -1,7 +1,7 @@
 // kvm-unit-tests' arm/unittests.cfg: INI-like sections, one per test, with file, smp,
 // test_args, qemu_params (extra_params in older trees), groups, arch, accel, timeout and
 // disabled_if. The shell expressions in smp and disabled_if are evaluated by bash, as
-// run_tests.sh does, with MAX_SMP=1 (s2diff runs one CPU), TARGET=qemu and ARCH=arm64.
+// run_tests.sh does, with MAX_SMP=8 (KUT_MAX_SMP), TARGET=qemu and ARCH=arm64.
 
 import { execFileSync } from 'node:child_process';
 
@@ -52,7 +52,12 @@ export function parseUnittestsCfg(text: string): KutTest[] {
   return tests;
 }
 
-const SHELL_ENV = 'MAX_SMP=1; TARGET=qemu; ARCH=arm64; ACCEL=tcg';
+/**
+ * $MAX_SMP: run_tests.sh takes the host's CPU count; s2diff takes the model's limit, so a
+ * test gets the same number of PEs on every machine (and so the same verdict).
+ */
+export const KUT_MAX_SMP = 8;
+const SHELL_ENV = `MAX_SMP=${KUT_MAX_SMP}; TARGET=qemu; ARCH=arm64; ACCEL=tcg`;
 
 /** smp = <expr>: a number, or a shell arithmetic expression over $MAX_SMP. */
 export function evalSmp(expr: string): number {
