@@ -218,6 +218,11 @@ export class Cpu {
   turns = false;
   /** Set when the PE's turn ends after the current instruction (QEMU's rr kick); the scheduler clears it. */
   turnEnds = false;
+  /**
+   * WFE and YIELD end the turn (QEMU's EXCP_YIELD): under -icount, where QEMU's round robin
+   * runs the vCPUs; without it QEMU runs a thread per vCPU and both are NOPs.
+   */
+  yieldEndsTurn = false;
   /** PSCI power request that stopped the run. */
   power: PowerRequest | undefined = undefined;
   /**
@@ -304,6 +309,11 @@ export class Cpu {
     if (!this.turns) return;
     this.turnEnds = true;
     this.eventAt = 0;
+  }
+
+  /** WFE / YIELD: the end of the turn where QEMU's round robin yields (yieldEndsTurn). */
+  yieldTurn(): void {
+    if (this.yieldEndsTurn) this.endTurn();
   }
 
   powerRequest(r: PowerRequest): void {

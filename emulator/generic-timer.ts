@@ -100,6 +100,7 @@ export class GenericTimer {
   /** The timers' reset state (CPU_ON resets the PE). */
   reset(): void {
     for (const id of TIMER_IDS) { this.t[id].ctl = 0; this.t[id].cval = 0n; }
+    this.stale = true;
   }
 
   /** A register write re-armed timer `id`. */
@@ -114,10 +115,26 @@ export class GenericTimer {
   }
 
   /**
+   * Something that decides when a timer fires may have changed (a system register write, an
+   * exception entry or return for the PMU's counters, a write to the RTC): the next drive()
+   * looks at every timer again. Until then, and until the clock reaches the time drive()
+   * found, the PPIs cannot change and that time stands.
+   */
+  stale = true;
+  private nextNs: number | undefined;
+
+  /**
    * Drives each timer's PPI; returns the virtual time (ns) at which the next enabled timer
    * that has not fired will fire, or undefined when none will.
    */
   private drive(): number | undefined {
+    if (!this.stale && (this.nextNs === undefined || this.nowNs() < this.nextNs)) return this.nextNs;
+    this.stale = false;
+    this.nextNs = this.driveAll();
+    return this.nextNs;
+  }
+
+  private driveAll(): number | undefined {
     let best: number | undefined;
     for (const id of TIMER_IDS) {
       const tm = this.t[id];

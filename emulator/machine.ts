@@ -174,6 +174,12 @@ type PePower = 'on' | 'off';
 const AFFINITY_INFO: Record<PePower, bigint> = { on: 0n, off: 1n };
 /** QEMU 7.2's round robin re-arms its kick timer every TCG_KICK_PERIOD (100 ms of virtual time). */
 const RR_KICK_PERIOD_NS = 100_000_000;
+/**
+ * Without --icount QEMU runs a thread per vCPU, all at once; the model's turns are then this
+ * short (instructions), so that PEs waiting on each other progress as on parallel PEs rather
+ * than in QEMU's round-robin shares of up to INT32_MAX ns (the interleaving is not compared).
+ */
+const HOST_CLOCK_TURN = 4096;
 /** icount_get_limit caps the deadline at INT32_MAX ns. */
 const ICOUNT_MAX_DEADLINE_NS = 0x7fffffff;
 
@@ -227,6 +233,7 @@ export class Machine implements PowerController {
       c.waitForInterrupt = () => this.waitForInterrupt(c);
       c.powerController = this;
       c.turns = smp > 1;
+      c.yieldEndsTurn = smp > 1 && opts.icountShift !== undefined;
       // The PMU: INST_RETIRED only with --icount (as QEMU), overflow interrupt on PPI 23, its
       // overflow timer on the virtual clock.
       wirePmu(c, { icount: opts.icountShift !== undefined, setIrq: (level) => gic.setLevel(PMU_INTID, level) });
@@ -246,7 +253,7 @@ export class Machine implements PowerController {
     this.mem.addDevice(new PcieEcam());
     this.mem.addDevice(new FwCfg(this.mem));
     // The RTC's clock as its registers see it (the accessing instruction counted).
-    const rtc = new Pl031(() => this.timer.accessNs(), (level) => dist.setLevel(PL031_INTID, level), () => { this.current.eventAt = 0; });
+    const rtc = new Pl031(() => this.timer.accessNs(), (level) => dist.setLevel(PL031_INTID, level), () => { this.current.eventAt = 0; this.timer.stale = true; });
     this.mem.addDevice(rtc);
     this.timer.others.push(rtc.poll);
     const observers: MmuObserver[] = [];
@@ -296,6 +303,7 @@ export class Machine implements PowerController {
       // QEMU's EL-change hooks: the PMU stops counting under the old EL and restarts.
       if (e.event === 'exception-taken') pmuElChange(c, e.fromEl, e.async);
       else if (e.event === 'exception-return') pmuElChange(c, e.fromEl, false);
+      c.timer!.stale = true; // the PMU's counters follow the EL: its overflow timer may move
       if (this.events.length < MAX_EVENTS) this.events.push((this.opts.smp ?? 1) > 1 ? { ...e, cpu: c.affinity & 0xff } : e);
       else this.droppedEvents++;
       const s = storm.observe(c, e, () => this.peekInsn(c));
@@ -589,20 +597,29 @@ export class Machine implements PowerController {
       if (total >= limit) return 'step-limit';
       if (Date.now() > deadlineMs) return 'wall-clock';
       this.runDueTimers();
-      const toDeadline = this.instructionsToDeadline();
-      const share = Math.floor(toDeadline / n) || toDeadline;
+      let toDeadline = this.instructionsToDeadline();
+      const share = Math.min(Math.floor(toDeadline / n) || toDeadline, this.opts.icountShift === undefined ? HOST_CLOCK_TURN : Infinity);
       let i = this.rrNext;
       for (; i < n; i++) {
-        if (this.powerWork.has(i)) break;
+        if (this.powerWork.size > 0 && this.powerWork.has(i)) break;
         const c = this.cpus[i]!;
+        // A PE that cannot run executes nothing; a deadline reached meanwhile still runs its
+        // timers before the turn (icount_prepare_for_run with a budget of 0).
+        if (this.idle(c, i)) {
+          if (toDeadline > 0) continue;
+          this.runDueTimers();
+          toDeadline = this.instructionsToDeadline();
+          if (this.idle(c, i)) continue; // else its timer woke it: its interrupt is taken in a turn of 0
+        }
         this.switchTo(c);
-        let budget = Math.min(this.instructionsToDeadline(), share, limit - this.retired());
+        let budget = Math.min(toDeadline, share, limit - this.retired());
         if (budget <= 0) { this.runDueTimers(); budget = 0; }
         this.runTurn(i, budget);
         if (c.stopped) return this.runEnd(c);
+        toDeadline = this.instructionsToDeadline();
       }
       this.rrNext = i < n ? i : 0;
-      this.doPowerWork();
+      if (this.powerWork.size > 0) this.doPowerWork();
       if (this.peOn.every((p) => p === 'off')) return 'cpu-off';
       if (this.cpus.every((c, k) => this.idle(c, k))) this.warpWhileIdle();
     }

@@ -193,7 +193,7 @@ function anticipate(c: Cpu, now: bigint, inNs: bigint): void {
   const at = now + inNs;
   if (at > INT64_MAX) return;
   const s = st(c);
-  if (s.timerNs === undefined || at < s.timerNs) { s.timerNs = at; c.eventAt = 0; }
+  if (s.timerNs === undefined || at < s.timerNs) { s.timerNs = at; c.eventAt = 0; if (c.timer) c.timer.stale = true; }
 }
 
 function ccntStart(c: Cpu, t: Sample, el: number): void {

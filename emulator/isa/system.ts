@@ -90,15 +90,15 @@ function wfx(c: Cpu, o: Op): void {
     raise(c, { ec: EC.WFX, iss, targetEl: 2 });
   }
   // WFI waits for an interrupt or the next timer deadline (Machine.waitForInterrupt); WFE
-  // completes at once, as in QEMU 7.2 (a wake-up is allowed at any time), which leaves the
-  // vCPU's turn there (EXCP_YIELD): with several PEs the next one runs.
+  // completes at once, as in QEMU 7.2 (a wake-up is allowed at any time), whose round robin
+  // leaves the vCPU's turn there (EXCP_YIELD): with several PEs under -icount the next one runs.
   if (o.imm) c.waitForInterrupt();
-  else c.endTurn();
+  else c.yieldTurn();
 }
 
-/** YIELD: a hint; QEMU 7.2's round robin leaves the vCPU's turn there (EXCP_YIELD). */
+/** YIELD: a hint; QEMU 7.2's round robin (under -icount) leaves the vCPU's turn there (EXCP_YIELD). */
 function yieldHint(c: Cpu): void {
-  c.endTurn();
+  c.yieldTurn();
 }
 
 /**
@@ -120,8 +120,12 @@ function clrex(c: Cpu): void {
   c.exclAddr = -1;
 }
 
+/**
+ * ISB: no cached translation needs dropping here, as every write that changes a translation
+ * drops the model's software TLB when it happens (the system registers marked
+ * `translation`, TLBIs, PSTATE.PAN/UAO); QEMU 7.2 keeps its TLB across an ISB too.
+ */
 function isb(c: Cpu): void {
-  c.contextChanged();
   c.strict?.contextSynchronized();
 }
 
@@ -145,10 +149,12 @@ function msrImm(c: Cpu, o: Op): void {
     case 0x04: // PAN
       if (c.el === 0 || !c.features.pan) undefinedInstruction(c);
       c.pan = crm & 1;
+      c.contextChanged(); // the software TLB's permissions were checked under the old PAN
       break;
     case 0x03: // UAO
       if (c.el === 0 || !c.features.uao) undefinedInstruction(c);
       c.uao = crm & 1;
+      c.contextChanged();
       break;
     case 0x1a: // DIT
       if (!c.features.dit) undefinedInstruction(c);
@@ -249,6 +255,7 @@ function mrsMsr(c: Cpu, o: Op): void {
     if (d.translation) c.contextChanged();
     c.strict?.sysregWritten(d, old);
     c.eventAt = 0; // DAIF, HCR_EL2, GIC and timer registers decide which interrupt is taken
+    if (c.timer !== undefined) c.timer.stale = true; // timer, CNTVOFF, PMU registers decide when a timer fires
   }
 }
 
