@@ -166,6 +166,11 @@ class PeStormWatch {
   }
 }
 
+/** A TLBI to the Inner or Outer Shareable domain, or one HCR_EL2.FB forces there at EL1. */
+function isBroadcastTlbi(c: Cpu, d: SysInsnDef): boolean {
+  return /(IS|OS)$/.test(d.name) || (c.el === 1 && isSet(c.sr.get('HCR_EL2'), HCR_EL2.FB));
+}
+
 /**
  * PSCI power state of a PE (AFFINITY_INFO's values: 0 ON, 1 OFF). QEMU 7.2 never reports
  * ON_PENDING (2): a PE stays OFF until its CPU_ON work has run (smp-psci).
@@ -259,13 +264,46 @@ export class Machine implements PowerController {
     const observers: MmuObserver[] = [];
     if (opts.coverage) observers.push(this.coverage = new TranslationCoverage());
     if (opts.strict) {
-      // The strict checker follows PE 0 (its TLB model is one PE's).
-      const checker = this.strictChecker = new StrictChecker(this.cpu, this.mmu);
-      observers.push(checker);
-      this.cpu.strict = checker;
-      this.tlbiObserver = (_c, d, lo, hi) => checker.tlbi(d, lo, hi);
+      if (smp === 1) {
+        const checker = this.strictChecker = new StrictChecker(this.cpu, this.mmu);
+        observers.push(checker);
+        this.cpu.strict = checker;
+        this.tlbiObserver = (_c, d, lo, hi) => checker.tlbi(d, lo, hi);
+      } else {
+        observers.push(this.strictCheckersOfPes());
+      }
     }
     if (observers.length > 0) this.mmu.observer = fanOut(observers);
+  }
+
+  /**
+   * --strict with several PEs: a checker (a shadow TLB) per PE, one list of findings. Walks
+   * are the running PE's; a descriptor write makes entries stale in every PE's TLB; a TLBI
+   * reaches every PE's only when it is broadcast (IS/OS, or HCR_EL2.FB).
+   */
+  private strictCheckersOfPes(): MmuObserver {
+    const shared = { findings: [], seen: new Set<string>() };
+    const checkers = this.cpus.map((c, i) => {
+      const k = new StrictChecker(c, this.mmu, shared);
+      k.cpuIndex = i;
+      c.strict = k;
+      return k;
+    });
+    this.strictChecker = checkers[0];
+    this.mem.onWatchedWrite = (off) => {
+      for (const k of checkers) k.descriptorWritten(this.mem.ramBase + (off & ~7), this.current);
+    };
+    this.tlbiObserver = (c, d, lo, hi) => {
+      if (isBroadcastTlbi(c, d)) for (const k of checkers) k.tlbi(d, lo, hi);
+      else checkers[this.cpus.indexOf(c)]!.tlbi(d, lo, hi);
+    };
+    const running = (): StrictChecker => checkers[this.cpus.indexOf(this.current)]!;
+    return {
+      begin: () => running().begin(),
+      descriptor: (stage, pa, lo, hi) => running().descriptor(stage, pa, lo, hi),
+      walk: (stage, granule, level, outcome, addr) => running().walk(stage, granule, level, outcome, addr),
+      translated: (c, lo, hi, acc, el) => checkers[this.cpus.indexOf(c)]!.translated(c, lo, hi, acc, el),
+    };
   }
 
   /** One PE in its reset state: registers, system registers (MPIDR_EL1 naming it), its GIC redistributor and CPU interface. */
@@ -715,8 +753,7 @@ export class Machine implements PowerController {
    * running one, so its turn ends there; its TLBI IPAS2E1IS forms are no-ops, which do not.
    */
   private broadcastTlbi(c: Cpu, d: SysInsnDef): void {
-    const fb = c.el === 1 && isSet(c.sr.get('HCR_EL2'), HCR_EL2.FB);
-    if (!fb && !/(IS|OS)$/.test(d.name)) return;
+    if (!isBroadcastTlbi(c, d)) return;
     for (const pe of this.cpus) if (pe !== c) pe.contextChanged();
     if (d.tlbi !== 's2-ipa') c.endTurn();
   }

@@ -36,6 +36,8 @@ export interface StrictFinding {
   word?: number;
   /** The VA or IPA concerned, hex. */
   address?: string;
+  /** The PE that relied on it, on a board of several PEs. */
+  cpu?: number;
   /** The descriptor concerned: its PA and the old and new values. */
   descriptor?: { pa: string; old: string; new: string };
   detail: string;
@@ -78,9 +80,21 @@ const MAX_FINDINGS = 100;
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 const descValue = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
+/** What the checkers of several PEs share: one list of findings, de-duplicated across them. */
+export interface StrictFindings {
+  readonly findings: StrictFinding[];
+  readonly seen: Set<string>;
+}
+
+/**
+ * The checker of one PE: its shadow TLB is that PE's TLB. With several PEs the Machine gives
+ * each PE one (sharing `into`), tells every one of each descriptor write (descriptorWritten)
+ * and routes TLBIs by their shareability: a TLBI without IS/OS leaves the other PEs' entries,
+ * which a later use there reports as missing-tlbi.
+ */
 export class StrictChecker implements MmuObserver {
-  readonly findings: StrictFinding[] = [];
-  private readonly seen = new Set<string>();
+  readonly findings: StrictFinding[];
+  private readonly seen: Set<string>;
   private readonly entries = new Map<string, ShadowEntry>();
   /** Last value of every descriptor a walk read, with the stage that read it. */
   private readonly known = new Map<number, { v: bigint; stage: 1 | 2 }>();
@@ -99,9 +113,15 @@ export class StrictChecker implements MmuObserver {
   /** The contiguous hint (D8.6.1) widens entries; a test can plant its absence. */
   contiguousHint = true;
 
-  constructor(private readonly c: Cpu, private readonly mmu: Mmu) {
-    c.mem.onWatchedWrite = (off) => this.descriptorWritten(c.mem.ramBase + (off & ~7));
+  /** `into`: findings shared with the other PEs' checkers, which the Machine then tells of descriptor writes itself. */
+  constructor(private readonly c: Cpu, private readonly mmu: Mmu, into?: StrictFindings) {
+    this.findings = into?.findings ?? [];
+    this.seen = into?.seen ?? new Set<string>();
+    if (into === undefined) c.mem.onWatchedWrite = (off) => this.descriptorWritten(c.mem.ramBase + (off & ~7), c);
   }
+
+  /** The PE number findings name, on a board of several PEs. */
+  cpuIndex: number | undefined;
 
   // ---- MmuObserver ------------------------------------------------------------------
 
@@ -291,15 +311,17 @@ export class StrictChecker implements MmuObserver {
       const needed = old.stage === 2 ? 'TLBI IPAS2E1(IS) or VMALLS12E1(IS)' :
         old.regime === 'el10' ? 'TLBI VAE1/VMALLE1(IS) (after a stage-2 change: as well as IPAS2E1)' : 'TLBI VAE2/ALLE2(IS)';
       this.add({
-        kind: 'missing-tlbi', pc: hex(this.c.pc), word: this.word(), address: hex(addr),
+        kind: 'missing-tlbi', pc: hex(this.c.pc), word: this.word(), address: hex(addr), ...this.onPe(),
         descriptor: { pa: hex(st.pa), old: st.old, new: st.now },
-        detail: `${what} translated again after its descriptor was written at ${st.pc}, with no ${needed} since: ` +
+        detail: `${what} translated again${this.cpuIndex !== undefined ? ` on PE ${this.cpuIndex}` : ''} after its descriptor was written at ${st.pc}, ` +
+          `with no ${needed} since${this.cpuIndex !== undefined ? ' that reached this PE (a TLBI without IS/OS invalidates only the PE that issues it)' : ''}: ` +
           'the TLB may still hold the old translation',
-      }, `tlbi:${key}:${st.pc}`);
+      }, `tlbi:${this.cpuIndex ?? ''}:${key}:${st.pc}`);
     }
   }
 
-  private descriptorWritten(pa: number): void {
+  /** A store by PE `writer` to a descriptor this PE's walks may have read. */
+  descriptorWritten(pa: number, writer: Cpu): void {
     const k = this.known.get(pa);
     if (k === undefined) return;
     const o = (pa - this.c.mem.ramBase) >>> 2;
@@ -307,15 +329,15 @@ export class StrictChecker implements MmuObserver {
     if (now === k.v) return;
     if ((k.v & 1n) !== 0n && (now & 1n) !== 0n && needsBreakBeforeMake(k.v, now, k.stage)) {
       this.add({
-        kind: 'break-before-make', pc: hex(this.c.pc), word: this.word(),
+        kind: 'break-before-make', pc: hex(writer.pc), word: writer.op?.raw,
         descriptor: { pa: hex(pa), old: hex(k.v), new: hex(now) },
         detail: `a valid stage-${k.stage} descriptor was replaced by another valid one with a different ` +
           'output address, type or memory attributes without first writing an invalid descriptor and invalidating the TLB',
-      }, `bbm:${pa}:${hex(this.c.pc)}`);
+      }, `bbm:${pa}:${hex(writer.pc)}`);
     }
     for (const e of this.entries.values()) {
       if (!e.stale && e.deps.includes(pa)) {
-        e.stale = { pc: hex(this.c.pc), pa, old: hex(k.v), now: hex(now), table: !e.leaves.includes(pa) };
+        e.stale = { pc: hex(writer.pc), pa, old: hex(k.v), now: hex(now), table: !e.leaves.includes(pa) };
         this.stale.add(e);
       }
     }
@@ -328,6 +350,10 @@ export class StrictChecker implements MmuObserver {
   private vmid(): number {
     const vs = (this.c.sr.get('VTCR_EL2') >> 19n) & 1n;
     return Number((this.c.sr.get('VTTBR_EL2') >> 48n) & (vs !== 0n ? 0xffffn : 0xffn));
+  }
+
+  private onPe(): { cpu?: number } {
+    return this.cpuIndex !== undefined ? { cpu: this.cpuIndex } : {};
   }
 
   private word(): number | undefined {
