@@ -215,6 +215,8 @@ export class Machine implements PowerController {
   private readonly powerWork = new Map<number, { entry: bigint; context: bigint } | 'off'>();
   /** Where the next round robin round starts, and the kick timer's deadline (ns; undefined while stopped). */
   private rrNext = 0;
+  /** Each PE's exit_request: set by kicks; a round stops before a PE that has one. PE 0 starts with one, as in QEMU. */
+  private readonly exitRequest: boolean[] = [];
   private kickAtNs: number | undefined = RR_KICK_PERIOD_NS;
 
   constructor(readonly opts: MachineOptions) {
@@ -231,6 +233,7 @@ export class Machine implements PowerController {
     this.cpu = this.current = this.cpus[0]!;
     this.clock = new VirtualClock(opts.icountShift ?? DEFAULT_ICOUNT_SHIFT, this.cpu);
     this.peOn = this.cpus.map((_, i) => (i === 0 ? 'on' : 'off'));
+    this.exitRequest.push(...this.cpus.map((_, i) => i === 0));
     for (const c of this.cpus) {
       const gic = c.gic!;
       const timer = c.timer = new GenericTimer(c, gic, this.clock);
@@ -616,14 +619,16 @@ export class Machine implements PowerController {
 
   // ---- several PEs: QEMU 7.2's round robin under -icount (accel/tcg/tcg-accel-ops-rr.c) ----
   //
-  // Each round, every PE from where the last round stopped gets a share of the instructions
-  // left until the next timer deadline (icount_percpu_budget: the limit over the number of
-  // PEs), capped by the deadline as it is when its turn starts; due timers run before a turn.
-  // A turn ends early at WFI (halt), WFE, YIELD, PSCI CPU_ON/CPU_OFF, a broadcast TLBI, or a
-  // timer write that makes that timer the next to fire (each a kick of the running vCPU). A
-  // round stops before a PE with CPU_ON work queued; the work is done between rounds and
-  // the next round starts at that PE. When every PE waits, the clock jumps to the next
-  // deadline (sleep=off), with the kick timer stopped meanwhile.
+  // Each round, every PE in index order from where the last round stopped gets, when its turn
+  // starts, every instruction up to the next deadline on the virtual clock (icount_get_limit,
+  // re-read per PE; QEMU 7.2 has no per-PE share of it: the 100 ms kick timer bounds a turn);
+  // due timers run before a turn. A turn ends early at WFI (halt), WFE, YIELD, PSCI
+  // CPU_ON/CPU_OFF, a broadcast TLBI, or a timer write that makes that timer the next to fire
+  // (each a kick of the running vCPU). A round stops before a PE with CPU_ON work queued; the
+  // work is done between rounds and the next round starts at that PE (QEMU stops at the PE
+  // after the caller, which every kick flags, and reaches the same order). When every PE
+  // waits, the clock jumps to the next deadline (sleep=off), the kick timer stopped meanwhile.
+  // The facts and QEMU's evidence for each: the smp-* scenarios and their README rows.
 
   private runRoundRobin(maxSteps: number, deadlineMs: number): RunEnd {
     const n = this.cpus.length;
@@ -634,28 +639,32 @@ export class Machine implements PowerController {
       if (total - reported >= 1 << 16) { this.onProgress?.(total); reported = total; }
       if (total >= limit) return 'step-limit';
       if (Date.now() > deadlineMs) return 'wall-clock';
-      this.runDueTimers();
+      this.runDueTimers(undefined);
       let toDeadline = this.instructionsToDeadline();
-      const share = Math.min(Math.floor(toDeadline / n) || toDeadline, this.opts.icountShift === undefined ? HOST_CLOCK_TURN : Infinity);
+      const turnCap = this.opts.icountShift === undefined ? HOST_CLOCK_TURN : Infinity;
       let i = this.rrNext;
-      for (; i < n; i++) {
-        if (this.powerWork.size > 0 && this.powerWork.has(i)) break;
+      // The round goes on while the next PE has no queued work and no exit request.
+      for (; i < n && !this.exitRequest[i] && !(this.powerWork.size > 0 && this.powerWork.has(i)); i++) {
         const c = this.cpus[i]!;
         // A PE that cannot run executes nothing; a deadline reached meanwhile still runs its
         // timers before the turn (icount_prepare_for_run with a budget of 0).
         if (this.idle(c, i)) {
           if (toDeadline > 0) continue;
-          this.runDueTimers();
+          this.runDueTimers(i);
           toDeadline = this.instructionsToDeadline();
           if (this.idle(c, i)) continue; // else its timer woke it: its interrupt is taken in a turn of 0
         }
         this.switchTo(c);
-        let budget = Math.min(toDeadline, share, limit - this.retired());
-        if (budget <= 0) { this.runDueTimers(); budget = 0; }
+        let budget = Math.min(toDeadline, turnCap, limit - this.retired());
+        if (budget <= 0) { this.runDueTimers(i); budget = 0; }
+        // Kicked while its turn was prepared: it takes a pending interrupt, then stops.
+        if (this.exitRequest[i]) budget = 0;
         this.runTurn(i, budget);
+        this.exitRequest[i] = false; // cpu_exec consumed it
         if (c.stopped) return this.runEnd(c);
         toDeadline = this.instructionsToDeadline();
       }
+      if (i < n) this.exitRequest[i] = false;
       this.rrNext = i < n ? i : 0;
       if (this.powerWork.size > 0) this.doPowerWork();
       if (this.peOn.every((p) => p === 'off')) return 'cpu-off';
@@ -696,11 +705,29 @@ export class Machine implements PowerController {
     return this.peOn[index] !== 'on' || (c.halted && !wakeUpPending(c));
   }
 
-  /** Every timer due now fires (icount_handle_deadline); the kick timer re-arms itself. */
-  private runDueTimers(): void {
+  /**
+   * Every timer due now fires (icount_handle_deadline, or icount_prepare_for_run for PE
+   * `preparing`). The kick timer re-arms itself, which kicks every PE when it is then the
+   * next to fire, and asks the PE being prepared, if any, to exit (rr_kick_thread).
+   */
+  private runDueTimers(preparing: number | undefined): void {
     for (const c of this.cpus) c.timer!.nextDeadlineNs();
     const now = this.clock.nowNs();
-    if (this.kickAtNs !== undefined && now >= this.kickAtNs) this.kickAtNs = now + RR_KICK_PERIOD_NS;
+    if (this.kickAtNs === undefined || now < this.kickAtNs) return;
+    this.kickAtNs = now + RR_KICK_PERIOD_NS;
+    const next = this.nextDeadlineNs(false);
+    if (next === undefined || this.kickAtNs < next) this.exitRequest.fill(true);
+    if (preparing !== undefined) this.exitRequest[preparing] = true;
+  }
+
+  /**
+   * rr_kick_vcpu_thread: every PE gets an exit request and the running one's turn ends after
+   * this instruction (work queued for a PE, a timer re-armed as the next to fire). A round
+   * then stops before each requesting PE once, which is where timers and work run.
+   */
+  private kickAll(): void {
+    this.exitRequest.fill(true);
+    this.current.endTurn();
   }
 
   /** The next deadline on the virtual clock (ns), the kick timer's included or not. */
@@ -734,8 +761,10 @@ export class Machine implements PowerController {
     } else if (d > now) {
       this.clock.idleNs += d - now;
     }
-    this.runDueTimers();
+    this.runDueTimers(undefined);
     this.kickAtNs = this.clock.nowNs() + RR_KICK_PERIOD_NS;
+    // The timer that fired raised its interrupt from QEMU's main thread, which kicks every vCPU.
+    this.exitRequest.fill(true);
   }
 
   /** A timer register write re-armed a timer: the running PE's turn ends if it is now the first to fire (timerlist_rearm's kick). */
@@ -744,18 +773,18 @@ export class Machine implements PowerController {
     let others = 0;
     for (const pe of this.cpus) for (const t of pe.timer!.armedTimesNs()) if (t <= ns && ++others > 1) return;
     // The re-armed timer itself is among them (t === ns); any other at or before it stays first.
-    if (others === 1) c.endTurn();
+    if (others === 1) this.kickAll();
   }
 
   /**
    * A TLBI to the Inner or Outer Shareable domain (or forced to it by HCR_EL2.FB at EL1)
-   * invalidates every PE's TLB. QEMU 7.2 flushes the other vCPUs as queued work and kicks the
-   * running one, so its turn ends there; its TLBI IPAS2E1IS forms are no-ops, which do not.
+   * invalidates every PE's TLB. QEMU 7.2 flushes the other vCPUs as queued work
+   * (tlb_flush_*_all_cpus_synced) and kicks them all, so the running one's turn ends there.
    */
   private broadcastTlbi(c: Cpu, d: SysInsnDef): void {
     if (!isBroadcastTlbi(c, d)) return;
     for (const pe of this.cpus) if (pe !== c) pe.contextChanged();
-    if (d.tlbi !== 's2-ipa') c.endTurn();
+    this.kickAll();
   }
 
   // ---- PSCI power control (QEMU 7.2 target/arm/arm-powerctl.c) ----
@@ -773,7 +802,7 @@ export class Machine implements PowerController {
     // QEMU 7.2 checks for ON_PENDING but never sets it: a second CPU_ON before the first has
     // run succeeds too, and the PE is started twice (the later call's entry and context stay).
     this.powerWork.set(j, { entry, context });
-    caller.endTurn();
+    this.kickAll();
     return RET_SUCCESS;
   }
 
@@ -785,7 +814,7 @@ export class Machine implements PowerController {
   cpuOff(caller: Cpu): void {
     if (this.cpus.length === 1) { caller.powerRequest('cpu-off'); return; }
     this.powerWork.set(this.cpus.indexOf(caller), 'off');
-    caller.endTurn();
+    this.kickAll();
   }
 
   /** The queued power work, in PE order (rr_wait_io_event): CPU_ON resets the PE into EL2h at its entry point with x0 = context. */
