@@ -57,7 +57,8 @@ ICC_RPR_EL1: icc(12, 11, 3, { readonly: true, read: (c): bigint => B(virtAny(c) 
 // ---- priority mask, binary points, group enables, control ----
 // Five priority bits (QEMU 7.2): PMR[2:0] are RAZ/WI.
 ICC_PMR_EL1: icc(4, 6, 0, {
-  read: (c): bigint => B(virtAny(c) ? field32(gic(c).ichVmcr, ICH_VMCR_EL2.VPMR) & 0xf8 : gic(c).pmr),
+  // ICV_PMR_EL1 reads ICH_VMCR_EL2.VPMR as written there (QEMU 7.2 masks only ICV_PMR writes).
+  read: (c): bigint => B(virtAny(c) ? field32(gic(c).ichVmcr, ICH_VMCR_EL2.VPMR) : gic(c).pmr),
   write: (c, v): void => {
     const g = gic(c), pri = fieldOf(v, ICC_PMR_EL1.Priority) & 0xf8;
     if (virtAny(c)) setVmcr(g, ICH_VMCR_EL2.VPMR, pri);
@@ -144,7 +145,15 @@ ICH_EISR_EL2: el2(11, 3, { readonly: true, read: (c): bigint => B(gic(c).eoiLrs(
 ICH_ELRSR_EL2: el2(11, 5, { readonly: true, read: (c): bigint => B(gic(c).emptyLrs()) }),
 ICH_VMCR_EL2: el2(11, 7, {
   read: (c): bigint => B(gic(c).ichVmcr),
-  write: (c, v): void => { gic(c).ichVmcr = Number(v & 0xfffc021bn) >>> 0; gic(c).update(); },
+  // QEMU 7.2 (ich_vmcr_write): VFIQEn reads as 1 (no security), and binary points written
+  // below their minimum (VBPR0 2, VBPR1 3 with 5 priority bits) read as the minimum.
+  write: (c, v): void => {
+    let m = withField32(Number(v & 0xfffc021bn) >>> 0, ICH_VMCR_EL2.VFIQEn, 1);
+    m = withField32(m, ICH_VMCR_EL2.VBPR0, Math.max(field32(m, ICH_VMCR_EL2.VBPR0), 2));
+    m = withField32(m, ICH_VMCR_EL2.VBPR1, Math.max(field32(m, ICH_VMCR_EL2.VBPR1), 3));
+    gic(c).ichVmcr = m >>> 0;
+    gic(c).update();
+  },
 }),
 ICH_AP1R0_EL2: el2(9, 0, {
   read: (c): bigint => B(gic(c).vapr),

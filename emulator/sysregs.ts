@@ -46,6 +46,20 @@ function randomRead(c: Cpu): bigint {
 /** FEAT_LOR registers without LORegions: RAZ/WI, trapped by HCR_EL2.TLOR. */
 const LOR: Extra = { feature: 'lor', traps: ['TLOR'], read: (): bigint => 0n, write: (): void => {} };
 
+/**
+ * ISR_EL1 (D19.2): I, F and A pending, whatever PSTATE masks. Where HCR_EL2.IMO/FMO/AMO route
+ * the kind to EL2 (TGE counts as all three, as QEMU 7.2's arm_hcr_el2_eff), the bit shows the
+ * virtual interrupt (HCR_EL2.VI/VF/VSE or the GIC's virtual CPU interface), else the physical one.
+ */
+function isrRead(c: Cpu): bigint {
+  const hcr = c.sr.get('HCR_EL2'), tge = isSet(hcr, HCR_EL2.TGE);
+  const routed = (bit: typeof HCR_EL2.IMO): boolean => tge || isSet(hcr, bit);
+  const i = routed(HCR_EL2.IMO) ? isSet(hcr, HCR_EL2.VI) || c.gicVirq : c.irqLine;
+  const f = routed(HCR_EL2.FMO) ? isSet(hcr, HCR_EL2.VF) || c.gicVfiq : c.fiqLine;
+  const a = routed(HCR_EL2.AMO) && isSet(hcr, HCR_EL2.VSE); // no physical SError is modelled
+  return (i ? 0x80n : 0n) | (f ? 0x40n : 0n) | (a ? 0x100n : 0n);
+}
+
 /** DISR_EL1 at EL1 with HCR_EL2.AMO (and EL2 enabled) is VDISR_EL2 (D19.2 DISR_EL1). */
 const disrTarget = (c: Cpu): 'DISR_EL1' | 'VDISR_EL2' =>
   c.el === 1 && isSet(c.sr.get('HCR_EL2'), HCR_EL2.AMO) ? 'VDISR_EL2' : 'DISR_EL1';
@@ -116,7 +130,7 @@ export const CORE_SYSREGS = defineSysRegs({
   MAIR_EL1: r([3, 0, 10, 2, 0], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('MAIR_EL2'), ...el10Translation }),
   AMAIR_EL1: r([3, 0, 10, 3, 0], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('AMAIR_EL2') }),
   VBAR_EL1: r([3, 0, 12, 0, 0], 1, { vhe: vhe('VBAR_EL2') }),
-  ISR_EL1: r([3, 0, 12, 1, 0], 1, { readonly: true }),
+  ISR_EL1: r([3, 0, 12, 1, 0], 1, { readonly: true, read: isrRead }),
   CONTEXTIDR_EL1: r([3, 0, 13, 0, 1], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('CONTEXTIDR_EL2') }),
   TPIDR_EL1: r([3, 0, 13, 0, 4], 1),
   // FEAT_LOR with no LORegions (LORID_EL1 = 0), as QEMU 7.2: the registers are RAZ/WI and

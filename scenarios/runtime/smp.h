@@ -163,5 +163,57 @@ struct smp_barrier {
 };
 void smp_barrier_wait(struct smp_barrier *b, unsigned n);
 
+/*
+ * vCPUs: guests on several CPUs at once (smp_vcpu.c, smp_vcpu_switch.S; linked only into
+ * images that call them, which must have guest code: guest_start.S is the entry).
+ *
+ * vm.h's guest_call() and guest_fw's guest_run() are for one guest at a time on the whole
+ * board: the host SP they return to (host_saved_sp), the exit frame (guest_exit_frame),
+ * the "in a guest" flag, the running guest and its handler table (guest_fw.c) are single
+ * globals, every guest uses the one guest stack of guest_start.S (guest_stack_top), and
+ * guest_run sets and clears the lower-EL handler that every CPU shares. The s2mmu tables
+ * (one pool, no lock) may be built by one CPU and used by several. s2mmu_flush_* and
+ * s2mmu_unmap invalidate with the IS forms but for the VMID in the issuing CPU's own
+ * VTTBR_EL2: a CPU that did not run the guest must install its VTTBR first.
+ *
+ * A struct smp_vcpu holds a guest context: x0-x30, ELR/SPSR (as the EL2 frame of its last
+ * exit), its EL1 registers, the stage 2 and HCR_EL2 it runs with, VMPIDR_EL2 and optionally
+ * its GICv3 virtual CPU interface (list registers, ICH_HCR/VMCR/APxR). smp_vcpu_run(v) puts
+ * it on the calling CPU and runs it until it exits (HVC #0, or its handler says
+ * EXC_GUEST_EXIT), then saves it all back into v (the GIC state is then taken off the CPU:
+ * ICH_HCR_EL2 and the list registers 0) and returns its x0. A later smp_vcpu_run, on any
+ * CPU, resumes it where it left off. Several CPUs may run vCPUs at once (each has its own
+ * host SP slot and current vCPU); do not mix with guest_call/guest_run on another CPU (they
+ * install their own exit hooks).
+ */
+struct smp_vcpu;
+typedef enum exc_result (*smp_vcpu_handler_t)(struct smp_vcpu *v, struct el2_frame *f);
+
+#define SMP_VCPU_LRS    4       /* list registers saved (QEMU: ICH_VTR_EL2.ListRegs = 3) */
+
+struct smp_vcpu {
+        struct el2_frame regs;          /* x0-x30, elr, spsr to resume with; esr/far/hpfar of the last exit */
+        uint64_t sp_el1, elr_el1, spsr_el1, vbar_el1, sctlr_el1, esr_el1, far_el1, tpidr_el1;
+        uint64_t vtcr, vttbr, hcr, vmpidr;
+        int gic;                        /* save/restore the virtual CPU interface */
+        uint64_t ich_hcr, ich_vmcr, ich_ap0r0, ich_ap1r0, ich_lr[SMP_VCPU_LRS];
+        smp_vcpu_handler_t handler;     /* exits first go here (NULL: the defaults) */
+        unsigned exits;                 /* exits so far */
+        unsigned last_cpu;              /* the CPU it last ran on */
+        void *priv;
+};
+
+/* A vCPU that starts entry(arg) at EL1h through guest_start (SPSR 0x3c5, MMU off), with
+ * SP_EL1 = sp_el1 (a stack of its own in guest data), on the given stage 2. */
+void smp_vcpu_init(struct smp_vcpu *v, int (*entry)(uint64_t), uint64_t arg, uint64_t sp_el1,
+                   uint64_t vtcr, uint64_t vttbr);
+uint64_t smp_vcpu_run(struct smp_vcpu *v);
+/* The vCPU running on this CPU (inside its handler), or NULL. */
+struct smp_vcpu *smp_vcpu_current(void);
+
+/* smp_vcpu_switch.S */
+uint64_t smp_vcpu_enter(const struct el2_frame *regs, uint64_t *host_sp);
+__noreturn void smp_vcpu_leave(uint64_t ret, uint64_t host_sp);
+
 #endif /* !__ASSEMBLER__ */
 #endif /* S2DIFF_SMP_H */
