@@ -47,13 +47,13 @@ function randomRead(c: Cpu): bigint {
 const LOR: Extra = { feature: 'lor', traps: ['TLOR'], read: (): bigint => 0n, write: (): void => {} };
 
 /**
- * ISR_EL1 (D19.2): I, F and A pending, whatever PSTATE masks. Where HCR_EL2.IMO/FMO/AMO route
- * the kind to EL2 (TGE counts as all three, as QEMU 7.2's arm_hcr_el2_eff), the bit shows the
- * virtual interrupt (HCR_EL2.VI/VF/VSE or the GIC's virtual CPU interface), else the physical one.
+ * ISR_EL1 (D19.2): I, F and A pending, whatever PSTATE masks. Read at EL1 where HCR_EL2.IMO/
+ * FMO/AMO route the kind to EL2, the bit shows the virtual interrupt (HCR_EL2.VI/VF/VSE or the
+ * GIC's virtual CPU interface); otherwise (and always at EL2) the physical one.
  */
 function isrRead(c: Cpu): bigint {
-  const hcr = c.sr.get('HCR_EL2'), tge = isSet(hcr, HCR_EL2.TGE);
-  const routed = (bit: typeof HCR_EL2.IMO): boolean => tge || isSet(hcr, bit);
+  const hcr = c.el === 1 ? c.sr.get('HCR_EL2') : 0n;
+  const routed = (bit: typeof HCR_EL2.IMO): boolean => isSet(hcr, bit);
   const i = routed(HCR_EL2.IMO) ? isSet(hcr, HCR_EL2.VI) || c.gicVirq : c.irqLine;
   const f = routed(HCR_EL2.FMO) ? isSet(hcr, HCR_EL2.VF) || c.gicVfiq : c.fiqLine;
   const a = routed(HCR_EL2.AMO) && isSet(hcr, HCR_EL2.VSE); // no physical SError is modelled

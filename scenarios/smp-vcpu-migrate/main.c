@@ -9,7 +9,8 @@
  * guest checks its registers, looks again, unmasks IRQs and takes the virtual IRQ on CPU 1
  * (ICV_IAR1_EL1 = 42, EOI), and reports on which physical CPU (HVC returning MPIDR_EL1).
  * Printed by CPU 0 at the end: the guest's views, the saved contexts and each CPU's ICH_*
- * state at the points where it is deterministic.
+ * state at the points where it is deterministic, and ISR_EL1 as the hypervisor reads it at EL2
+ * (physical interrupts only, although HCR_EL2.IMO is set and a vIRQ is pending).
  */
 #include "s2mmu.h"
 #include "smp.h"
@@ -42,6 +43,8 @@ static struct ich_state cpu0_after_put, cpu1_before, cpu1_at_exit, cpu1_after_pu
 static volatile uint32_t cpu1_go, cpu1_done;
 static uint64_t cpu0_ret, cpu1_ret, vtr[2];
 static int failures;
+static uint64_t el2_isr[8];                     /* ISR_EL1 read at EL2 at each HVC_MPIDR exit */
+static unsigned el2_isr_n;
 
 static void ich_read(struct ich_state *s)
 {
@@ -68,6 +71,10 @@ static enum exc_result on_exit(struct smp_vcpu *v, struct el2_frame *f)
                 return EXC_UNHANDLED;
         switch (ESR_HVC_IMM16(f->esr)) {
         case HVC_MPIDR:
+                /* at EL2 ISR_EL1 shows physical interrupts only, even with IMO and a vIRQ pending */
+                if (el2_isr_n < ARRAY_SIZE(el2_isr))
+                        el2_isr[el2_isr_n] = read_sysreg(isr_el1);
+                el2_isr_n++;
                 f->x[0] = read_sysreg(mpidr_el1);
                 return EXC_HANDLED;
         case HVC_MIGRATE:
@@ -162,12 +169,17 @@ int main(void)
         printf("  IRQ taken %lu time(s): ICV_IAR1_EL1 = %lu on physical MPIDR 0x%lx, ICV_RPR_EL1 0x%lx, ICV_HPPIR1_EL1 then %lu\n",
                rec.irq_count, rec.iar, rec.irq_phys_mpidr, rec.irq_rpr, rec.irq_hppir);
         show_view("after EOI (cpu1)", &rec.v[2]);
+        printf("ISR_EL1 read by the hypervisor (EL2) at the %u MPIDR calls:", el2_isr_n);
+        for (unsigned i = 0; i < el2_isr_n && i < ARRAY_SIZE(el2_isr); i++)
+                printf(" 0x%lx", el2_isr[i]);
+        printf("\n");
         printf("vCPU exits: cpu0 returned x0 0x%lx (HVC #2), cpu1 returned %lu (HVC #0)\n", cpu0_ret, cpu1_ret);
         expect(rec.v[0].phys_mpidr == 0x80000000UL && rec.v[1].phys_mpidr == 0x80000001UL, "cpu0, then cpu1");
         expect(rec.v[0].mpidr_el1 == 0x80000000UL && rec.v[1].mpidr_el1 == 0x80000000UL, "the same virtual MPIDR");
         expect(rec.v[0].hppir1 == VINTID && rec.v[1].hppir1 == VINTID, "pending before and after the migration");
         expect(!rec.regs_lost && rec.nzcv_after == 0xa0000000UL, "registers and flags kept");
         expect(rec.irq_count == 1 && rec.iar == VINTID && rec.irq_phys_mpidr == 0x80000001UL, "vINTID 42 acknowledged on cpu1");
+        expect(el2_isr_n == 4 && !(el2_isr[0] | el2_isr[1] | el2_isr[2] | el2_isr[3]), "no physical IRQ seen at EL2");
         expect(rec.v[2].hppir1 == 1023 && cpu0_after_put.lr0 == 0 && cpu1_after_put.lr0 == 0, "nothing left pending");
 
         regs_dump("ich_vtr", REG("cpu0", vtr[0]), REG("cpu1", vtr[1]), NULL);
