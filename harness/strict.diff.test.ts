@@ -12,6 +12,10 @@ const planted: Record<string, string[]> = {
   'strict-bbm': ['break-before-make'],
   // 2 PEs: PE 0 remaps with local TLBIs, PE 1 still uses the page.
   'strict-missing-tlbi-is': ['missing-tlbi'],
+  // PE 1's guest reads the page while PE 0 is between TLBI IPAS2E1IS and VMALLE1IS (the
+  // broadcast TLBI ends PE 0's turn there): the combined entry may still be held, which the
+  // guest tolerates (it takes either value), but the checker cannot tell that it does.
+  'smp-tlb-shootdown': ['missing-tlbi'],
 };
 const all = await discoverScenarios();
 const own = (name: string) => scenarioRunOptions(all.find((s) => s.name === name));
