@@ -588,16 +588,7 @@ export class Machine implements PowerController {
       this.onProgress?.(c.instret);
       if (c.instret >= limit) return 'step-limit';
       if (Date.now() > deadlineMs) return 'wall-clock';
-      const until = Math.min(limit, c.instret + (1 << 16));
-      while (!c.stopped && c.instret < until) {
-        if (c.instret >= c.eventAt) this.poll();
-        try {
-          runUntil(c, until);
-        } catch (e) {
-          if (e !== EXCEPTION_TAKEN) throw e;
-          c.instret++;
-        }
-      }
+      this.runTo(c, Math.min(limit, c.instret + (1 << 16)));
     }
     return this.runEnd(c);
   }
@@ -683,7 +674,14 @@ export class Machine implements PowerController {
     }
     c.eventAt = 0;
     if (budget === 0) { this.poll(); return; }
-    const until = c.instret + budget;
+    this.runTo(c, c.instret + budget);
+  }
+
+  /**
+   * Runs the PE to instruction count `until`, polling timers and interrupts when due, until
+   * it stops or (several PEs) its turn ends; an instruction that took an exception counts.
+   */
+  private runTo(c: Cpu, until: number): void {
     while (!c.stopped && !c.turnEnds && c.instret < until) {
       if (c.instret >= c.eventAt) this.poll();
       try {
