@@ -296,16 +296,16 @@ export class Machine implements PowerController {
     this.mem.onWatchedWrite = (off) => {
       for (const k of checkers) k.descriptorWritten(this.mem.ramBase + (off & ~7), this.current);
     };
+    const of = (c: Cpu): StrictChecker => checkers[this.cpus.indexOf(c)]!;
     this.tlbiObserver = (c, d, lo, hi) => {
       if (isBroadcastTlbi(c, d)) for (const k of checkers) k.tlbi(d, lo, hi);
-      else checkers[this.cpus.indexOf(c)]!.tlbi(d, lo, hi);
+      else of(c).tlbi(d, lo, hi);
     };
-    const running = (): StrictChecker => checkers[this.cpus.indexOf(this.current)]!;
     return {
-      begin: () => running().begin(),
-      descriptor: (stage, pa, lo, hi) => running().descriptor(stage, pa, lo, hi),
-      walk: (stage, granule, level, outcome, addr) => running().walk(stage, granule, level, outcome, addr),
-      translated: (c, lo, hi, acc, el) => checkers[this.cpus.indexOf(c)]!.translated(c, lo, hi, acc, el),
+      begin: () => of(this.current).begin(),
+      descriptor: (stage, pa, lo, hi) => of(this.current).descriptor(stage, pa, lo, hi),
+      walk: (stage, granule, level, outcome, addr) => of(this.current).walk(stage, granule, level, outcome, addr),
+      translated: (c, lo, hi, acc, el) => of(c).translated(c, lo, hi, acc, el),
     };
   }
 
@@ -368,7 +368,6 @@ export class Machine implements PowerController {
     c.vreg.fill(0);
     c.spBank.fill(0);
     c.sr.reset(this.ids);
-    c.affinity = index;
     const mpidr = (c.sr.get('MPIDR_EL1') & ~0xff_00ff_ffffn) | BigInt((index >> 4) << 8 | (index & 15));
     c.sr.set('MPIDR_EL1', mpidr);
     c.sr.set('VMPIDR_EL2', mpidr);
@@ -378,7 +377,7 @@ export class Machine implements PowerController {
     c.hasBti = c.features.bti;
     c.exclAddr = -1;
     if (this.opts.withoutEl2) startWithoutEl2(c);
-    c.setPstate(c.el2Implemented ? 0x400003c9 : 0x400003c5);
+    c.setPstate(this.resetPstate(c));
     c.contextChanged();
   }
 
@@ -488,8 +487,8 @@ export class Machine implements PowerController {
    * QEMU's reset state: EL2h (EL1h without EL2), DAIF masked, NZCV = 0b0100 (the
    * architecture leaves it UNKNOWN).
    */
-  private resetPstate(): number {
-    return this.cpu.el2Implemented ? 0x400003c9 : 0x400003c5;
+  private resetPstate(c: Cpu = this.cpu): number {
+    return c.el2Implemented ? 0x400003c9 : 0x400003c5;
   }
 
   /** The DTB's device regions (raw boots): an access to one the model lacks is named, not aborted. */
