@@ -5,11 +5,11 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseQemuTrace } from './qemu-trace.ts';
 
-function state(pc: number, x0: number): string {
+function state(pc: number, x0: number, cpu = 0): string {
   const hex = (v: number): string => v.toString(16).padStart(16, '0');
   const regs = Array.from({ length: 31 }, (_, i) => `X${String(i).padStart(2, '0')}=${hex(i === 0 ? x0 : 0)}`);
   return [
-    `Trace 0: 0x7fe4bc034600 [0000000000000000/${hex(pc)}/00000061/ff020201] main`,
+    `Trace ${cpu}: 0x7fe4bc034600 [0000000000000000/${hex(pc)}/00000061/ff020201] main`,
     ` PC=${hex(pc)} ${regs.slice(0, 3).join(' ')}`,
     ` ${regs.slice(3).join(' ')}  SP=${hex(0x40100000)}`,
     'PSTATE=800003c9 N--- EL2h  BTYPE=0',
@@ -37,6 +37,22 @@ describe('parseQemuTrace', () => {
       state(0x40084280, 8),
     ].join('\n');
     expect(await parse(log)).toEqual([[0x40080430n, 7n], [0x40084280n, 8n]]);
+  });
+
+  it('drops a state logged before an MMIO access was rewound for I/O (-icount cpu_io_recompile)', async () => {
+    const log = [
+      state(0x40080430, 7),
+      'cpu_io_recompile: rewound execution of TB to 0000000040080430',
+      state(0x40080430, 7),
+      state(0x40080434, 8),
+    ].join('\n');
+    expect(await parse(log)).toEqual([[0x40080430n, 7n], [0x40080434n, 8n]]);
+  });
+
+  it('names the vCPU of each state from its Trace line', async () => {
+    const cpus: (number | undefined)[] = [];
+    for await (const s of parseQemuTrace(Readable.from([[state(0x40080000, 1, 0), state(0x40090000, 2, 3), state(0x40080004, 1, 12)].join('\n')]))) cpus.push(s.cpu);
+    expect(cpus).toEqual([0, 3, 12]);
   });
 
   it('reads V registers (low half first), FPCR and FPSR from the -d fpu lines of either CPU kind', async () => {

@@ -5,13 +5,17 @@
 //   ... X29=... X30=...  SP=...
 //   PSTATE=400003c9 -Z-- EL2h  SVCR=00000000 --  BTYPE=0
 // with the state *before* the instruction executes. Lines of other kinds (the `-d int`
-// exception lines) are skipped. States are yielded one at a time so a run of tens of
+// exception lines) are skipped. "Trace n:" names the vCPU (cpu_index, the PE's index on the
+// virt board); with several PEs and -icount one thread runs them in turn, so the log is
+// the order they executed in. States are yielded one at a time so a run of tens of
 // millions of instructions is never held in memory.
 
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export interface ArchState {
+  /** The PE that executed it: QEMU's "Trace n:" (cpu_index); the model's PE index. */
+  cpu?: number;
   pc: bigint;
   /** X0..X30 */
   x: bigint[];
@@ -30,46 +34,56 @@ export interface ArchState {
 const FIELD = /([A-Z]+[0-9]*)=([0-9a-f]+)/g;
 const VREG = /[QZ]([0-9]{2})=([0-9a-f]{16}):([0-9a-f]{16})/g;
 
-export async function* parseQemuTrace(input: Readable): AsyncGenerator<ArchState> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let cur: { pc?: bigint; x: bigint[]; sp?: bigint } | undefined;
+/**
+ * The parser as a state machine fed one line at a time, for the async stream below and for
+ * the synchronous reader lockstep with several PEs uses (sync-trace-reader.ts). Complete
+ * states queue in `ready`.
+ */
+export class QemuTraceParser {
+  readonly ready: ArchState[] = [];
+  private cur: { cpu: number; pc?: bigint; x: bigint[]; sp?: bigint } | undefined;
   // The last complete state, held back until the next one starts: QEMU logs a block's state
-  // when it enters the block, and "Stopped execution of TB chain before ..." right after when
-  // it left without executing it (an exit request at its start: a pending interrupt, the
-  // -icount budget running out). That state was not executed; QEMU logs it again when it is.
-  let pending: ArchState | undefined;
-  for await (const line of rl) {
+  // when it enters the block, and right after it one of two lines when that state was not
+  // executed as logged: "Stopped execution of TB chain before ..." (it left at the block's
+  // start: an exit request, a pending interrupt, the -icount budget running out), or
+  // "cpu_io_recompile: rewound execution of TB to ..." (with -icount, an MMIO access in a
+  // block not compiled for I/O: the block is recompiled and the same state logged again).
+  private pending: ArchState | undefined;
+
+  line(line: string): void {
     if (line.startsWith('Trace ')) {
-      if (pending) yield pending;
-      pending = undefined;
-      cur = { x: new Array<bigint>(31) };
-      continue;
+      if (this.pending) this.ready.push(this.pending);
+      this.pending = undefined;
+      this.cur = { cpu: parseInt(line.slice(6), 10) || 0, x: new Array<bigint>(31) };
+      return;
     }
-    if (line.startsWith('Stopped execution of TB chain before')) {
-      pending = undefined;
-      continue;
+    if (line.startsWith('Stopped execution of TB chain before') || line.startsWith('cpu_io_recompile:')) {
+      this.pending = undefined;
+      return;
     }
+    const cur = this.cur;
     if (!cur) {
       // The FP/SIMD lines of `-d fpu` follow PSTATE and belong to the state just completed.
+      const pending = this.pending;
       if (pending?.v && (line[0] === 'Q' || line[0] === 'Z')) {
         for (const m of line.matchAll(VREG)) {
           const n = Number(m[1]);
           if (n < 32) { pending.v[2 * n] = BigInt('0x' + m[3]); pending.v[2 * n + 1] = BigInt('0x' + m[2]); }
         }
       }
-      continue;
+      return;
     }
     if (line.startsWith('PSTATE=')) {
       const pstate = parseInt(line.slice(7, 15), 16);
-      if (cur.pc !== undefined && cur.sp !== undefined) pending = { pc: cur.pc, x: cur.x, sp: cur.sp, pstate };
+      if (cur.pc !== undefined && cur.sp !== undefined) this.pending = { cpu: cur.cpu, pc: cur.pc, x: cur.x, sp: cur.sp, pstate };
       const fpcr = / FPCR=([0-9a-f]{8})/.exec(line), fpsr = / FPSR=([0-9a-f]{8})/.exec(line);
-      if (pending && fpcr && fpsr) {
-        pending.fpcr = parseInt(fpcr[1], 16);
-        pending.fpsr = parseInt(fpsr[1], 16);
-        pending.v = new Array<bigint>(64).fill(0n);
+      if (this.pending && fpcr && fpsr) {
+        this.pending.fpcr = parseInt(fpcr[1], 16);
+        this.pending.fpsr = parseInt(fpsr[1], 16);
+        this.pending.v = new Array<bigint>(64).fill(0n);
       }
-      cur = undefined;
-      continue;
+      this.cur = undefined;
+      return;
     }
     for (const m of line.matchAll(FIELD)) {
       const [, name, val] = m;
@@ -78,7 +92,23 @@ export async function* parseQemuTrace(input: Readable): AsyncGenerator<ArchState
       else if (name[0] === 'X') cur.x[Number(name.slice(1))] = BigInt('0x' + val);
     }
   }
-  if (pending) yield pending;
+
+  /** The log ended: the state held back was executed. */
+  end(): void {
+    if (this.pending) this.ready.push(this.pending);
+    this.pending = undefined;
+  }
+}
+
+export async function* parseQemuTrace(input: Readable): AsyncGenerator<ArchState> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  const p = new QemuTraceParser();
+  for await (const line of rl) {
+    p.line(line);
+    while (p.ready.length > 0) yield p.ready.shift()!;
+  }
+  p.end();
+  yield* p.ready;
 }
 
 /** Names and values of the fields that differ between two states. */
