@@ -172,6 +172,25 @@ function isBroadcastTlbi(c: Cpu, d: SysInsnDef): boolean {
 }
 
 /**
+ * The TLBIs QEMU 7.2 carries out on every vCPU (target/arm/helper.c: *_all_cpus_synced,
+ * which queues work on the others and kicks them all): the broadcast ones, except the OS
+ * forms of the IPAS2 family, which it implements as NOPs, and VMALLS12E1, which it
+ * implements as VMALLS12E1IS (an over-invalidation the architecture allows).
+ */
+const QEMU_NOP_TLBI = new Set(['TLBI IPAS2E1OS', 'TLBI IPAS2LE1OS', 'TLBI RIPAS2E1OS', 'TLBI RIPAS2LE1OS']);
+const QEMU_BROADCAST_LOCAL_TLBI = new Set(['TLBI VMALLS12E1']);
+function qemuBroadcastsTlbi(c: Cpu, d: SysInsnDef): boolean {
+  return !QEMU_NOP_TLBI.has(d.name) && (isBroadcastTlbi(c, d) || QEMU_BROADCAST_LOCAL_TLBI.has(d.name));
+}
+
+/**
+ * TLBI by IPA: QEMU 7.2 drops only its stage-2 entries (those its page-table walks use) and
+ * keeps the combined stage 1+2 translations of guest accesses, which the architecture allows
+ * until a TLBI by VMID (VMALLE1, VMALLS12E1) follows, as break-before-make does.
+ */
+const STAGE2_ONLY_TLBI = /^TLBI R?IPAS2L?E1/;
+
+/**
  * PSCI power state of a PE (AFFINITY_INFO's values: 0 ON, 1 OFF). QEMU 7.2 never reports
  * ON_PENDING (2): a PE stays OFF until its CPU_ON work has run (smp-psci).
  */
@@ -575,6 +594,13 @@ export class Machine implements PowerController {
     return !c.stopped;
   }
 
+  /**
+   * Lockstep with several PEs (harness/lockstep-smp.ts): called with the PE about to execute
+   * an instruction, in the state QEMU's trace shows before it; the PEs then run one
+   * instruction at a time, in the same round robin.
+   */
+  beforeInstruction: ((c: Cpu) => void) | undefined;
+
   /** Called between chunks of a run (every 65,536 instructions) with the count so far: progress lines. */
   onProgress: ((instructions: number) => void) | undefined;
 
@@ -681,10 +707,15 @@ export class Machine implements PowerController {
    * it stops or (several PEs) its turn ends; an instruction that took an exception counts.
    */
   private runTo(c: Cpu, until: number): void {
+    const before = this.beforeInstruction;
     while (!c.stopped && !c.turnEnds && c.instret < until) {
       if (c.instret >= c.eventAt) this.poll();
       try {
-        runUntil(c, until);
+        if (before === undefined) runUntil(c, until);
+        else if (c.instret < c.eventAt && !c.stopped) {
+          before(c);
+          runUntil(c, c.instret + 1);
+        }
       } catch (e) {
         if (e !== EXCEPTION_TAKEN) throw e;
         c.instret++;
@@ -777,10 +808,12 @@ export class Machine implements PowerController {
    * A TLBI to the Inner or Outer Shareable domain (or forced to it by HCR_EL2.FB at EL1)
    * invalidates every PE's TLB. QEMU 7.2 flushes the other vCPUs as queued work
    * (tlb_flush_*_all_cpus_synced) and kicks them all, so the running one's turn ends there.
+   * The other PEs' cached translations go as QEMU's do: a TLBI by IPA keeps them (so a guest
+   * reading inside a break-before-make sees what it sees on QEMU), any other drops them.
    */
   private broadcastTlbi(c: Cpu, d: SysInsnDef): void {
-    if (!isBroadcastTlbi(c, d)) return;
-    for (const pe of this.cpus) if (pe !== c) pe.contextChanged();
+    if (!qemuBroadcastsTlbi(c, d)) return;
+    if (!STAGE2_ONLY_TLBI.test(d.name)) for (const pe of this.cpus) if (pe !== c) pe.contextChanged();
     this.kickAll();
   }
 

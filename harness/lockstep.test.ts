@@ -5,26 +5,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Machine } from '../emulator/machine.ts';
 import { formatLockstep, runLockstep } from './lockstep.ts';
+import { plantAddBug } from './planted-bugs.ts';
 import { buildScenarios } from './scenarios.ts';
 import { DEFAULT_RUN_OPTIONS } from './types.ts';
 
 const [hello] = await buildScenarios(['hello']);
 const opts = { ...DEFAULT_RUN_OPTIONS, timeoutSec: 60 };
-
-/** Plants a bug: every ADD result gets bit 0 flipped. */
-function plantAddBug(m: Machine): void {
-  const decode = m.cpu.hooks.decode;
-  (m.cpu.hooks as { decode: typeof decode }).decode = (w) => {
-    const o = decode(w);
-    if (o.name !== 'ADD') return o;
-    // Decoded ops are shared through the decode cache: patch a copy, never the original.
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(o) as object) as typeof o, o);
-    copy.h = (c, oo) => { o.h(c, oo); c.x[oo.rd] ^= 1; };
-    return copy;
-  };
-}
 
 describe('lockstep', () => {
   it('agrees with QEMU on every instruction of the hello scenario', async () => {
@@ -35,7 +22,7 @@ describe('lockstep', () => {
   });
 
   it('names the instruction, disassembly and source line of a planted model bug', async () => {
-    const r = await runLockstep(hello, { opts, workDir: mkdtempSync(join(tmpdir(), 's2diff-ls-')), patchModel: plantAddBug });
+    const r = await runLockstep(hello, { opts, workDir: mkdtempSync(join(tmpdir(), 's2diff-ls-')), patchModel: (m) => plantAddBug(m.cpu) });
     const d = r.divergence;
     expect(d, 'planted bug not found').toBeDefined();
     expect(d!.instruction.disasm).toMatch(/^add\s/);

@@ -73,7 +73,7 @@ export async function modelCheckpoints(image: string, opts: RunOptions, patch?: 
       const started = e.kind === 'synchronous' && !TAKEN_BEFORE_START.has(e.ec ?? -1) ? 1 : 0;
       out.push({
         vector: e.vector, instret: m.cpu.instret, count: startedCount(m) + started, elr: e.elr,
-        ...(out.length < MAX_ENTRY_STATES ? { state: modelState(m, true) } : {}),
+        ...(out.length < MAX_ENTRY_STATES ? { state: modelState(m.cpu, true) } : {}),
       });
     }
     prev(e);
@@ -164,7 +164,7 @@ export function chooseTargets(m: Machine, to: number, k: number): PinTarget[] {
       continue;
     }
     const count = startedCount(m);
-    out.push({ count, pc: m.cpu.pc, state: modelState(m, true) });
+    out.push({ count, pc: m.cpu.pc, state: modelState(m.cpu, true) });
     next = Math.max(next, count) + spacing;
   }
   m.cpu.onEvent = prev;
@@ -181,7 +181,7 @@ export function statesTo(m: Machine, to: number): PinTarget[] {
     prev(e);
   };
   while (startedCount(m) <= to && !m.cpu.stopped) {
-    out.push({ count: startedCount(m), pc: m.cpu.pc, state: modelState(m, true), word: m.peekInsn(), ...(entryFrom !== undefined ? { entryFrom } : {}) });
+    out.push({ count: startedCount(m), pc: m.cpu.pc, state: modelState(m.cpu, true), word: m.peekInsn(), ...(entryFrom !== undefined ? { entryFrom } : {}) });
     entryFrom = undefined;
     if (!m.step()) break;
   }
