@@ -732,17 +732,23 @@ export class Cpu {
     const off = pa - d.base;
     const write = (acc & 3) === ACC_WRITE;
     if (size === 8) {
-      if (write) {
+      if (write && d.write64 !== undefined) d.write64(off, (BigInt(vhi >>> 0) << 32n) | BigInt(vlo >>> 0));
+      else if (write) {
         d.write(off, 4, vlo >>> 0);
         d.write(off + 4, 4, vhi >>> 0);
+      } else if (d.read64 !== undefined) {
+        const v = d.read64(off);
+        R.lo = Number(v & 0xffffffffn) | 0;
+        R.hi = Number(v >> 32n) | 0;
       } else {
         R.lo = d.read(off, 4) | 0;
         R.hi = d.read(off + 4, 4) | 0;
       }
       return;
     }
-    if (write) d.write(off, size, vlo >>> 0);
-    else {
+    if (write) {
+      if (d.write(off, size, vlo >>> 0) === false) this.hooks.externalAbort(this, lo, hi, acc, pa);
+    } else {
       R.lo = d.read(off, size) | 0;
       R.hi = 0;
     }

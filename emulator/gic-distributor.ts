@@ -2,8 +2,9 @@
 // PEs: GICD_CTLR/TYPER/IIDR, the SPIs' banks and GICD_IROUTER<n>, which routes each SPI to
 // one PE by affinity (ARE = 1 always; GICD_TYPER.No1N = 1, so no 1-of-N routing).
 
-import type { MmioDevice } from './memory.ts';
+import type { MmioDevice, PhysicalMemory } from './memory.ts';
 import { IntBank, NUM_IRQS } from './gic-bank.ts';
+import { gicIdRegister, PIDR0_DISTRIBUTOR } from './gic-id-regs.ts';
 import type { GicV3 } from './gicv3.ts';
 
 export const GICD_BASE = 0x0800_0000;
@@ -18,6 +19,9 @@ export class GicDistributor {
   readonly irouter = new Array<bigint>(NUM_IRQS).fill(0n);
   /** The PEs' redistributors and CPU interfaces, in PE order (the Machine adds them). */
   readonly pes: GicV3[] = [];
+
+  /** `mem`: what the redistributors' LPI tables are read from; `revision`: 3, or 4 for GICv4.0 (QEMU gic-version). */
+  constructor(readonly mem: PhysicalMemory, readonly revision: 3 | 4 = 3) {}
 
   /** The PE an SPI is routed to (its index), or -1 when GICD_IROUTER names no PE. */
   routedTo(intid: number): number {
@@ -44,10 +48,13 @@ export class GicDistributor {
     read: (off, size) => {
       switch (off) {
         case 0x0000: return this.gicdCtlr;
-        case 0x0004: return 0x037a0007; // GICD_TYPER as QEMU 7.2 (ITLinesNumber 7, IDbits 15, LPIS, No1N, A3V; CPUNumber 0 as ARE = 1)
+        // GICD_TYPER as QEMU 7.2 (ITLinesNumber 7, IDbits 15, LPIS, No1N, A3V; CPUNumber 0 as
+        // ARE = 1), DVIS (direct vLPI injection) with GICv4.
+        case 0x0004: return (0x037a0007 | (this.revision >= 4 ? 1 << 18 : 0)) >>> 0;
         case 0x0008: return 0x43b; // GICD_IIDR: Arm
-        case 0xffe8: return 0x3b; // GICD_PIDR2: ArchRev 3
       }
+      const id = gicIdRegister(off, PIDR0_DISTRIBUTOR, this.revision);
+      if (id !== undefined) return id;
       if (off >= 0x6100 && off < 0x6000 + 8 * NUM_IRQS) {
         const r = this.irouter[(off - 0x6000) >> 3]!;
         return Number((off & 4) !== 0 ? r >> 32n : r & 0xffffffffn) >>> 0;

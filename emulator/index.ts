@@ -34,6 +34,8 @@ export interface ModelConfig {
   icount?: number;
   /** PEs (QEMU's -smp; default 1). */
   smp?: number;
+  /** The GIC version (QEMU's gic-version): 3 (default) or 4 (GICv4.0 virtual LPIs). */
+  gic?: 3 | 4;
   /** ID register values learned from the QEMU in use (hex strings; default: the profile's table). */
   idRegisters?: Record<string, string>;
   /** Executions of an address before its block is translated (default BLOCK_THRESHOLD; 0: never). */
@@ -120,7 +122,7 @@ export function loadImage(m: Machine, imagePath: string, cfg: Pick<ModelConfig, 
 export function bootMachine(imagePath: string, cfg: ModelConfig): Machine {
   const m = new Machine({ profile: cfg.cpu, memMiB: cfg.memMiB, uartCapBytes: cfg.uartCapBytes, onUart: cfg.onUart,
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
-    icountShift: cfg.icount, blockThreshold: cfg.blockThreshold, withoutEl2: cfg.el1, smp: cfg.smp });
+    icountShift: cfg.icount, blockThreshold: cfg.blockThreshold, withoutEl2: cfg.el1, smp: cfg.smp, gicVersion: cfg.gic });
   for (const c of m.cpus) for (const id of cfg.followQemu ?? []) c.followQemu.add(id);
   loadImage(m, imagePath, cfg);
   return m;

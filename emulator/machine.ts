@@ -74,6 +74,8 @@ export interface MachineOptions {
   withoutEl2?: boolean;
   /** PEs (QEMU's -smp; default 1): PE 0 boots, the others wait for PSCI CPU_ON. */
   smp?: number;
+  /** The GIC's architecture version (QEMU's gic-version): 3, or 4 for GICv4.0 virtual LPIs (default 3). */
+  gicVersion?: 3 | 4;
 }
 
 /**
@@ -216,7 +218,7 @@ export class Machine implements PowerController {
   /** The PE running now: the one poll(), WFI and the run loop act on. */
   current: Cpu;
   readonly clock: VirtualClock;
-  readonly dist = new GicDistributor();
+  readonly dist: GicDistributor;
   readonly mmu: Mmu;
   private readonly ids: IdRegisters;
   /** Exceptions taken and returned from, firmware calls: in order, at most MAX_EVENTS. */
@@ -240,6 +242,7 @@ export class Machine implements PowerController {
 
   constructor(readonly opts: MachineOptions) {
     this.mem = new PhysicalMemory(RAM_BASE, opts.memMiB * 1024 * 1024);
+    this.dist = new GicDistributor(this.mem, opts.gicVersion ?? 3);
     const all = idRegisterValues(opts.profile, opts.learnedIdRegs);
     this.ids = opts.withoutEl2 ? withoutEl2Ids(all) : all;
     this.mmu = new Mmu(this.ids);
@@ -275,8 +278,8 @@ export class Machine implements PowerController {
     this.mem.addDevice(this.flash);
     this.mem.addDevice(new VirtioMmioTransports());
     this.mem.addDevice(dist.mmio);
-    this.mem.addDevice(redistributorRegion(dist.pes));
-    this.mem.addDevice(new GicIts());
+    this.mem.addDevice(redistributorRegion(dist.pes, dist.revision));
+    this.mem.addDevice(new GicIts(this.mem, dist.pes.map((pe) => pe.lpis), dist.revision));
     this.mem.addDevice(new PcieEcam());
     this.mem.addDevice(new FwCfg(this.mem));
     // The RTC's clock as its registers see it (the accessing instruction counted).

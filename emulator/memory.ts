@@ -7,7 +7,11 @@ export interface MmioDevice {
   readonly size: number;
   /** Read `size` bytes (1, 2, 4) at byte offset `off`; returns the value zero-extended. */
   read(off: number, size: number): number;
-  write(off: number, size: number, value: number): void;
+  /** A write; `false` is a bus error (the PE takes a synchronous external abort). */
+  write(off: number, size: number, value: number): void | false;
+  /** A 64-bit access as one (registers whose halves do not act alone); without these it is two 32-bit ones. */
+  read64?(off: number): bigint;
+  write64?(off: number, value: bigint): void;
 }
 
 export const PAGE_CODE = 1;
@@ -72,6 +76,27 @@ export class PhysicalMemory {
       for (const l of this.codeWriteListeners) l(page);
     }
     if ((f & PAGE_WATCHED) !== 0) this.onWatchedWrite?.(off);
+  }
+
+  /**
+   * A device's read of `bytes` (1..8) little-endian bytes of RAM (the GIC's ITS and LPI
+   * tables): undefined when they are not all RAM, which the device treats as a bus error.
+   */
+  dmaRead(pa: number, bytes: number): bigint | undefined {
+    if (!this.isRam(pa, bytes)) return undefined;
+    let v = 0n;
+    for (let i = bytes - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.ram[pa - this.ramBase + i]!);
+    return v;
+  }
+
+  /** A device's little-endian store to RAM; false (nothing written) when it is not all RAM. */
+  dmaWrite(pa: number, bytes: number, value: bigint): boolean {
+    if (!this.isRam(pa, bytes)) return false;
+    const off = pa - this.ramBase;
+    for (let i = 0; i < bytes; i++) this.ram[off + i] = Number((value >> BigInt(8 * i)) & 0xffn);
+    this.noteWrite(off);
+    if (((off + bytes - 1) >>> 12) !== (off >>> 12)) this.noteWrite(off + bytes - 1);
+    return true;
   }
 
   /** Asks for onWatchedWrite on every store to the page holding `pa` (RAM only). */
