@@ -12,6 +12,8 @@ export interface CaseOptions {
   memMiB: number;
   /** PEs (QEMU -smp; design.md §1's default 1). */
   smp: number;
+  /** QEMU gic-version when not design.md §1's 3. */
+  gic?: 4;
   append?: string;
   initrd?: string;
   loads?: { file: string; addr: string }[];
@@ -30,6 +32,7 @@ export interface CaseOptions {
 export function caseOptions(o: RunOptions): CaseOptions {
   return {
     cpu: o.cpu, ...(o.cpuProps ? { cpuProps: o.cpuProps } : {}), memMiB: o.memMiB, smp: o.smp ?? 1,
+    ...(o.gic === 4 ? { gic: 4 as const } : {}),
     ...(o.append !== undefined ? { append: o.append } : {}),
     ...(o.initrd !== undefined ? { initrd: o.initrd } : {}),
     ...(o.loads?.length ? { loads: o.loads.map((l) => ({ file: l.file, addr: '0x' + l.addr.toString(16) })) } : {}),
@@ -55,6 +58,7 @@ export function runOptionsFrom(c: Partial<CaseOptions> | undefined): Partial<Run
   if (c.loads !== undefined) out.loads = c.loads.map((l) => ({ file: l.file, addr: Number(l.addr) }));
   if (c.icount !== undefined && c.icount !== null) out.icount = c.icount;
   if (c.smp !== undefined && c.smp !== 1) out.smp = c.smp;
+  if (c.gic === 4) out.gic = 4;
   if (c.timeoutSec !== undefined) out.timeoutSec = c.timeoutSec;
   if (c.maxSteps !== undefined) out.maxSteps = c.maxSteps;
   if (c.uartCapBytes !== undefined) out.uartCapBytes = c.uartCapBytes;
@@ -76,6 +80,7 @@ export function optionFlags(o: RunOptions): string {
   for (const l of o.loads ?? []) f.push(`--load ${shellQuote(`${l.file}@0x${l.addr.toString(16)}`)}`);
   if (o.icount !== undefined) f.push(`--icount ${o.icount}`);
   if (o.smp !== undefined && o.smp !== 1) f.push(`--smp ${o.smp}`);
+  if (o.gic === 4) f.push('--gic 4');
   if (o.blockThreshold !== undefined) f.push(`--block-threshold ${o.blockThreshold}`);
   if (o.followQemu?.length) f.push(`--follow-qemu ${o.followQemu.join(',')}`);
   if (o.el1) f.push('--el1');

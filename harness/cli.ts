@@ -47,6 +47,7 @@ interface CommonArgs {
   'id-probe'?: boolean;
   icount?: number;
   smp?: number;
+  gic?: number;
   'block-threshold'?: number;
   'follow-qemu'?: string[];
   el1?: boolean;
@@ -72,6 +73,7 @@ function runOptions(a: CommonArgs): RunOptions {
     loads: (a.load ?? []).map(parseLoad),
     ...(a.icount !== undefined ? { icount: integerIn('--icount', a.icount, 10, 'a shift of 0..10 (2^N ns per instruction)') } : {}),
     ...(a.smp !== undefined && a.smp !== 1 ? { smp: smpCount(a.smp) } : {}),
+    ...(a.gic !== undefined ? gicVersion(a.gic, a.el1 === true) : {}),
     ...(a['block-threshold'] !== undefined
       ? { blockThreshold: integerIn('--block-threshold', a['block-threshold'], 65535, '0..65535 executions (0: no translated blocks)') }
       : {}),
@@ -99,6 +101,13 @@ function integerIn(flag: string, n: number, max: number, expected: string): numb
     throw new UsageError(`${flag} ${Number.isNaN(n) ? '(not a number)' : n}: expected ${expected}`);
   }
   return n;
+}
+
+/** --gic 3|4: the GIC version on both sides; GICv4 needs EL2 (QEMU refuses gic-version=4 without virtualization=on). */
+function gicVersion(n: number, el1: boolean): Pick<RunOptions, 'gic'> {
+  if (n !== 3 && n !== 4) throw new UsageError(`--gic ${Number.isNaN(n) ? '(not a number)' : n}: the virt board has a GICv3 or a GICv4.0`, 'use --gic 3 or --gic 4');
+  if (n === 4 && el1) throw new UsageError('--gic 4 with --el1: a GICv4 needs EL2 (QEMU refuses gic-version=4 without virtualization=on)', 'drop --el1 or use --gic 3');
+  return n === 4 ? { gic: 4 } : {};
 }
 
 /** --smp N: 1..MAX_SMP PEs on both sides. */
@@ -133,6 +142,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('uart-cap', { type: 'number', default: DEFAULT_RUN_OPTIONS.uartCapBytes, describe: 'UART bytes after which a side is stopped (flood guard)' })
     .option('icount', { type: 'number', describe: 'instruction-counted clock on both sides: QEMU -icount shift=N,sleep=off, the model 2^N ns per instruction' })
     .option('smp', { type: 'number', describe: `PEs on both sides (QEMU -smp N, 1..${MAX_SMP}); PE 0 boots, the others wait for PSCI CPU_ON; with --icount both sides run them in QEMU's round-robin turns` })
+    .option('gic', { type: 'number', describe: 'the GIC on both sides (QEMU gic-version): 3 (default), or 4 for a GICv4.0 with direct injection of virtual LPIs (needs EL2)' })
     .option('block-threshold', { type: 'number', describe: 'model: executions of an address before its straight-line block runs translated (default 4096); 0 interprets every instruction, to tell a translator bug from an interpreter bug' })
     .option('el1', { type: 'boolean', describe: 'a board without EL2, both sides entered at EL1 (QEMU virt without virtualization=on, as kvm-unit-tests usually run under TCG); the default is EL2 (design.md)' })
     .option('follow-qemu', { type: 'string', array: true, describe: 'ID|all: the model imitates this catalogued QEMU deviation (s2diff list --deviations) so the comparison continues past it; a case that matched only thanks to it is "known"' })

@@ -35,6 +35,7 @@ export async function modelConfig(image: string, opts: RunOptions, onUart?: (byt
     idRegisters: opts.idRegisters,
     icount: opts.icount,
     ...(opts.smp !== undefined && opts.smp > 1 ? { smp: opts.smp } : {}),
+    ...(opts.gic === 4 ? { gic: 4 as const } : {}),
     blockThreshold: opts.blockThreshold,
     followQemu: opts.followQemu,
     el1: opts.el1,

@@ -21,7 +21,7 @@ export function buildQemuArgv(image: string, opts: RunOptions, logFile: string):
   const argv = [
     qemuBinary(),
     '-nodefaults',
-    '-M', opts.el1 ? 'virt,gic-version=3,dtb-randomness=off' : 'virt,virtualization=on,gic-version=3,dtb-randomness=off',
+    '-M', `virt,${opts.el1 ? '' : 'virtualization=on,'}gic-version=${opts.gic ?? 3},dtb-randomness=off`,
     '-cpu', opts.cpuProps ? `${opts.cpu},${opts.cpuProps}` : opts.cpu,
     '-smp', String(opts.smp ?? 1),
     '-m', String(opts.memMiB),

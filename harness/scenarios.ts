@@ -26,11 +26,16 @@ export interface ScenarioInfo {
   icount?: number;
   /** scenario.json "smp": N runs it with N PEs on both sides (--smp N). */
   smp?: number;
+  /** scenario.json "gic": 4 runs it on a GICv4.0 (--gic 4). */
+  gic?: 3 | 4;
 }
 
 /** The run options a scenario asks for in its scenario.json ("icount", "smp"). */
-export function scenarioRunOptions(s: Pick<ScenarioInfo, 'icount' | 'smp'> | undefined): Partial<RunOptions> {
-  return { ...(s?.icount !== undefined ? { icount: s.icount } : {}), ...(s?.smp !== undefined && s.smp > 1 ? { smp: s.smp } : {}) };
+export function scenarioRunOptions(s: Pick<ScenarioInfo, 'icount' | 'smp' | 'gic'> | undefined): Partial<RunOptions> {
+  return {
+    ...(s?.icount !== undefined ? { icount: s.icount } : {}), ...(s?.smp !== undefined && s.smp > 1 ? { smp: s.smp } : {}),
+    ...(s?.gic === 4 ? { gic: 4 as const } : {}),
+  };
 }
 
 export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioInfo[]> {
@@ -44,19 +49,24 @@ export async function discoverScenarios(root = SCENARIO_DIR): Promise<ScenarioIn
     let suite = true;
     let icount: number | undefined;
     let smp: number | undefined;
+    let gic: 3 | 4 | undefined;
     const meta = join(dir, 'scenario.json');
     if (existsSync(meta)) {
       try {
-        const m = JSON.parse(readFileSync(meta, 'utf8')) as { description?: string; suite?: boolean; icount?: number; smp?: number };
+        const m = JSON.parse(readFileSync(meta, 'utf8')) as { description?: string; suite?: boolean; icount?: number; smp?: number; gic?: number };
         description = m.description;
         suite = m.suite !== false;
         if (m.icount !== undefined) icount = m.icount;
         if (m.smp !== undefined) smp = m.smp;
+        if (m.gic !== undefined) {
+          if (m.gic !== 3 && m.gic !== 4) throw new Error(`"gic": ${m.gic} is not 3 or 4`);
+          gic = m.gic;
+        }
       } catch (err) {
         throw new UsageError(`${meta}: invalid JSON (${(err as Error).message})`, 'fix the scenario.json file');
       }
     }
-    out.push({ name: e.name, dir, description, suite, ...(icount !== undefined ? { icount } : {}), ...(smp !== undefined ? { smp } : {}) });
+    out.push({ name: e.name, dir, description, suite, ...(icount !== undefined ? { icount } : {}), ...(smp !== undefined ? { smp } : {}), ...(gic !== undefined ? { gic } : {}) });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -131,6 +131,8 @@ export interface RunOptions {
   icount?: number;
   /** PEs on both sides (QEMU -smp; default 1). */
   smp?: number;
+  /** The GIC on both sides (QEMU gic-version): 3 (default) or 4, GICv4.0 with virtual LPIs (needs EL2). */
+  gic?: 3 | 4;
   /** ID register values learned from the QEMU in use (harness/id-probe.ts), as hex strings. */
   idRegisters?: Record<string, string>;
   /**
