@@ -98,7 +98,7 @@ describe('ITS commands and LPIs (IHI 0069 5.3)', () => {
     expect(m.gic.acknowledge(1)).toBe(LPI + 1);
   });
 
-  it('a command with bad parameters is skipped and the queue goes on; a queue outside RAM stalls', () => {
+  it('a command with bad parameters is skipped and the queue goes on; a table outside RAM stalls it, a queue there reads as zeros', () => {
     const m = machine();
     const q = setUp(m);
     config(m, LPI, 0xa0);
@@ -106,11 +106,17 @@ describe('ITS commands and LPIs (IHI 0069 5.3)', () => {
     run(m, q, mapd(9000, ITT, 4), mapd(1, ITT, 4), int(1, 0), mapc(0, 0), mapti(1, 0, 100, 0), mapti(1, 0, LPI, 0), int(1, 0));
     expect(creadr(m)).toBe(7 * 32);
     expect(m.gic.hppi()).toBe(LPI);
+    const zeros = machine();
+    w64(zeros, 0x80, (1n << 63n) | 0x5000_0000n); // a queue beyond RAM
+    its(zeros).write(0, 4, 1);
+    w64(zeros, 0x88, 64n);
+    expect(creadr(zeros)).toBe(64); // two commands 0x00, skipped
     const stalled = machine();
-    w64(stalled, 0x80, (1n << 63n) | 0x1000n); // a queue in flash, not RAM
+    w64(stalled, 0x100, (1n << 63n) | 0x5000_0000n); // a device table beyond RAM
+    w64(stalled, 0x80, (1n << 63n) | BigInt(CMDQ));
     its(stalled).write(0, 4, 1);
-    w64(stalled, 0x88, 32n);
-    expect(creadr(stalled)).toBe(1); // Stalled, offset 0
+    run(stalled, { queued: 0 }, mapd(1, ITT, 4), mapd(2, ITT, 4));
+    expect(creadr(stalled)).toBe(1); // Stalled at the first MAPD, offset 0
   });
 
   it('BASER and CBASER are read-only while the ITS is enabled; BASER Type and Entry_Size always', () => {

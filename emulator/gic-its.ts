@@ -8,8 +8,8 @@
 //
 // What the spec leaves open follows QEMU 7.2 (hw/intc/arm_gicv3_its.c): a command whose
 // parameters are wrong is ignored and the queue goes on (one of the CONSTRAINED
-// UNPREDICTABLE choices); a memory error reading a command or a table stalls the queue
-// (GITS_CREADR.Stalled); BASER<n> and CBASER are read-only while the ITS is enabled; an
+// UNPREDICTABLE choices); a memory error reading or writing a table stalls the queue
+// (GITS_CREADR.Stalled), but a queue outside RAM reads as zeros; BASER<n> and CBASER are read-only while the ITS is enabled; an
 // MSI written by a PE has DeviceID 0 (QEMU's CPU transactions carry requester ID 0).
 
 import { fieldOf, isSet, withField } from './arch/field.ts';
@@ -194,8 +194,10 @@ export class GicIts implements MmioDevice {
     if (wr >= this.queue.entries || rd >= this.queue.entries) return;
     while (wr !== rd) {
       const at = this.queue.base + rd * COMMAND_BYTES;
-      const cmd = [0, 8, 16, 24].map((o) => this.mem.dmaRead(at + o, 8));
-      const result = cmd.includes(undefined) ? Result.Stall : this.runCommand(cmd as bigint[]);
+      // A command outside RAM reads as zeros, an unknown opcode, skipped: QEMU maps the queue
+      // through a bounce buffer there, which reads unassigned memory as 0 and never fails.
+      const cmd = [0, 8, 16, 24].map((o) => this.mem.dmaRead(at + o, 8) ?? 0n);
+      const result = this.runCommand(cmd);
       if (result === Result.Stall) {
         this.creadr = withField(this.creadr, GITS_QUEUE_POINTER.StalledOrRetry, 1);
         return;

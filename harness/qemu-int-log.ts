@@ -35,10 +35,12 @@ export function parseIntLog(text: string, maxRecords = 100_000, withCpu = false)
   for (const line of text.split('\n')) {
     if (line === '') continue;
     let m: RegExpMatchArray | null;
-    if ((m = line.match(/^Taking exception \d+ \[(.+?)\](?: on CPU (\d+))?/))) {
+    // An entry or a return may follow a guest error message on its line: several of QEMU
+    // 7.2's (the ITS's, for one) end without a newline.
+    if ((m = line.match(/Taking exception \d+ \[(.+?)\](?: on CPU (\d+))?/))) {
       cur = { type: m[1]!, ...(withCpu && m[2] !== undefined ? { cpu: Number(m[2]) } : {}) };
       push(cur);
-    } else if ((m = line.match(/^Exception return from AArch64 EL(\d) to AArch64 EL(\d) PC (0x[0-9a-f]+)/i))) {
+    } else if ((m = line.match(/Exception return from AArch64 EL(\d) to AArch64 EL(\d) PC (0x[0-9a-f]+)/i))) {
       cur = undefined;
       push({ type: 'eret', fromEl: Number(m[1]), toEl: Number(m[2]), pc: hex(m[3]) });
     } else if (cur && (m = line.match(/^\.\.\.from EL(\d) to EL(\d)/))) {
