@@ -139,7 +139,8 @@ ICH_HCR_EL2: el2(11, 0, {
   read: (c): bigint => B(gic(c).ichHcr),
   write: (c, v): void => { gic(c).ichHcr = Number(v & 0xf8007cffn) >>> 0; gic(c).update(); },
 }),
-ICH_VTR_EL2: el2(11, 1, { readonly: true, read: (): bigint => 0x90b80003n }), // 4 LRs, 5 priority/preemption bits (QEMU 7.2)
+// 4 LRs, 5 priority/preemption bits, TDS, A3V, 16-bit IDs (QEMU 7.2); nV4 (bit 20) unless a GICv4 injects vLPIs.
+ICH_VTR_EL2: el2(11, 1, { readonly: true, read: (c): bigint => (gic(c).dist.revision >= 4 ? 0x90a80003n : 0x90b80003n) }),
 ICH_MISR_EL2: el2(11, 2, { readonly: true, read: (): bigint => 0n }),
 ICH_EISR_EL2: el2(11, 3, { readonly: true, read: (c): bigint => B(gic(c).eoiLrs()) }),
 ICH_ELRSR_EL2: el2(11, 5, { readonly: true, read: (c): bigint => B(gic(c).emptyLrs()) }),
