@@ -285,10 +285,11 @@ export async function main(argv: string[]): Promise<number> {
         .option('json', { type: 'string', describe: 'write the report as JSON' })
         .option('junit', { type: 'string', describe: 'write the report as JUnit XML' })
         .option('out', { type: 'string', default: 'repro', describe: 'directory for repro folders' })
-        .option('mmu', { type: 'boolean', default: false, describe: 'stateful MMU fuzzing: sequences of table changes, TLBI, VMID switches, AT and accesses (harness/fuzz-mmu)' }),
+        .option('mmu', { type: 'boolean', default: false, describe: 'stateful MMU fuzzing: sequences of table changes, TLBI, VMID switches, AT and accesses (harness/fuzz-mmu)' })
+        .option('its', { type: 'boolean', default: false, describe: 'ITS fuzzing: random command sequences, MSIs, LPI configuration changes and acknowledgements, the tables compared at the end (harness/fuzz-its)' }),
       async (a) => setCode(await fuzzCommand({
         cpu: parseCpu(a.cpu).cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
-        seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet, mmu: a.mmu,
+        seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet, mmu: a.mmu, its: a.its,
       }, () => probed(a))))
     .demandCommand(1, 'name a command: run, model, qemu, linux, repro, merge, list, bench, fuzz, doctor')
     .strict()

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { formatFuzzReport, fuzzJUnit, runFuzz } from '../fuzz/fuzz.ts';
 import { DEFAULT_MMU_RUNS, formatMmuFuzzReport, runFuzzMmu } from '../fuzz-mmu/fuzz.ts';
+import { DEFAULT_ITS_RUNS, formatItsFuzzReport, runFuzzIts } from '../fuzz-its/fuzz.ts';
 import type { RunOptions } from '../types.ts';
 
 export interface FuzzArgs {
@@ -22,6 +23,8 @@ export interface FuzzArgs {
   quiet?: boolean;
   /** --mmu: the stateful MMU fuzzer (harness/fuzz-mmu) instead of the stage-2 case fuzzer. */
   mmu?: boolean;
+  /** --its: random ITS command sequences (harness/fuzz-its). */
+  its?: boolean;
 }
 
 function parseDuration(s: string): number {
@@ -39,7 +42,9 @@ export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions
   if (a.path !== undefined && !/^\d+(:\d+)*$/.test(a.path)) throw new UsageError(`--path ${a.path}: expected a fast-check path such as 42:0:3`);
   const budget = a.timeBudget !== undefined ? parseDuration(a.timeBudget) : undefined;
   const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
+  if (a.mmu && a.its) throw new UsageError('--mmu and --its are two fuzzers: name one');
   if (a.mmu) return fuzzMmuCommand(a, budget, await options());
+  if (a.its) return fuzzItsCommand(a, budget, await options());
   const r = await runFuzz({
     runs: budget !== undefined && !a.runsGiven ? Number.MAX_SAFE_INTEGER : a.runs,
     timeBudgetMs: budget, seed: a.seed, path: a.path, batchSize: a.batch, opts: await options(), outDir: a.out,
@@ -54,6 +59,18 @@ export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions
     writeFileSync(a.json, JSON.stringify({ ...r, failures }, null, 2) + '\n');
   }
   if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
+  return r.failures.length > 0 ? 1 : 0;
+}
+
+/** s2diff fuzz --its: sequences per boot = --batch (at most 200: a batch is one boot of both sides). */
+async function fuzzItsCommand(a: FuzzArgs, budget: number | undefined, opts: RunOptions): Promise<number> {
+  if (a.path !== undefined) throw new UsageError('fuzz --its replays by --seed and --runs, not --path');
+  const r = await runFuzzIts({
+    runs: a.runsGiven ? a.runs : budget !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_ITS_RUNS, timeBudgetMs: budget, seed: a.seed,
+    batchSize: Math.min(a.batch, 200), opts, outDir: a.out, log: (l) => process.stderr.write(l + '\n'),
+  });
+  process.stdout.write(formatItsFuzzReport(r) + '\n');
+  if (a.json) writeFileSync(a.json, JSON.stringify(r, null, 2) + '\n');
   return r.failures.length > 0 ? 1 : 0;
 }
 
