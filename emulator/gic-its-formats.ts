@@ -37,11 +37,11 @@ export const CMD0 = { Opcode: field(0, 8), DeviceId: field(32, 32) } as const;
 /** [1] EventID, pINTID (MAPTI), ITT size (MAPD), vPEID (the GICv4 commands). */
 export const CMD1 = { EventId: field(0, 32), PIntId: field(32, 32), Size: field(0, 5), VpeId: field(32, 16) } as const;
 /**
- * [2] ICID (MAPC, MAPTI, MOVI), ITT address (MAPD), Valid (MAPD, MAPC, VMAPP), RDbase (MAPC:
- * 32 bits as QEMU reads it; MOVALL, VMAPP, VMOVP: 36), vINTID and doorbell (VMAPTI), D (VMOVI).
+ * [2] ICID (MAPC, MAPTI, MOVI), ITT address (MAPD), Valid (MAPD, MAPC, VMAPP), RDbase (MAPC,
+ * MOVALL, VMAPP, VMOVP: bits [50:16], and bit 51 with them as QEMU reads it), vINTID and doorbell (VMAPTI), D (VMOVI).
  */
 export const CMD2 = {
-  Icid: field(0, 16), IttAddr: field(8, 44), Valid: field(63), MapcRDbase: field(16, 32), RDbase: field(16, 36),
+  Icid: field(0, 16), IttAddr: field(8, 44), Valid: field(63), RDbase: field(16, 36),
   VIntId: field(0, 32), Doorbell: field(32, 32), DoorbellValid: field(0),
 } as const;
 /** [3] RDbase2 (MOVALL), VPT size and address (VMAPP). */

@@ -20,6 +20,7 @@ import {
 import { gicIdRegister, PIDR0_ITS } from './gic-id-regs.ts';
 import { INTID_SPURIOUS, LPI_INTID_START, type LpiRedistributor } from './gic-lpi.ts';
 import type { MmioDevice, PhysicalMemory } from './memory.ts';
+import type { QemuDeviationId } from './qemu-deviation-ids.ts';
 
 export const GITS_BASE = 0x0808_0000;
 /** GITS_TRANSLATER, in the translation frame (64 KiB after the control frame). */
@@ -75,9 +76,12 @@ export class GicIts implements MmioDevice {
   private vpeTable = NO_TABLE;
   private queue = { base: 0, entries: 0 };
 
-  /** `revision` 4: GICv4.0 (virtual LPIs, the vPE table); `redistributors` by processor number. */
+  /**
+   * `revision` 4: GICv4.0 (virtual LPIs, the vPE table); `redistributors` by processor number;
+   * `qemuDeviation`: the PE writing to the ITS is where QEMU 7.2 deviates (Cpu.qemuDeviation).
+   */
   constructor(private readonly mem: PhysicalMemory, private readonly redistributors: readonly LpiRedistributor[],
-    private readonly revision: 3 | 4) {
+    private readonly revision: 3 | 4, private readonly qemuDeviation: (id: QemuDeviationId) => boolean = () => false) {
     this.baser = [baserReset(BASER_TYPE.Device), baserReset(BASER_TYPE.Collection), revision >= 4 ? baserReset(BASER_TYPE.Vpe) : 0n, 0n, 0n, 0n, 0n, 0n];
     // GITS_TYPER (QEMU 7.2): Physical, ITT_entry_size 12, IDbits, Devbits, CIL with CIDbits 15;
     // GICv4 adds Virtual and VMOVP (VMOVP needs no ITS list: QEMU keeps every ITS in step).
@@ -342,10 +346,16 @@ export class GicIts implements MmioDevice {
     return this.writeEntry(this.deviceTable, devid, v) ? Result.Done : Result.Stall;
   }
 
+  /**
+   * MAPC (5.3.9): an RDbase naming no PE is the command error MAPC_RDBASE_OOR. QEMU 7.2 keeps
+   * only 16 bits of it before that check, so RDbase 0x10000 maps the collection to PE 0
+   * (a catalogued deviation, its-mapc-rdbase-truncated).
+   */
   mapc(cmd: bigint[]): Result {
-    const icid = fieldOf(cmd[2]!, CMD2.Icid), valid = isSet(cmd[2]!, CMD2.Valid);
-    const rd = valid ? fieldOf(cmd[2]!, CMD2.MapcRDbase) & 0xffff : 0;
-    if (icid >= this.collectionTable.entries || (valid && rd >= this.redistributors.length)) return Result.Ignored;
+    const icid = fieldOf(cmd[2]!, CMD2.Icid), valid = isSet(cmd[2]!, CMD2.Valid), n = this.redistributors.length;
+    let rd = valid ? fieldOf(cmd[2]!, CMD2.RDbase) : 0;
+    if (valid && rd >= n && (rd & 0xffff) < n && icid < this.collectionTable.entries && this.qemuDeviation('its-mapc-rdbase-truncated')) rd &= 0xffff;
+    if (icid >= this.collectionTable.entries || (valid && rd >= n)) return Result.Ignored;
     const v = valid ? withField(withField(0n, CTE.Valid, 1), CTE.RDbase, rd) : 0n;
     return this.writeEntry(this.collectionTable, icid, v) ? Result.Done : Result.Stall;
   }

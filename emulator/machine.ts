@@ -279,7 +279,7 @@ export class Machine implements PowerController {
     this.mem.addDevice(new VirtioMmioTransports());
     this.mem.addDevice(dist.mmio);
     this.mem.addDevice(redistributorRegion(dist.pes, dist.revision));
-    this.mem.addDevice(new GicIts(this.mem, dist.pes.map((pe) => pe.lpis), dist.revision));
+    this.mem.addDevice(new GicIts(this.mem, dist.pes.map((pe) => pe.lpis), dist.revision, (id) => this.current.qemuDeviation(id)));
     this.mem.addDevice(new PcieEcam());
     this.mem.addDevice(new FwCfg(this.mem));
     // The RTC's clock as its registers see it (the accessing instruction counted).

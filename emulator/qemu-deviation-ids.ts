@@ -20,6 +20,7 @@ export const QEMU_DEVIATION_IDS = [
   'fcvtzs-h-fixed-sign-extended',
   'xpac-nop-while-keys-disabled',
   'addpac-extension-from-own-range-tbi',
+  'its-mapc-rdbase-truncated',
 ] as const;
 
 export type QemuDeviationId = (typeof QEMU_DEVIATION_IDS)[number];

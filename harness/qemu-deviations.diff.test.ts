@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCase } from './run-case.ts';
 import { DEFAULT_RUN_OPTIONS } from './types.ts';
-import { REPO_ROOT } from './scenarios.ts';
+import { buildScenarios, REPO_ROOT } from './scenarios.ts';
 
 const SRC = join(REPO_ROOT, 'harness', 'fixtures', 'qemu-deviations.S');
 const CROSS = process.env.CROSS ?? 'aarch64-linux-gnu-';
@@ -36,6 +36,25 @@ describe('QEMU deviations from the Arm ARM are reported as such', () => {
     expect(r.divergences[0].summary).toContain(`QEMU deviates from the Arm ARM on a path this run took, which likely explains this: ${id}`);
     expect(r.qemuDeviations?.map((d) => d.id)).toContain(id);
     expect(r.qemuDeviations?.find((d) => d.id === id)?.reference).toMatch(/Arm ARM/);
+  });
+});
+
+describe('an ITS deviation, provoked by scenarios/its-mapc-rdbase-oor', () => {
+  const image = async (): Promise<string> => (await buildScenarios(['its-mapc-rdbase-oor']))[0]!;
+
+  it('MAPC to an RDbase beyond the PEs: QEMU maps the collection to PE 0, the model reports the deviation', async () => {
+    const r = await runCase({ name: 'its-mapc-rdbase-oor', image: await image() }, { ...DEFAULT_RUN_OPTIONS, icount: 4 });
+    expect(r.verdict).toBe('diverge');
+    expect(r.divergences[0].kind).toBe('uart');
+    expect(r.divergences[0].summary).toContain('which likely explains this: its-mapc-rdbase-truncated');
+    expect(r.divergences[0].qemu).toMatch(/mapped to PE 0/);
+    expect(r.divergences[0].model).toMatch(/command error/);
+  });
+
+  it('--follow-qemu its-mapc-rdbase-truncated: known, not match', async () => {
+    const r = await runCase({ name: 'its-mapc-rdbase-oor', image: await image() }, { ...DEFAULT_RUN_OPTIONS, icount: 4, followQemu: ['its-mapc-rdbase-truncated'] });
+    expect(r.divergences).toEqual([]);
+    expect(r.verdict).toBe('known');
   });
 });
 

@@ -89,6 +89,14 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'Store-Exclusive may pass or fail; one that fails does not update memory',
     follow: true,
   },
+  'its-mapc-rdbase-truncated': {
+    summary: 'QEMU 7.2 keeps only the low 16 bits of a MAPC command\'s RDbase (a processor number, GITS_TYPER.PTA = 0) ' +
+      'before checking it against the PEs, so a MAPC to processor 0x10000 maps the collection to PE 0 and its LPIs ' +
+      'are delivered there, instead of the command failing (process_mapc masks with RDBASE_PROCNUM_MASK)',
+    reference: 'GIC architecture specification IHI 0069, 5.3.9 MAPC: an RDbase that is not a valid target is the ' +
+      'command error MAPC_RDBASE_OOR; Arm ARM DDI 0487 leaves the ITS to that specification',
+    follow: true,
+  },
   'el12-accessible-without-e2h': {
     summary: 'QEMU 7.2 lets EL2 access the *_EL12 / *_EL02 register names (SCTLR_EL12, MAIR_EL12, ...) while ' +
       'HCR_EL2.E2H is 0, reaching the EL1/EL0 registers, instead of treating them as UNDEFINED (QEMU 8.1 fixed it)',
