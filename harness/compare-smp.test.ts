@@ -32,4 +32,12 @@ describe('exception records of several PEs', () => {
     expect(c.verdict).toBe('diverge');
     expect(c.divergences[0]!.summary).toMatch(/^PE 1's own exceptions/);
   });
+
+  it('without --icount, output lines of PEs in another order are the same output; another line is not', () => {
+    const out = (lines: string[]): SideResult => ({ ...side([]), uart: [...lines, 'EXIT: STATUS=0', ''].join('\n') });
+    const q = out(['CPU 1: MPIDR=1', 'CPU 0: MPIDR=0']), m = out(['CPU 0: MPIDR=0', 'CPU 1: MPIDR=1']);
+    expect(compareSides(q, m, 2).verdict).toBe('match');
+    expect(compareSides(q, m).verdict).toBe('diverge'); // in round-robin order the order is compared
+    expect(compareSides(q, out(['CPU 0: MPIDR=0', 'CPU 1: MPIDR=2']), 2).divergences[0]!.kind).toBe('uart');
+  });
 });
