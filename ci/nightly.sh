@@ -7,9 +7,10 @@
 #   KUT_DIR=DIR        also run a built kvm-unit-tests tree (s2diff run --kvm-unit-tests DIR)
 #   FUZZ_BUDGET=10m    fuzzing time budget (s2diff fuzz --time-budget), 0 to skip
 #   FUZZ_MMU_BUDGET=10m  stateful MMU fuzzing time budget (s2diff fuzz --mmu --time-budget), 0 to skip
+#   FUZZ_ITS_BUDGET=5m   ITS command-sequence fuzzing time budget (s2diff fuzz --its --time-budget), 0 to skip
 #   MUTATE=0           the mutation run (scripts/mutate.sh: every mutant, the fast test command; hours on
 #                      2 cores), MUTATE_ARGS to pass it options (--room walk,trap ...)
-#   LINUX=0            skip the Linux boots (s2diff linux on cortex-a57 and max,sve=off,sme=off;
+#   LINUX=0            skip the Linux boots (s2diff linux on cortex-a57 and max,sve=off,sme=off, and the latter with --gic 4;
 #                      the kernel comes from scripts/setup.sh --linux) and the pinning of a
 #                      model bug planted late in the boot (harness/checkpoints/linux-pin.diff.test.ts)
 #   RISU=200000        random instructions in lockstep (s2diff risu; npm test runs 5,000 per class), 0 to skip
@@ -61,6 +62,8 @@ if [ "${LINUX:-1}" != 0 ] && { [ -z "${SHARD:-}" ] || [ "${SHARD%%/*}" = 1 ]; };
     tag=$(echo "$cpu" | tr ,= --)
     step "linux-$tag" npx s2diff linux --cpu "$cpu" --json "$OUT/linux-$tag.json" --html "$OUT/linux-$tag.html"
   done
+  # The same kernel on a GICv4.0: its ITS driver finds the vPE table and enables GICv4 on both sides.
+  step linux-gicv4 npx s2diff linux --cpu max,sve=off,sme=off --gic 4 --json "$OUT/linux-gicv4.json" --html "$OUT/linux-gicv4.html"
   # A model bug planted late in the boot (FDIV one ulp off), pinned to its instruction (minutes).
   step linux-pin env S2DIFF_LINUX_PIN=1 npx vitest run harness/checkpoints/linux-pin.diff.test.ts
 fi
@@ -75,6 +78,11 @@ if [ "$FUZZ_BUDGET" != 0 ]; then
   # a failure's seed and path replay it (s2diff fuzz --seed S --path P).
   step fuzz npx s2diff fuzz --time-budget "$FUZZ_BUDGET" --json "$OUT/fuzz$TAG.json" --junit "$OUT/fuzz$TAG.xml" \
     --out "$OUT/repro"
+fi
+
+FUZZ_ITS_BUDGET=${FUZZ_ITS_BUDGET:-5m}
+if [ "$FUZZ_ITS_BUDGET" != 0 ]; then
+  step fuzz-its npx s2diff fuzz --its --time-budget "$FUZZ_ITS_BUDGET" --json "$OUT/fuzz-its$TAG.json" --out "$OUT/repro"
 fi
 
 FUZZ_MMU_BUDGET=${FUZZ_MMU_BUDGET:-10m}
