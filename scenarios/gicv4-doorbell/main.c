@@ -29,18 +29,9 @@ static struct its_alloc mem;
 static struct its_queue q;
 static uint8_t *prop, *pend, *vprop, *vpt;
 static uint64_t rd;
-static int failures;
 
 static uint32_t host_log[16];
 static unsigned host_n, host_irq_exits;
-
-static void expect(int ok, const char *what)
-{
-        if (!ok) {
-                printf("  FAIL: %s\n", what);
-                failures++;
-        }
-}
 
 static enum exc_result on_irq(struct el2_frame *f)
 {
@@ -58,14 +49,6 @@ static enum exc_result on_irq(struct el2_frame *f)
         return EXC_HANDLED;
 }
 
-static void batch(const char *what)
-{
-        uint64_t r = its_flush(&q);
-
-        printf("  %s: GITS_CREADR 0x%lx\n", what, r);
-        expect(!(r & GITS_CREADR_STALLED) && (r & GITS_OFFSET_MASK) == q.wr * ITS_CMD_BYTES, "queue consumed");
-}
-
 /* The host takes what is pending at EL2 (IRQs unmasked for one instruction). */
 static void host_take(const char *what, uint64_t want)
 {
@@ -77,7 +60,7 @@ static void host_take(const char *what, uint64_t want)
         for (unsigned i = first; i < host_n; i++)
                 printf(" %u", host_log[i]);
         printf("%s\n", host_n == first ? " nothing" : "");
-        expect(want == INTID_SPURIOUS ? host_n == first : host_n == first + 1 && host_log[first] == want,
+        its_expect(want == INTID_SPURIOUS ? host_n == first : host_n == first + 1 && host_log[first] == want,
                "the physical LPIs taken at EL2");
 }
 
@@ -120,9 +103,9 @@ static enum exc_result on_hvc(struct el2_frame *f)
         case 2:
                 its_cmd_int(&q, DEV, 1);
                 its_cmd_vsync(&q, VPEID);
-                batch("INT event 1 (resident: vINTID 8193, doorbell 8400), VSYNC");
+                its_batch(&q, "INT event 1 (resident: vINTID 8193, doorbell 8400), VSYNC");
                 printf("  host ICC_HPPIR1_EL1 %lu (no doorbell)\n", read_sysreg(ICC_HPPIR1_EL1));
-                expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "no doorbell while resident");
+                its_expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "no doorbell while resident");
                 f->x[0] = V(1);
                 f->x[1] = s == 1;               /* step 2: left pending */
                 break;
@@ -146,7 +129,7 @@ static void show_step(unsigned n, const uint32_t *want, unsigned nwant)
         printf("%s\n", rec.took[n] && rec.last[n] == rec.first[n] ? " nothing" : "");
         for (unsigned i = 0; ok && i < nwant; i++)
                 ok = rec.iar[rec.first[n] + i] == want[i];
-        expect(ok, "the vLPIs acknowledged, in this order");
+        its_expect(ok, "the vLPIs acknowledged, in this order");
 }
 #define SHOW(n, ...) show_step(n, (const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / 4)
 
@@ -162,15 +145,9 @@ int main(void)
                 printf("FAIL: no GICv4 virtual LPI support (run with gic-version=4)\n");
                 return STATUS_CHECK_FAILED;
         }
-        for (unsigned n = 0; n < 8; n++) {
-                v = gits_read64(GITS_BASER(n));
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_DEVICE && dev_idx < 0)
-                        dev_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_COLLECTION && coll_idx < 0)
-                        coll_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_VPE && vpe_idx < 0)
-                        vpe_idx = (int)n;
-        }
+        dev_idx = its_find_baser(GITS_BASER_TYPE_DEVICE);
+        coll_idx = its_find_baser(GITS_BASER_TYPE_COLLECTION);
+        vpe_idx = its_find_baser(GITS_BASER_TYPE_VPE);
         if (dev_idx < 0 || coll_idx < 0 || vpe_idx < 0) {
                 printf("FAIL: a table is missing\n");
                 return STATUS_CHECK_FAILED;
@@ -212,7 +189,7 @@ int main(void)
         its_cmd_vmapti(&q, DEV, 2, VPEID, V(2), INTID_SPURIOUS);
         its_cmd_sync(&q, 0);
         its_cmd_vsync(&q, VPEID);
-        batch("MAPC, VMAPP vPE 1 -> RD 0, MAPD, 3 VMAPTI (doorbells 8400, 8400, 1023), SYNC, VSYNC");
+        its_batch(&q, "MAPC, VMAPP vPE 1 -> RD 0, MAPD, 3 VMAPTI (doorbells 8400, 8400, 1023), SYNC, VSYNC");
         mmio_write64(rd + GICR_VPROPBASER, GICR_PA_4K(vprop) | GICR_PROPBASER_IDBITS(IDBITS));
         regs_dump("not-resident", REG("gicr_vpropbaser", mmio_read64(rd + GICR_VPROPBASER) - (uint64_t)vprop),
                   REG("gicr_vpendbaser", mmio_read64(rd + GICR_VPENDBASER)), NULL);
@@ -221,12 +198,12 @@ int main(void)
         its_cmd_int(&q, DEV, 0);
         its_cmd_vsync(&q, VPEID);
         its_cmd_sync(&q, 0);
-        batch("A. INT event 0 (vINTID 8192, doorbell 8400), VSYNC, SYNC");
+        its_batch(&q, "A. INT event 0 (vINTID 8192, doorbell 8400), VSYNC, SYNC");
         host_take("A. doorbell", DOORBELL);
         its_cmd_int(&q, DEV, 2);
         its_cmd_vsync(&q, VPEID);
         its_cmd_sync(&q, 0);
-        batch("A. INT event 2 (vINTID 8194, no doorbell), VSYNC, SYNC");
+        its_batch(&q, "A. INT event 2 (vINTID 8194, no doorbell), VSYNC, SYNC");
         host_take("A. no doorbell", INTID_SPURIOUS);
 
         /* B. resident: the guest */
@@ -242,14 +219,14 @@ int main(void)
         printf("guest returned %lu; ICH_AP1R0_EL2 0x%lx, ICH_VMCR_EL2 0x%lx\n", v, read_sysreg(ICH_AP1R0_EL2),
                read_sysreg(ICH_VMCR_EL2));
         v = deschedule();
-        expect((v & GICR_VPENDBASER_PENDINGLAST) && !(v & GICR_VPENDBASER_VALID), "PendingLast: a vLPI was left pending");
-        expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "descheduling rings no doorbell");
+        its_expect((v & GICR_VPENDBASER_PENDINGLAST) && !(v & GICR_VPENDBASER_VALID), "PendingLast: a vLPI was left pending");
+        its_expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "descheduling rings no doorbell");
 
         /* C. not resident again */
         its_cmd_int(&q, DEV, 0);
         its_cmd_vsync(&q, VPEID);
         its_cmd_sync(&q, 0);
-        batch("C. INT event 0, VSYNC, SYNC");
+        its_batch(&q, "C. INT event 0, VSYNC, SYNC");
         host_take("C. doorbell", DOORBELL);
 
         /* D. resident again */
@@ -257,7 +234,7 @@ int main(void)
         v = guest_call(guest_main, 1);
         printf("guest returned %lu\n", v);
         v = deschedule();
-        expect(!(v & (GICR_VPENDBASER_PENDINGLAST | GICR_VPENDBASER_VALID)), "PendingLast 0: nothing pending");
+        its_expect(!(v & (GICR_VPENDBASER_PENDINGLAST | GICR_VPENDBASER_VALID)), "PendingLast 0: nothing pending");
         write_sysreg(0, ICH_HCR_EL2);
         isb();
 
@@ -267,12 +244,12 @@ int main(void)
         SHOW(1, V(1));
         show_step(2, NULL, 0);
         SHOW(4, V(1), V(0));
-        expect(rec.hppir[2] == V(1), "left pending at step 2");
+        its_expect(rec.hppir[2] == V(1), "left pending at step 2");
         printf("host: physical LPIs taken:");
         for (unsigned i = 0; i < host_n && i < ARRAY_SIZE(host_log); i++)
                 printf(" %u", host_log[i]);
         printf(", %u IRQ exits from the guest; queue timeouts %u\n", host_irq_exits, q.timeouts);
-        expect(host_n == 2 && host_irq_exits == 0 && !q.timeouts, "two doorbells, no IRQ exit");
-        printf("%s\n", failures ? "FAIL" : "PASS");
-        return failures ? STATUS_CHECK_FAILED : STATUS_OK;
+        its_expect(host_n == 2 && host_irq_exits == 0 && !q.timeouts, "two doorbells, no IRQ exit");
+        printf("%s\n", its_failures() ? "FAIL" : "PASS");
+        return its_failures() ? STATUS_CHECK_FAILED : STATUS_OK;
 }

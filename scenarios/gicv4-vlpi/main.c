@@ -40,18 +40,9 @@ static struct its_alloc mem;
 static struct its_queue q;
 static uint8_t *prop, *pend, *vprop, *vpt;
 static uint64_t rd;
-static int failures;
 
 static uint32_t host_log[16];
 static unsigned host_n, host_irq_exits, host_irq_el2, hvc_exits;
-
-static void expect(int ok, const char *what)
-{
-        if (!ok) {
-                printf("  FAIL: %s\n", what);
-                failures++;
-        }
-}
 
 static enum exc_result on_irq(struct el2_frame *f)
 {
@@ -69,14 +60,6 @@ static enum exc_result on_irq(struct el2_frame *f)
         write_sysreg(iar, ICC_EOIR1_EL1);
         isb();
         return EXC_HANDLED;
-}
-
-static void batch(const char *what)
-{
-        uint64_t r = its_flush(&q);
-
-        printf("  %s: GITS_CREADR 0x%lx\n", what, r);
-        expect(!(r & GITS_CREADR_STALLED) && (r & GITS_OFFSET_MASK) == q.wr * ITS_CMD_BYTES, "queue consumed");
 }
 
 static void set_vprop(unsigned vintid, unsigned prio, int enable)
@@ -97,7 +80,7 @@ static uint64_t step(uint64_t n)
                 its_cmd_int(&q, DEV, 2);
                 its_cmd_int(&q, DEV, 3);
                 its_cmd_vsync(&q, VPEID);
-                batch("INT events 1 (0x80), 2 (0x40), 3 (0x60), VSYNC");
+                its_batch(&q, "INT events 1 (0x80), 2 (0x40), 3 (0x60), VSYNC");
                 its_translater_write(EV_MSI);
                 printf("  GITS_TRANSLATER <- %u (vINTID %u, 0x20)\n", EV_MSI, V_MSI);
                 return V_MSI;
@@ -107,13 +90,13 @@ static uint64_t step(uint64_t n)
                 its_cmd_vsync(&q, VPEID);
                 its_cmd_int(&q, DEV, 1);
                 its_cmd_vsync(&q, VPEID);
-                batch("vINTID 8193 disabled, VINVALL, VSYNC, INT event 1, VSYNC");
+                its_batch(&q, "vINTID 8193 disabled, VINVALL, VSYNC, INT event 1, VSYNC");
                 return INTID_SPURIOUS;
         case 3:
                 set_vprop(V(1), 0x80, 1);
                 its_cmd_inv(&q, DEV, 1);
                 its_cmd_vsync(&q, VPEID);
-                batch("vINTID 8193 enabled, INV event 1, VSYNC");
+                its_batch(&q, "vINTID 8193 enabled, INV event 1, VSYNC");
                 return V(1);
         case 4:
                 set_vprop(V(3), 0x10, 1);
@@ -121,18 +104,18 @@ static uint64_t step(uint64_t n)
                 its_cmd_int(&q, DEV, 2);
                 its_cmd_int(&q, DEV, 3);
                 its_cmd_vsync(&q, VPEID);
-                batch("vINTID 8195 priority 0x60 -> 0x10, VINVALL, INT events 2, 3, VSYNC");
+                its_batch(&q, "vINTID 8195 priority 0x60 -> 0x10, VINVALL, INT events 2, 3, VSYNC");
                 return V(3);
         case 5:
                 its_cmd_int(&q, DEV, EV_PHYS);
                 its_cmd_sync(&q, 0);
-                batch("INT event 7 (physical LPI 8300, ICID 0), SYNC");
+                its_batch(&q, "INT event 7 (physical LPI 8300, ICID 0), SYNC");
                 return INTID_SPURIOUS;
         case 6:
                 its_cmd_int(&q, DEV, 0);
                 its_cmd_clear(&q, DEV, 0);
                 its_cmd_vsync(&q, VPEID);
-                batch("INT event 0, CLEAR event 0, VSYNC");
+                its_batch(&q, "INT event 0, CLEAR event 0, VSYNC");
                 return INTID_SPURIOUS;
         }
         return INTID_SPURIOUS;
@@ -157,7 +140,7 @@ static void show_step(unsigned n, const uint32_t *want, unsigned nwant)
         printf("%s\n", rec.last[n] == rec.first[n] ? " nothing" : "");
         for (unsigned i = 0; ok && i < nwant; i++)
                 ok = rec.iar[rec.first[n] + i] == want[i];
-        expect(ok, "the vLPIs acknowledged, in this order");
+        its_expect(ok, "the vLPIs acknowledged, in this order");
 }
 #define SHOW(n, ...) show_step(n, (const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / 4)
 
@@ -175,15 +158,9 @@ int main(void)
                 printf("FAIL: no GICv4 virtual LPI support (run with gic-version=4)\n");
                 return STATUS_CHECK_FAILED;
         }
-        for (unsigned n = 0; n < 8; n++) {
-                v = gits_read64(GITS_BASER(n));
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_DEVICE && dev_idx < 0)
-                        dev_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_COLLECTION && coll_idx < 0)
-                        coll_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_VPE && vpe_idx < 0)
-                        vpe_idx = (int)n;
-        }
+        dev_idx = its_find_baser(GITS_BASER_TYPE_DEVICE);
+        coll_idx = its_find_baser(GITS_BASER_TYPE_COLLECTION);
+        vpe_idx = its_find_baser(GITS_BASER_TYPE_VPE);
         printf("GITS_BASER%d: devices, GITS_BASER%d: collections, GITS_BASER%d: vPEs (entry %lu bytes)\n", dev_idx,
                coll_idx, vpe_idx, vpe_idx >= 0 ? GITS_BASER_ENTRY_SIZE(gits_read64(GITS_BASER(vpe_idx))) : 0);
         if (dev_idx < 0 || coll_idx < 0 || vpe_idx < 0) {
@@ -237,7 +214,7 @@ int main(void)
         its_cmd_mapti(&q, DEV, EV_PHYS, LPI_PHYS, 0);
         its_cmd_sync(&q, 0);
         its_cmd_vsync(&q, VPEID);
-        batch("MAPC, VMAPP vPE 1 -> RD 0, 2 MAPD, 5 VMAPTI, MAPTI, SYNC, VSYNC");
+        its_batch(&q, "MAPC, VMAPP vPE 1 -> RD 0, 2 MAPD, 5 VMAPTI, MAPTI, SYNC, VSYNC");
 
         /* vPE 1 resident on redistributor 0 */
         mmio_write64(rd + GICR_VPROPBASER, GICR_PA_4K(vprop) | GICR_PROPBASER_IDBITS(IDBITS));
@@ -247,7 +224,7 @@ int main(void)
                   REG("gicr_vpendbaser", mmio_read64(rd + GICR_VPENDBASER) - (uint64_t)vpt), NULL);
         its_cmd_int(&q, DEV, 0);
         its_cmd_vsync(&q, VPEID);
-        batch("INT event 0 (vINTID 8192, 0xa0), VSYNC");
+        its_batch(&q, "INT event 0 (vINTID 8192, 0xa0), VSYNC");
         printf("  host at EL2 (IMO set): ICC_HPPIR1_EL1 %lu, ISR_EL1 0x%lx\n", read_sysreg(ICC_HPPIR1_EL1),
                read_sysreg(isr_el1));
 
@@ -283,9 +260,9 @@ int main(void)
         for (unsigned i = 0; i < host_n && i < ARRAY_SIZE(host_log); i++)
                 printf(" %u", host_log[i]);
         printf("\n");
-        expect(hvc_exits == NSTEPS && host_irq_exits == 1 && host_irq_el2 == 0 && host_n == 1 && host_log[0] == LPI_PHYS,
+        its_expect(hvc_exits == NSTEPS && host_irq_exits == 1 && host_irq_el2 == 0 && host_n == 1 && host_log[0] == LPI_PHYS,
                "one exit per step, one IRQ exit: the physical LPI");
-        expect(rec.rpr_end == 0xff && rec.hppir_end == INTID_SPURIOUS, "nothing active or pending in the guest");
+        its_expect(rec.rpr_end == 0xff && rec.hppir_end == INTID_SPURIOUS, "nothing active or pending in the guest");
 
         /* descheduled */
         mmio_write64(rd + GICR_VPENDBASER, mmio_read64(rd + GICR_VPENDBASER) & ~GICR_VPENDBASER_VALID);
@@ -294,7 +271,7 @@ int main(void)
         v = mmio_read64(rd + GICR_VPENDBASER);
         printf("descheduled: GICR_VPENDBASER 0x%lx (+ VPT), PendingLast %lu, Dirty %lu\n", v - (uint64_t)vpt,
                (v >> 61) & 1, (v >> 60) & 1);
-        expect(!(v & (GICR_VPENDBASER_PENDINGLAST | GICR_VPENDBASER_VALID)), "nothing pending for the vPE");
-        printf("queue timeouts %u\n%s\n", q.timeouts, failures ? "FAIL" : "PASS");
-        return failures || q.timeouts ? STATUS_CHECK_FAILED : STATUS_OK;
+        its_expect(!(v & (GICR_VPENDBASER_PENDINGLAST | GICR_VPENDBASER_VALID)), "nothing pending for the vPE");
+        printf("queue timeouts %u\n%s\n", q.timeouts, its_failures() ? "FAIL" : "PASS");
+        return its_failures() || q.timeouts ? STATUS_CHECK_FAILED : STATUS_OK;
 }

@@ -39,7 +39,6 @@ static struct its_queue q;
 static uint8_t *prop, *pend[NCPUS], *vprop, *vpt, *vpt_other;
 static struct s2mmu vm;
 static struct smp_vcpu vcpu;
-static int failures;
 
 static uint32_t host_log[NCPUS][8];
 static volatile uint32_t host_n[NCPUS], host_irq_exits[NCPUS];
@@ -48,14 +47,6 @@ static uint64_t vpend_sched[NCPUS], vpend_desched[NCPUS], cpu1_hppir_doorbell, c
 static uint64_t cpu1_ret;
 static char lines[8][160];      /* what CPU 1 did, printed by CPU 0 */
 static unsigned nlines;
-
-static void expect(int ok, const char *what)
-{
-        if (!ok) {
-                printf("  FAIL: %s\n", what);
-                failures++;
-        }
-}
 
 static enum exc_result on_irq(struct el2_frame *f)
 {
@@ -81,7 +72,7 @@ static void batch(const char *what)
 
         if (nlines < ARRAY_SIZE(lines))
                 snprintf(lines[nlines++], sizeof(lines[0]), "  cpu%u %s: GITS_CREADR 0x%lx", smp_cpu_id(), what, r);
-        expect(!(r & GITS_CREADR_STALLED) && (r & GITS_OFFSET_MASK) == q.wr * ITS_CMD_BYTES, "queue consumed");
+        its_expect_consumed(&q, r);
 }
 
 static void schedule(unsigned cpu)
@@ -178,14 +169,14 @@ static void show_step(unsigned n, const uint32_t *want, unsigned nwant, uint64_t
         printf("%s\n", rec.last[n] == rec.first[n] ? " nothing" : "");
         for (unsigned i = 0; ok && i < nwant; i++)
                 ok = rec.iar[rec.first[n] + i] == want[i];
-        expect(ok, "the vLPIs acknowledged on this CPU, in this order");
+        its_expect(ok, "the vLPIs acknowledged on this CPU, in this order");
 }
 #define SHOW(n, mpidr, ...) show_step(n, (const uint32_t[]){ __VA_ARGS__ }, \
                                       sizeof((const uint32_t[]){ __VA_ARGS__ }) / 4, mpidr)
 
 int main(void)
 {
-        uint64_t typer = gits_read64(GITS_TYPER), v, rd0 = gicr_rd(0, RD_STRIDE), rd1 = gicr_rd(1, RD_STRIDE);
+        uint64_t typer = gits_read64(GITS_TYPER), rd0 = gicr_rd(0, RD_STRIDE), rd1 = gicr_rd(1, RD_STRIDE);
         int dev_idx = -1, coll_idx = -1, vpe_idx = -1;
         void *devtab, *colltab, *vpetab, *cmdq, *itt;
         uint64_t ret0;
@@ -199,15 +190,9 @@ int main(void)
         for (unsigned n = 0; n < NCPUS; n++)
                 printf("GICR%u at 0x%lx: TYPER 0x%016lx\n", n, gicr_rd(n, RD_STRIDE),
                        mmio_read64(gicr_rd(n, RD_STRIDE) + GICR_TYPER));
-        for (unsigned n = 0; n < 8; n++) {
-                v = gits_read64(GITS_BASER(n));
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_DEVICE && dev_idx < 0)
-                        dev_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_COLLECTION && coll_idx < 0)
-                        coll_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_VPE && vpe_idx < 0)
-                        vpe_idx = (int)n;
-        }
+        dev_idx = its_find_baser(GITS_BASER_TYPE_DEVICE);
+        coll_idx = its_find_baser(GITS_BASER_TYPE_COLLECTION);
+        vpe_idx = its_find_baser(GITS_BASER_TYPE_VPE);
         if (dev_idx < 0 || coll_idx < 0 || vpe_idx < 0) {
                 printf("FAIL: a table is missing\n");
                 return STATUS_CHECK_FAILED;
@@ -308,12 +293,12 @@ int main(void)
         SHOW(1, 0x80000001UL, V(1));
         SHOW(2, 0x80000001UL, V(3), V(2));
         printf("guest at the end: ICV_RPR_EL1 0x%lx, ICV_HPPIR1_EL1 %lu\n", rec.rpr_end, rec.hppir_end);
-        expect(rec.rpr_end == 0xff && rec.hppir_end == INTID_SPURIOUS && cpu1_ret == 4, "four vLPIs, nothing left");
+        its_expect(rec.rpr_end == 0xff && rec.hppir_end == INTID_SPURIOUS && cpu1_ret == 4, "four vLPIs, nothing left");
         printf("GICR_VPENDBASER (+ VPT): RD 0 scheduled 0x%lx, descheduled 0x%lx (PendingLast %lu); RD 1 scheduled 0x%lx, "
                "descheduled 0x%lx (PendingLast %lu)\n", vpend_sched[0] - (uint64_t)vpt,
                vpend_desched[0] - (uint64_t)vpt, (vpend_desched[0] >> 61) & 1, vpend_sched[1] - (uint64_t)vpt,
                vpend_desched[1] - (uint64_t)vpt, (vpend_desched[1] >> 61) & 1);
-        expect((vpend_desched[0] & GICR_VPENDBASER_PENDINGLAST) && !(vpend_desched[1] & GICR_VPENDBASER_PENDINGLAST),
+        its_expect((vpend_desched[0] & GICR_VPENDBASER_PENDINGLAST) && !(vpend_desched[1] & GICR_VPENDBASER_PENDINGLAST),
                "PendingLast: 1 leaving RD 0 (vINTID 8193), 0 leaving RD 1");
         printf("doorbell after the move: cpu1 ICC_HPPIR1_EL1 %lu, then %lu; physical LPIs: cpu0", cpu1_hppir_doorbell,
                cpu1_hppir_after);
@@ -323,17 +308,17 @@ int main(void)
         for (unsigned i = 0; i < host_n[1]; i++)
                 printf(" %u", host_log[1][i]);
         printf("; IRQ exits from the guest: cpu0 %u, cpu1 %u\n", host_irq_exits[0], host_irq_exits[1]);
-        expect(host_n[0] == 0 && host_n[1] == 1 && host_log[1][0] == DOORBELL && !host_irq_exits[0] && !host_irq_exits[1],
+        its_expect(host_n[0] == 0 && host_n[1] == 1 && host_log[1][0] == DOORBELL && !host_irq_exits[0] && !host_irq_exits[1],
                "the doorbell on cpu1 only, no IRQ exit");
         printf("cpu0 ICC_HPPIR1_EL1: %lu (vPE resident, vLPI pending), %lu (after the move), %lu (at the end)\n",
                cpu0_hppir[0], cpu0_hppir[1], cpu0_hppir[2]);
-        expect(cpu0_hppir[0] == INTID_SPURIOUS && cpu0_hppir[1] == INTID_SPURIOUS && cpu0_hppir[2] == INTID_SPURIOUS,
+        its_expect(cpu0_hppir[0] == INTID_SPURIOUS && cpu0_hppir[1] == INTID_SPURIOUS && cpu0_hppir[2] == INTID_SPURIOUS,
                "nothing physical pending on cpu0");
         regs_dump("end", REG("gicr0_vpendbaser", mmio_read64(rd0 + GICR_VPENDBASER) - (uint64_t)vpt),
                   REG("gicr1_vpendbaser", mmio_read64(rd1 + GICR_VPENDBASER) - (uint64_t)vpt),
                   REG("gicr0_vpropbaser", mmio_read64(rd0 + GICR_VPROPBASER) - (uint64_t)vprop),
                   REG("gicr1_vpropbaser", mmio_read64(rd1 + GICR_VPROPBASER) - (uint64_t)vprop),
                   REG("gits_creadr", gits_read64(GITS_CREADR)), REG("queue_timeouts", q.timeouts), NULL);
-        printf("%s\n", failures ? "FAIL" : "PASS");
-        return failures ? STATUS_CHECK_FAILED : STATUS_OK;
+        printf("%s\n", its_failures() ? "FAIL" : "PASS");
+        return its_failures() ? STATUS_CHECK_FAILED : STATUS_OK;
 }

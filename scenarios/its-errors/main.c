@@ -39,50 +39,19 @@ static uint8_t pool[128 * 1024] __attribute__((aligned(65536)));
 static struct its_alloc mem;
 static struct its_queue q;
 static uint8_t *prop, *pend;
-static int failures;
-static uint32_t iar_log[64];
-static unsigned nlog, spurious;
-
-static void expect(int ok, const char *what)
-{
-        if (!ok) {
-                printf("  FAIL: %s\n", what);
-                failures++;
-        }
-}
+static struct its_irq_log acks;
 
 static enum exc_result on_irq(struct el2_frame *f)
 {
-        uint64_t iar = read_sysreg(ICC_IAR1_EL1);
-
         (void)f;
-        if (iar >= 1020 && iar <= 1023) {
-                spurious++;
-                return EXC_HANDLED;
-        }
-        if (nlog < ARRAY_SIZE(iar_log))
-                iar_log[nlog] = (uint32_t)iar;
-        nlog++;
-        write_sysreg(iar, ICC_EOIR1_EL1);
-        isb();
+        its_log_irq(&acks);
         return EXC_HANDLED;
 }
 
 static void take(const char *what, const uint32_t *want, unsigned n)
 {
-        unsigned first = nlog;
-        uint64_t hppir = n ? gic_wait_hppir1(want[0]) : read_sysreg(ICC_HPPIR1_EL1);
-        int ok;
-
-        irq_window();
-        printf("  %s: HPPIR1 %lu, took", what, hppir);
-        for (unsigned i = first; i < nlog && i < ARRAY_SIZE(iar_log); i++)
-                printf(" %u", iar_log[i]);
-        printf("%s\n", nlog == first ? " nothing" : "");
-        ok = nlog - first == n;
-        for (unsigned i = 0; ok && i < n; i++)
-                ok = iar_log[first + i] == want[i];
-        expect(ok, "the LPIs acknowledged");
+        printf("  ");
+        its_take(&acks, what, want, n);
 }
 #define TAKE(what, ...) take(what, (const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / 4)
 
@@ -92,7 +61,7 @@ static void batch(const char *what, unsigned ncmds)
         uint64_t before = gits_read64(GITS_CREADR), r = its_flush(&q);
 
         printf("%s: %u commands, GITS_CREADR 0x%lx -> 0x%lx\n", what, ncmds, before, r);
-        expect(r == ((before + ncmds * ITS_CMD_BYTES) % (q.entries * ITS_CMD_BYTES)), "the queue went past them all");
+        its_expect(r == ((before + ncmds * ITS_CMD_BYTES) % (q.entries * ITS_CMD_BYTES)), "the queue went past them all");
 }
 
 static void set_prop(unsigned intid, unsigned prio)
@@ -111,13 +80,8 @@ int main(void)
 
         printf("its-errors: GITS_TYPER 0x%016lx (Devbits %lu, IDbits %lu, CIDbits %lu)\n", typer,
                GITS_TYPER_DEVBITS(typer), GITS_TYPER_IDBITS(typer), GITS_TYPER_CIDBITS(typer));
-        for (unsigned n = 0; n < 8; n++) {
-                v = gits_read64(GITS_BASER(n));
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_DEVICE && dev_idx < 0)
-                        dev_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_COLLECTION && coll_idx < 0)
-                        coll_idx = (int)n;
-        }
+        dev_idx = its_find_baser(GITS_BASER_TYPE_DEVICE);
+        coll_idx = its_find_baser(GITS_BASER_TYPE_COLLECTION);
         if (dev_idx < 0 || coll_idx < 0) {
                 printf("FAIL: no device or collection table to program\n");
                 return STATUS_CHECK_FAILED;
@@ -257,7 +221,7 @@ int main(void)
         printf("10. GITS_BASER%d 0x%lx written while enabled: reads 0x%lx; GITS_CBASER written: reads 0x%lx, "
                "GITS_CREADR 0x%lx -> 0x%lx\n", dev_idx, (v & ~0x0000fffffffff0ffUL) | (uint64_t)itt_bad | 3, w,
                gits_read64(GITS_CBASER), r, gits_read64(GITS_CREADR));
-        expect(w == v && gits_read64(GITS_CBASER) == cbaser && gits_read64(GITS_CREADR) == r,
+        its_expect(w == v && gits_read64(GITS_CBASER) == cbaser && gits_read64(GITS_CREADR) == r,
                "QEMU: BASER and CBASER read-only while enabled");
         its_cmd_int(&q, DEV, 0);
         its_cmd_sync(&q, 0);
@@ -279,11 +243,11 @@ int main(void)
         w = its_flush(&q);
         printf("    MAPD (device table outside RAM), MAPC, SYNC: GITS_CREADR 0x%lx -> 0x%lx (Stalled %lu), GITS_CWRITER 0x%lx\n",
                r, w, w & GITS_CREADR_STALLED, gits_read64(GITS_CWRITER));
-        expect(w == (r | GITS_CREADR_STALLED), "QEMU: stalled at the MAPD");
+        its_expect(w == (r | GITS_CREADR_STALLED), "QEMU: stalled at the MAPD");
         gits_write64(GITS_CWRITER, gits_read64(GITS_CWRITER) | GITS_CWRITER_RETRY);
         printf("    GITS_CWRITER.Retry: GITS_CREADR 0x%lx, GITS_CWRITER 0x%lx\n", gits_read64(GITS_CREADR),
                gits_read64(GITS_CWRITER));
-        expect(gits_read64(GITS_CREADR) == (r | GITS_CREADR_STALLED), "QEMU: stalled again at the MAPD");
+        its_expect(gits_read64(GITS_CREADR) == (r | GITS_CREADR_STALLED), "QEMU: stalled again at the MAPD");
 
         gits_write32(GITS_CTLR, 0);
         its_baser_setup((unsigned)dev_idx, (uint64_t)devtab, 1);
@@ -302,15 +266,15 @@ int main(void)
         printf("    recovered: GITS_CBASER 0x%lx, GITS_CREADR 0x%lx, GITS_CWRITER 0x%lx, GITS_CTLR 0x%x\n",
                gits_read64(GITS_CBASER) - (uint64_t)cmdq, gits_read64(GITS_CREADR), gits_read64(GITS_CWRITER),
                gits_read32(GITS_CTLR));
-        expect(gits_read64(GITS_CREADR) == 0, "GITS_CREADR 0 after GITS_CBASER is written");
+        its_expect(gits_read64(GITS_CREADR) == 0, "GITS_CREADR 0 after GITS_CBASER is written");
         its_cmd_int(&q, DEV, 0);
         its_cmd_int(&q, DEV_CPU, 3);
         its_cmd_sync(&q, 0);
         batch("    INT (5, 0), INT (0, 3), SYNC", 3);
         TAKE("the mappings survived", LPI(0), LPI_MSI);
 
-        printf("%u LPIs taken, %u spurious, %u queue timeouts\n", nlog, spurious, q.timeouts);
-        expect(spurious == 0 && q.timeouts == 0, "no spurious interrupt, no queue timeout");
-        printf("%s\n", failures ? "FAIL" : "PASS");
-        return failures ? STATUS_CHECK_FAILED : STATUS_OK;
+        printf("%u LPIs taken, %u spurious, %u queue timeouts\n", acks.n, acks.spurious, q.timeouts);
+        its_expect(acks.spurious == 0 && q.timeouts == 0, "no acks.spurious interrupt, no queue timeout");
+        printf("%s\n", its_failures() ? "FAIL" : "PASS");
+        return its_failures() ? STATUS_CHECK_FAILED : STATUS_OK;
 }

@@ -34,20 +34,11 @@ static uint8_t pool[192 * 1024] __attribute__((aligned(65536)));
 static struct its_alloc mem;
 static struct its_queue q;
 static uint8_t *prop, *pend[NCPUS];
-static int failures;
 
 static uint32_t iar_log[NCPUS][32];
 static volatile uint32_t nlog[NCPUS], spurious[NCPUS];
 static volatile uint32_t ready, req_seq, req_op, req_want, done_seq;
 static uint64_t cpu1_hppir, cpu1_ctlr;
-
-static void expect(int ok, const char *what)
-{
-        if (!ok) {
-                printf("  FAIL: %s\n", what);
-                failures++;
-        }
-}
 
 static enum exc_result on_irq(struct el2_frame *f)
 {
@@ -109,7 +100,7 @@ static void show(const char *what, unsigned cpu, unsigned first, const uint32_t 
         printf("%s\n", nlog[cpu] == first ? " nothing" : "");
         for (unsigned i = 0; ok && i < n; i++)
                 ok = iar_log[cpu][first + i] == want[i];
-        expect(ok, "the LPIs acknowledged, in this order");
+        its_expect(ok, "the LPIs acknowledged, in this order");
 }
 
 /* CPU 1 takes what it was sent; CPU 0 must have nothing pending. */
@@ -119,20 +110,11 @@ static void cpu1_takes(const char *what, const uint32_t *want, unsigned n)
 
         cpu1_request(OP_TAKE, want[0]);
         printf("  cpu0 HPPIR1 %lu, cpu1 HPPIR1 %lu before its IRQ window\n", read_sysreg(ICC_HPPIR1_EL1), cpu1_hppir);
-        expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "nothing pending on cpu0");
+        its_expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "nothing pending on cpu0");
         show(what, 1, first, want, n);
 }
 #define CPU1_TAKES(what, ...) cpu1_takes(what, (const uint32_t[]){ __VA_ARGS__ }, \
                                          sizeof((const uint32_t[]){ __VA_ARGS__ }) / 4)
-
-static uint64_t batch(const char *what)
-{
-        uint64_t r = its_flush(&q);
-
-        printf("  %s: GITS_CREADR 0x%lx\n", what, r);
-        expect(!(r & GITS_CREADR_STALLED) && (r & GITS_OFFSET_MASK) == q.wr * ITS_CMD_BYTES, "queue consumed");
-        return r;
-}
 
 static void set_prop(unsigned intid, unsigned prio)
 {
@@ -153,15 +135,10 @@ int main(void)
 
                 printf("GICR%u: TYPER 0x%016lx PLPIS %lu Processor_Number %lu Last %lu\n", n, t, t & 1,
                        GICR_TYPER_PROCNUM(t), (t >> 4) & 1);
-                expect((t & GICR_TYPER_PLPIS) && GICR_TYPER_PROCNUM(t) == n, "PLPIS, Processor_Number");
+                its_expect((t & GICR_TYPER_PLPIS) && GICR_TYPER_PROCNUM(t) == n, "PLPIS, Processor_Number");
         }
-        for (unsigned n = 0; n < 8; n++) {
-                v = gits_read64(GITS_BASER(n));
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_DEVICE && dev_idx < 0)
-                        dev_idx = (int)n;
-                if (GITS_BASER_TYPE(v) == GITS_BASER_TYPE_COLLECTION && coll_idx < 0)
-                        coll_idx = (int)n;
-        }
+        dev_idx = its_find_baser(GITS_BASER_TYPE_DEVICE);
+        coll_idx = its_find_baser(GITS_BASER_TYPE_COLLECTION);
         if (dev_idx < 0 || coll_idx < 0) {
                 printf("FAIL: no device or collection table to program\n");
                 return STATUS_CHECK_FAILED;
@@ -200,7 +177,7 @@ int main(void)
         smp_wait_eq(&ready, 1);
         printf("GICR_CTLR after EnableLPIs: cpu0 0x%lx, cpu1 0x%lx; GITS_CTLR 0x%x\n", v, cpu1_ctlr,
                gits_read32(GITS_CTLR));
-        expect((v & cpu1_ctlr) & GICR_CTLR_ENABLE_LPIS, "EnableLPIs on both");
+        its_expect((v & cpu1_ctlr) & GICR_CTLR_ENABLE_LPIS, "EnableLPIs on both");
 
         its_cmd_mapc(&q, 0, 0, 1);
         its_cmd_mapc(&q, 1, 1, 1);
@@ -212,24 +189,24 @@ int main(void)
         its_cmd_mapti(&q, DEV_CPU, 5, LPI_MSI, 1);
         its_cmd_sync(&q, 0);
         its_cmd_sync(&q, 1);
-        batch("MAPC ICID 0 -> RD 0, ICID 1 -> RD 1, 2 MAPD, 6 MAPTI, SYNC RD 0, SYNC RD 1");
+        its_batch(&q, "MAPC ICID 0 -> RD 0, ICID 1 -> RD 1, 2 MAPD, 6 MAPTI, SYNC RD 0, SYNC RD 1");
 
         /* 1. to CPU 1 */
         its_cmd_int(&q, DEV, 0);
         its_cmd_sync(&q, 1);
-        batch("INT event 0 (ICID 1), SYNC RD 1");
+        its_batch(&q, "INT event 0 (ICID 1), SYNC RD 1");
         CPU1_TAKES("INT to collection 1", LPI(0));
 
         /* 2. MOVI of a pending LPI */
         its_cmd_int(&q, DEV, 1);
         its_cmd_sync(&q, 0);
-        batch("INT event 1 (ICID 0), SYNC RD 0");
+        its_batch(&q, "INT event 1 (ICID 0), SYNC RD 0");
         hppir = gic_wait_hppir1(LPI(1));
         printf("  cpu0 HPPIR1 %lu (IRQs masked)\n", hppir);
-        expect(hppir == LPI(1), "pending on cpu0");
+        its_expect(hppir == LPI(1), "pending on cpu0");
         its_cmd_movi(&q, DEV, 1, 1);
         its_cmd_sync(&q, 1);
-        batch("MOVI event 1 -> ICID 1, SYNC RD 1");
+        its_batch(&q, "MOVI event 1 -> ICID 1, SYNC RD 1");
         CPU1_TAKES("moved while pending", LPI(1));
 
         /* 3. an MSI to CPU 1 */
@@ -241,18 +218,18 @@ int main(void)
         its_cmd_int(&q, DEV, 3);
         its_cmd_int(&q, DEV, 4);
         its_cmd_sync(&q, 0);
-        batch("INT events 2, 3, 4 (ICID 0: 0x60, 0x40, 0x80), SYNC RD 0");
+        its_batch(&q, "INT events 2, 3, 4 (ICID 0: 0x60, 0x40, 0x80), SYNC RD 0");
         hppir = gic_wait_hppir1(LPI(3));
         printf("  cpu0 HPPIR1 %lu (IRQs masked)\n", hppir);
-        expect(hppir == LPI(3), "pending on cpu0");
+        its_expect(hppir == LPI(3), "pending on cpu0");
         its_cmd_mapc(&q, 0, 1, 1);
         its_cmd_movall(&q, 0, 1);
         its_cmd_sync(&q, 1);
-        batch("MAPC ICID 0 -> RD 1, MOVALL RD 0 -> RD 1, SYNC RD 1");
+        its_batch(&q, "MAPC ICID 0 -> RD 1, MOVALL RD 0 -> RD 1, SYNC RD 1");
         CPU1_TAKES("after MOVALL", LPI(3), LPI(2), LPI(4));
         its_cmd_int(&q, DEV, 2);
         its_cmd_sync(&q, 1);
-        batch("INT event 2 (ICID 0, now RD 1), SYNC RD 1");
+        its_batch(&q, "INT event 2 (ICID 0, now RD 1), SYNC RD 1");
         CPU1_TAKES("collection 0 remapped", LPI(2));
 
         cpu1_request(OP_STOP, 0);
@@ -263,7 +240,7 @@ int main(void)
                         printf(" %u", iar_log[cpu][i]);
                 printf("\n");
         }
-        expect(nlog[0] == 0 && nlog[1] == 7 && !spurious[0] && !spurious[1], "7 LPIs, all on cpu1");
+        its_expect(nlog[0] == 0 && nlog[1] == 7 && !spurious[0] && !spurious[1], "7 LPIs, all on cpu1");
         regs_dump("end", REG("gits_creadr", gits_read64(GITS_CREADR)), REG("gits_cwriter", gits_read64(GITS_CWRITER)),
                   REG("gicr0_ctlr", mmio_read32(rd0 + GICR_CTLR)), REG("gicr1_ctlr", mmio_read32(rd1 + GICR_CTLR)),
                   REG("gicr0_propbaser", mmio_read64(rd0 + GICR_PROPBASER) - (uint64_t)prop),
@@ -271,6 +248,6 @@ int main(void)
                   REG("gicr0_pendbaser", mmio_read64(rd0 + GICR_PENDBASER) - (uint64_t)pend[0]),
                   REG("gicr1_pendbaser", mmio_read64(rd1 + GICR_PENDBASER) - (uint64_t)pend[1]),
                   REG("queue_timeouts", q.timeouts), NULL);
-        printf("%s\n", failures ? "FAIL" : "PASS");
-        return failures ? STATUS_CHECK_FAILED : STATUS_OK;
+        printf("%s\n", its_failures() ? "FAIL" : "PASS");
+        return its_failures() ? STATUS_CHECK_FAILED : STATUS_OK;
 }

@@ -39,64 +39,22 @@ static struct its_alloc mem;
 static struct its_queue q;
 static uint8_t *prop;           /* LPI configuration table */
 static uint8_t *pend;           /* LPI pending table */
-static int failures;
 
-static uint32_t iar_log[64];
-static unsigned nlog, spurious;
-
-static void expect(int ok, const char *what)
-{
-        if (!ok) {
-                printf("  FAIL: %s\n", what);
-                failures++;
-        }
-}
+static struct its_irq_log acks;
 
 static enum exc_result on_irq(struct el2_frame *f)
 {
-        uint64_t iar = read_sysreg(ICC_IAR1_EL1);
-
         (void)f;
-        if (iar >= 1020 && iar <= 1023) {        /* special INTIDs: nothing to end */
-                spurious++;
-                return EXC_HANDLED;
-        }
-        if (nlog < ARRAY_SIZE(iar_log))
-                iar_log[nlog] = (uint32_t)iar;
-        nlog++;
-        write_sysreg(iar, ICC_EOIR1_EL1);
-        isb();
+        its_log_irq(&acks);
         return EXC_HANDLED;
-}
-
-/* Hands the queued commands to the ITS and prints GITS_CREADR. */
-static uint64_t batch(const char *what)
-{
-        uint64_t r = its_flush(&q);
-
-        printf("  %s: GITS_CREADR 0x%lx\n", what, r);
-        expect(!(r & GITS_CREADR_STALLED) && (r & GITS_OFFSET_MASK) == q.wr * ITS_CMD_BYTES, "queue consumed");
-        return r;
 }
 
 /* Waits for the first expected LPI at the CPU interface, prints ICC_HPPIR1_EL1, unmasks IRQs
  * for one instruction and compares the INTIDs acknowledged with want[0..n). */
 static void take(const char *what, const uint32_t *want, unsigned n)
 {
-        unsigned first = nlog;
-        uint64_t hppir = n ? gic_wait_hppir1(want[0]) : read_sysreg(ICC_HPPIR1_EL1);
-        int ok;
-
-        irq_window();
-        printf("%s: HPPIR1 %lu, took", what, hppir);
-        for (unsigned i = first; i < nlog && i < ARRAY_SIZE(iar_log); i++)
-                printf(" %u", iar_log[i]);
-        printf("%s\n", nlog == first ? " nothing" : "");
-        ok = nlog - first == n;
-        for (unsigned i = 0; ok && i < n; i++)
-                ok = iar_log[first + i] == want[i];
-        expect(ok, "the LPIs acknowledged, in this order");
-        expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "nothing left pending");
+        its_take(&acks, what, want, n);
+        its_expect(read_sysreg(ICC_HPPIR1_EL1) == INTID_SPURIOUS, "nothing left pending");
 }
 #define TAKE(what, ...) take(what, (const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / 4)
 #define TAKE_NONE(what) take(what, NULL, 0)
@@ -126,8 +84,8 @@ int main(void)
         printf("GITS_TYPER: Physical %lu Virtual %lu ITT_entry_size %lu IDbits %lu Devbits %lu PTA %lu CIL %lu CIDbits %lu\n",
                typer & 1, (typer >> 1) & 1, GITS_TYPER_ITT_ENTRY_SIZE(typer), GITS_TYPER_IDBITS(typer),
                GITS_TYPER_DEVBITS(typer), (typer >> 19) & 1, (typer >> 36) & 1, GITS_TYPER_CIDBITS(typer));
-        expect(typer & GITS_TYPER_PHYSICAL, "GITS_TYPER.Physical");
-        expect(!(typer & GITS_TYPER_PTA), "GITS_TYPER.PTA = 0 (RDbase is a processor number)");
+        its_expect(typer & GITS_TYPER_PHYSICAL, "GITS_TYPER.Physical");
+        its_expect(!(typer & GITS_TYPER_PTA), "GITS_TYPER.PTA = 0 (RDbase is a processor number)");
         for (unsigned n = 0; n < 8; n++) {
                 baser[n] = gits_read64(GITS_BASER(n));
                 if (GITS_BASER_TYPE(baser[n]) == GITS_BASER_TYPE_DEVICE && dev_idx < 0)
@@ -149,8 +107,8 @@ int main(void)
                   REG("gicr_typer", mmio_read64(rd + GICR_TYPER)), REG("gicr_ctlr", mmio_read32(rd + GICR_CTLR)),
                   REG("gicr_propbaser", mmio_read64(rd + GICR_PROPBASER)),
                   REG("gicr_pendbaser", mmio_read64(rd + GICR_PENDBASER)), NULL);
-        expect(mmio_read32(GICD_BASE + GICD_TYPER) & GICD_TYPER_LPIS, "GICD_TYPER.LPIS");
-        expect(mmio_read64(rd + GICR_TYPER) & GICR_TYPER_PLPIS, "GICR_TYPER.PLPIS");
+        its_expect(mmio_read32(GICD_BASE + GICD_TYPER) & GICD_TYPER_LPIS, "GICD_TYPER.LPIS");
+        its_expect(mmio_read64(rd + GICR_TYPER) & GICR_TYPER_PLPIS, "GICR_TYPER.PLPIS");
 
         /* 2. the GIC, the ITS tables and queue, the LPI tables */
         mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_ENABLE_G1 | GICD_CTLR_ARE);
@@ -171,9 +129,9 @@ int main(void)
         baser[dev_idx] = its_baser_setup((unsigned)dev_idx, (uint64_t)devtab, 1);
         baser[coll_idx] = its_baser_setup((unsigned)coll_idx, (uint64_t)colltab, 1);
         its_queue_init(&q, cmdq, 1);
-        expect((baser[dev_idx] & 0x3ff) == 0 && (baser[dev_idx] & 0x0000fffffffff000UL) == (uint64_t)devtab &&
+        its_expect((baser[dev_idx] & 0x3ff) == 0 && (baser[dev_idx] & 0x0000fffffffff000UL) == (uint64_t)devtab &&
                (baser[dev_idx] & GITS_BASER_VALID), "device table: 4 KiB pages, address and Valid kept");
-        expect((baser[coll_idx] & 0x3ff) == 0 && (baser[coll_idx] & 0x0000fffffffff000UL) == (uint64_t)colltab &&
+        its_expect((baser[coll_idx] & 0x3ff) == 0 && (baser[coll_idx] & 0x0000fffffffff000UL) == (uint64_t)colltab &&
                (baser[coll_idx] & GITS_BASER_VALID), "collection table: 4 KiB pages, address and Valid kept");
         gits_write32(GITS_CTLR, GITS_CTLR_ENABLED);
         regs_dump("its-enabled", REG("gits_ctlr", gits_read32(GITS_CTLR)), REG("device_baser", baser[dev_idx]),
@@ -195,7 +153,7 @@ int main(void)
         v = gicr_enable_lpis(rd, prop, LPI_IDBITS, pend);
         regs_dump("gicr-lpis-enabled", REG("gicr_ctlr", v), REG("gicr_propbaser", mmio_read64(rd + GICR_PROPBASER) - (uint64_t)prop),
                   REG("gicr_pendbaser", mmio_read64(rd + GICR_PENDBASER) - (uint64_t)pend), NULL);
-        expect(v & GICR_CTLR_ENABLE_LPIS, "GICR_CTLR.EnableLPIs set");
+        its_expect(v & GICR_CTLR_ENABLE_LPIS, "GICR_CTLR.EnableLPIs set");
 
         /* 3. mappings: two collections on this CPU, three devices */
         printf("mappings:\n");
@@ -209,12 +167,12 @@ int main(void)
         its_cmd_mapti(&q, DEV_CPU, 3, LPI_MSI, 0);
         its_cmd_mapi(&q, DEV_MAPI, LPI_MAPI, 0);
         its_cmd_sync(&q, 0);
-        batch("2 MAPC, 3 MAPD, 6 MAPTI, MAPI, SYNC");
+        its_batch(&q, "2 MAPC, 3 MAPD, 6 MAPTI, MAPI, SYNC");
 
         /* 4. INT and an MSI through GITS_TRANSLATER */
         its_cmd_int(&q, DEV_A, 0);
         its_cmd_sync(&q, 0);
-        batch("INT device 5 event 0, SYNC");
+        its_batch(&q, "INT device 5 event 0, SYNC");
         TAKE("INT", LPI_A(0));
         its_translater_write(3);
         TAKE("GITS_TRANSLATER <- 3 (DeviceID 0)", LPI_MSI);
@@ -226,7 +184,7 @@ int main(void)
         its_cmd_int(&q, DEV_A, 4);
         its_cmd_int(&q, DEV_MAPI, LPI_MAPI);
         its_cmd_sync(&q, 0);
-        batch("5 INT, SYNC");
+        its_batch(&q, "5 INT, SYNC");
         its_translater_write(3);
         TAKE("six pending (0xa0 0x40 0x80 0x20 0xc0, MSI 0x60)", LPI_A(4), LPI_A(2), LPI_MSI, LPI_A(3), LPI_A(1),
              LPI_MAPI);
@@ -236,62 +194,62 @@ int main(void)
         its_cmd_inv(&q, DEV_A, 1);
         its_cmd_int(&q, DEV_A, 1);
         its_cmd_sync(&q, 0);
-        batch("config Enable = 0, INV, INT, SYNC");
+        its_batch(&q, "config Enable = 0, INV, INT, SYNC");
         TAKE_NONE("disabled LPI");
         set_prop(LPI_A(1), 0xa0, 1);
         its_cmd_inv(&q, DEV_A, 1);
         its_cmd_sync(&q, 0);
-        batch("config Enable = 1, INV, SYNC");
+        its_batch(&q, "config Enable = 1, INV, SYNC");
         TAKE("enabled again", LPI_A(1));
 
         /* 7. CLEAR; DISCARD; the event mapped again */
         its_cmd_int(&q, DEV_A, 0);
         its_cmd_sync(&q, 0);
-        batch("INT, SYNC");
+        its_batch(&q, "INT, SYNC");
         hppir = gic_wait_hppir1(LPI_A(0));
         its_cmd_clear(&q, DEV_A, 0);
         its_cmd_sync(&q, 0);
-        batch("CLEAR, SYNC");
+        its_batch(&q, "CLEAR, SYNC");
         printf("CLEAR: HPPIR1 %lu before, %lu after\n", hppir, read_sysreg(ICC_HPPIR1_EL1));
-        expect(hppir == LPI_A(0), "pending before CLEAR");
+        its_expect(hppir == LPI_A(0), "pending before CLEAR");
         TAKE_NONE("after CLEAR");
         its_cmd_int(&q, DEV_A, 2);
         its_cmd_sync(&q, 0);
-        batch("INT, SYNC");
+        its_batch(&q, "INT, SYNC");
         hppir = gic_wait_hppir1(LPI_A(2));
         its_cmd_discard(&q, DEV_A, 2);
         its_cmd_sync(&q, 0);
-        batch("DISCARD, SYNC");
+        its_batch(&q, "DISCARD, SYNC");
         printf("DISCARD: HPPIR1 %lu before, %lu after\n", hppir, read_sysreg(ICC_HPPIR1_EL1));
-        expect(hppir == LPI_A(2), "pending before DISCARD");
+        its_expect(hppir == LPI_A(2), "pending before DISCARD");
         TAKE_NONE("after DISCARD");
         its_cmd_int(&q, DEV_A, 2);
         its_cmd_sync(&q, 0);
-        batch("INT of the discarded event, SYNC");
+        its_batch(&q, "INT of the discarded event, SYNC");
         TAKE_NONE("discarded event");
         its_cmd_mapti(&q, DEV_A, 2, LPI_REMAP, 0);
         its_cmd_int(&q, DEV_A, 2);
         its_cmd_sync(&q, 0);
-        batch("MAPTI event 2 -> 8205, INT, SYNC");
+        its_batch(&q, "MAPTI event 2 -> 8205, INT, SYNC");
         TAKE("mapped again", LPI_REMAP);
 
         /* 8. MOVI to collection 1 (the same CPU) */
         its_cmd_movi(&q, DEV_A, 3, 1);
         its_cmd_int(&q, DEV_A, 3);
         its_cmd_sync(&q, 0);
-        batch("MOVI event 3 -> ICID 1, INT, SYNC");
+        its_batch(&q, "MOVI event 3 -> ICID 1, INT, SYNC");
         TAKE("after MOVI", LPI_A(3));
         its_cmd_int(&q, DEV_A, 4);
         its_cmd_movi(&q, DEV_A, 4, 1);
         its_cmd_sync(&q, 0);
-        batch("INT event 4, MOVI event 4 -> ICID 1 (pending), SYNC");
+        its_batch(&q, "INT event 4, MOVI event 4 -> ICID 1 (pending), SYNC");
         TAKE("pending across MOVI", LPI_A(4));
 
         /* 9. a configuration change without invalidation, then INVALL */
         its_cmd_int(&q, DEV_A, 1);
         its_cmd_int(&q, DEV_A, 3);
         its_cmd_sync(&q, 0);
-        batch("INT events 1 (0xa0) and 3 (0x80), SYNC");
+        its_batch(&q, "INT events 1 (0xa0) and 3 (0x80), SYNC");
         hppir = gic_wait_hppir1(LPI_A(3));
         set_prop(LPI_A(1), 0x10, 1);
         /* The redistributor may go on using the configuration it cached until an INV or
@@ -299,15 +257,15 @@ int main(void)
         v = read_sysreg(ICC_HPPIR1_EL1);
         printf("priority of 8201 raised to 0x10 without INV: HPPIR1 %lu before, %lu after (8203 or 8201 allowed)\n",
                hppir, v);
-        expect(hppir == LPI_A(3) && (v == LPI_A(3) || v == LPI_A(1)), "either configuration before INVALL");
+        its_expect(hppir == LPI_A(3) && (v == LPI_A(3) || v == LPI_A(1)), "either configuration before INVALL");
         its_cmd_invall(&q, 0);
         its_cmd_sync(&q, 0);
-        batch("INVALL ICID 0, SYNC");
+        its_batch(&q, "INVALL ICID 0, SYNC");
         TAKE("after INVALL", LPI_A(1), LPI_A(3));
         set_prop(LPI_A(1), 0xa0, 1);
         its_cmd_inv(&q, DEV_A, 1);
         its_cmd_sync(&q, 0);
-        batch("config 0xa0 again, INV, SYNC");
+        its_batch(&q, "config 0xa0 again, INV, SYNC");
 
         /* 10. the state at the end */
         regs_dump("end", REG("gits_ctlr", gits_read32(GITS_CTLR)), REG("gits_creadr", gits_read64(GITS_CREADR)),
@@ -316,8 +274,8 @@ int main(void)
                   REG("gicr_pendbaser", mmio_read64(rd + GICR_PENDBASER) - (uint64_t)pend),
                   REG("icc_hppir1_el1", read_sysreg(ICC_HPPIR1_EL1)), REG("icc_rpr_el1", read_sysreg(ICC_RPR_EL1)),
                   NULL);
-        printf("%u LPIs taken, %u spurious, %u queue timeouts\n", nlog, spurious, q.timeouts);
-        expect(spurious == 0 && q.timeouts == 0, "no spurious interrupt, no queue timeout");
-        printf("%s\n", failures ? "FAIL" : "PASS");
-        return failures ? STATUS_CHECK_FAILED : STATUS_OK;
+        printf("%u LPIs taken, %u spurious, %u queue timeouts\n", acks.n, acks.spurious, q.timeouts);
+        its_expect(acks.spurious == 0 && q.timeouts == 0, "no acks.spurious interrupt, no queue timeout");
+        printf("%s\n", its_failures() ? "FAIL" : "PASS");
+        return its_failures() ? STATUS_CHECK_FAILED : STATUS_OK;
 }

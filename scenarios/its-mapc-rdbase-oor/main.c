@@ -18,19 +18,11 @@ static uint8_t pool[64 * 1024] __attribute__((aligned(65536)));
 static struct its_alloc mem;
 static struct its_queue q;
 
-static int table_of(unsigned type)
-{
-        for (unsigned n = 0; n < 8; n++)
-                if (GITS_BASER_TYPE(gits_read64(GITS_BASER(n))) == type)
-                        return (int)n;
-        return -1;
-}
-
 int main(void)
 {
         uint64_t rd = gicr_rd(0, GICR_STRIDE_V3), creadr;
         uint8_t *prop, *pend;
-        int dev_idx = table_of(GITS_BASER_TYPE_DEVICE), coll_idx = table_of(GITS_BASER_TYPE_COLLECTION);
+        int dev_idx = its_find_baser(GITS_BASER_TYPE_DEVICE), coll_idx = its_find_baser(GITS_BASER_TYPE_COLLECTION);
 
         if (dev_idx < 0 || coll_idx < 0) {
                 printf("FAIL: no device or collection table to program\n");

@@ -438,4 +438,91 @@ static inline void irq_window(void)
         __asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" ::: "memory");
 }
 
+/* ---- checks: a failed one prints "  FAIL: what"; its_failures() counts them ---- */
+
+static inline int *its_failure_count(void)
+{
+        static int n;
+
+        return &n;
+}
+
+static inline int its_failures(void) { return *its_failure_count(); }
+
+static inline void its_expect(int ok, const char *what)
+{
+        if (!ok) {
+                printf("  FAIL: %s\n", what);
+                (*its_failure_count())++;
+        }
+}
+
+/* GITS_CREADR after its_flush(): every queued command read, the queue not stalled. */
+static inline void its_expect_consumed(const struct its_queue *q, uint64_t creadr)
+{
+        its_expect(!(creadr & GITS_CREADR_STALLED) && (creadr & GITS_OFFSET_MASK) == q->wr * ITS_CMD_BYTES, "queue consumed");
+}
+
+/* Hands the queued commands to the ITS, prints "  <what>: GITS_CREADR <v>" and checks them all read. */
+static inline uint64_t its_batch(struct its_queue *q, const char *what)
+{
+        uint64_t r = its_flush(q);
+
+        printf("  %s: GITS_CREADR 0x%lx\n", what, r);
+        its_expect_consumed(q, r);
+        return r;
+}
+
+/* The INTIDs an IRQ handler acknowledged (its_log_irq), in order. */
+struct its_irq_log {
+        uint32_t id[64];
+        unsigned n, spurious;
+};
+
+/* In an IRQ handler: ICC_IAR1_EL1 logged (1020-1023 only counted: nothing to end), then EOId. */
+static inline void its_log_irq(struct its_irq_log *l)
+{
+        uint64_t iar = read_sysreg(ICC_IAR1_EL1);
+
+        if (iar >= 1020 && iar <= 1023) {
+                l->spurious++;
+                return;
+        }
+        if (l->n < ARRAY_SIZE(l->id))
+                l->id[l->n] = (uint32_t)iar;
+        l->n++;
+        write_sysreg(iar, ICC_EOIR1_EL1);
+        isb();
+}
+
+/*
+ * Waits for want[0] (when n > 0) at the CPU interface, unmasks IRQs for one instruction,
+ * prints "<what>: HPPIR1 <v>, took <INTIDs>" and checks that exactly want[0..n) were taken.
+ */
+static inline void its_take(struct its_irq_log *l, const char *what, const uint32_t *want, unsigned n)
+{
+        unsigned first = l->n;
+        uint64_t hppir = n ? gic_wait_hppir1(want[0]) : read_sysreg(ICC_HPPIR1_EL1);
+        int ok;
+
+        irq_window();
+        printf("%s: HPPIR1 %lu, took", what, hppir);
+        for (unsigned i = first; i < l->n && i < ARRAY_SIZE(l->id); i++)
+                printf(" %u", l->id[i]);
+        printf("%s\n", l->n == first ? " nothing" : "");
+        ok = l->n - first == n;
+        for (unsigned i = 0; ok && i < n; i++)
+                ok = l->id[first + i] == want[i];
+        its_expect(ok, "the LPIs acknowledged, in this order");
+}
+
+/* The GITS_BASER<n> describing a table of this type (GITS_BASER_TYPE_*), or -1. */
+static inline int its_find_baser(unsigned type)
+{
+        for (unsigned n = 0; n < 8; n++)
+                if (GITS_BASER_TYPE(gits_read64(GITS_BASER(n))) == type)
+                        return (int)n;
+        return -1;
+}
+
 #endif /* S2DIFF_ITS_H */
