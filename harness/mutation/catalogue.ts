@@ -241,7 +241,7 @@ export const MUTANTS: readonly Mutant[] = [
     search: 'const PRI_MASK = 0xf8;', replace: 'const PRI_MASK = 0xf0;',
     why: 'ICC_CTLR_EL1.PRIbits = 4: five priority bits are implemented (QEMU 7.2)' },
   { id: 'gic-virtual-vpmr-equal', room: 'gic', file: GIC,
-    search: 'if (best < 0 || bestPri >= this.vpmr() || bestPri >= this.virtualRunningPriority()) return -1;', replace: 'if (best < 0 || bestPri > this.vpmr() || bestPri >= this.virtualRunningPriority()) return -1;',
+    search: 'return p < this.vpmr() && p < this.virtualRunningPriority() ? n : -1;', replace: 'return p <= this.vpmr() && p < this.virtualRunningPriority() ? n : -1;',
     why: 'IHI 0069 (virtual CPU interface): a virtual interrupt at the VPMR priority is masked' },
 
   // ---- ISA semantics (C6) ----
