@@ -127,4 +127,19 @@ describe('GICv3 CPU interface', () => {
     expect(g.emptyLrs() & 1).toBe(1);
     expect(g.local.active[27]).toBe(0); // HW = 1: the physical interrupt deactivated too
   });
+
+  it('a virtual interrupt at the VPMR priority is masked; ICV_HPPIR1 still names it (HighestPriorityVirtualInterrupt applies no mask)', () => {
+    const m = machine();
+    const g = m.gic;
+    g.ichHcr = 1;
+    g.ichVmcr = ((g.ichVmcr | 2) & 0x00ffffff | (0xa0 << 24)) >>> 0; // VENG1, VPMR 0xa0
+    g.setLr(0, (1n << 62n) | (1n << 60n) | (0xa0n << 48n) | 40n);
+    expect(m.cpu.gicVirq).toBe(false);
+    expect(g.virtualAcknowledge(1)).toBe(1023);
+    expect(g.virtualHighestPending(1)).toBe(40);
+    g.ichVmcr = ((g.ichVmcr & 0x00ffffff) | (0xa8 << 24)) >>> 0;
+    g.update();
+    expect(m.cpu.gicVirq).toBe(true);
+    expect(g.virtualAcknowledge(1)).toBe(40);
+  });
 });

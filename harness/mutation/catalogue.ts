@@ -244,6 +244,20 @@ export const MUTANTS: readonly Mutant[] = [
     search: 'return p < this.vpmr() && p < this.virtualRunningPriority() ? n : -1;', replace: 'return p <= this.vpmr() && p < this.virtualRunningPriority() ? n : -1;',
     why: 'IHI 0069 (virtual CPU interface): a virtual interrupt at the VPMR priority is masked' },
 
+  // ---- the ITS and LPIs (IHI 0069 5.3, 5.1) ----
+  { id: 'its-movi-keeps-pending', room: 'gic', file: 'emulator/gic-its.ts',
+    search: 'if (from !== to) from.moveTo(to, ite.intid);', replace: 'void from;',
+    why: 'IHI 0069 5.3.11 MOVI: a pending LPI becomes pending on the new collection\'s redistributor' },
+  { id: 'its-discard-keeps-mapping', room: 'gic', file: 'emulator/gic-its.ts',
+    search: "if (r === Result.Done && how === 'discard') return this.writeTranslation(dte, eventid, undefined);", replace: 'void dte;',
+    why: 'IHI 0069 5.3.4 DISCARD: the event\'s translation is removed as well as its pending state' },
+  { id: 'lpi-tie-to-higher-intid', room: 'gic', file: 'emulator/gic-lpi.ts',
+    search: 'if (prio < best.prio || (prio === best.prio && irq <= best.irq)) {', replace: 'if (prio < best.prio || (prio === best.prio && irq >= best.irq)) {',
+    why: 'QEMU 7.2 (IMPLEMENTATION DEFINED in IHI 0069): of LPIs at the same priority the lowest INTID is signalled' },
+  { id: 'vlpi-resident-any-table', room: 'gic', file: 'emulator/gic-lpi.ts',
+    search: 'return (this.vpendbaser & VPEND_VALID) !== 0n && vptAddr === this.vPendingBase();', replace: 'return (this.vpendbaser & VPEND_VALID) !== 0n;',
+    why: 'IHI 0069 6.1 (GICv4): a vPE is resident only where GICR_VPENDBASER holds its virtual pending table' },
+
   // ---- ISA semantics (C6) ----
   { id: 'isa-ldrsw-zero-extends', room: 'isa', file: 'emulator/isa/ldst.ts',
     search: 'if (o.imm4 === 2) vhi = vlo >> 31;', replace: 'if (o.imm4 === 2 && o.imm3 < 2) vhi = vlo >> 31;',

@@ -22,7 +22,7 @@ import { MUTANTS, type Mutant } from './catalogue.ts';
  * per mutant on 2 cores). --bail: a killed mutant stops at its first failing test.
  */
 export const FAST_COMMAND = 'npx vitest run --bail 1 emulator harness/lockstep.test.ts harness/faults.test.ts --exclude "emulator/fp/**" ' +
-  '&& npx vitest run --bail 1 harness/fuzz/fuzz.diff.test.ts harness/fuzz-mmu harness/scenarios.diff.test.ts';
+  '&& npx vitest run --bail 1 harness/fuzz/fuzz.diff.test.ts harness/fuzz-mmu harness/fuzz-its harness/scenarios.diff.test.ts';
 export const FULL_COMMAND = 'npm test';
 
 export type Verdict = 'killed' | 'survived' | 'timeout' | 'error';
