@@ -2,7 +2,7 @@
 // PEs: GICD_CTLR/TYPER/IIDR, the SPIs' banks and GICD_IROUTER<n>, which routes each SPI to
 // one PE by affinity (ARE = 1 always; GICD_TYPER.No1N = 1, so no 1-of-N routing).
 
-import type { MmioDevice, PhysicalMemory } from './memory.ts';
+import { halfOf, withHalf, type MmioDevice, type PhysicalMemory } from './memory.ts';
 import { IntBank, NUM_IRQS } from './gic-bank.ts';
 import { gicIdRegister, PIDR0_DISTRIBUTOR } from './gic-id-regs.ts';
 import type { GicV3 } from './gicv3.ts';
@@ -56,8 +56,7 @@ export class GicDistributor {
       const id = gicIdRegister(off, PIDR0_DISTRIBUTOR, this.revision);
       if (id !== undefined) return id;
       if (off >= 0x6100 && off < 0x6000 + 8 * NUM_IRQS) {
-        const r = this.irouter[(off - 0x6000) >> 3]!;
-        return Number((off & 4) !== 0 ? r >> 32n : r & 0xffffffffn) >>> 0;
+        return halfOf(this.irouter[(off - 0x6000) >> 3]!, off);
       }
       return this.spi.read(off, size) ?? 0;
     },
@@ -68,9 +67,8 @@ export class GicDistributor {
         return;
       }
       if (off >= 0x6100 && off < 0x6000 + 8 * NUM_IRQS) {
-        const n = (off - 0x6000) >> 3, cur = this.irouter[n]!, half = BigInt(value >>> 0);
-        const v = (off & 4) !== 0 ? (cur & 0xffffffffn) | (half << 32n) : (cur & ~0xffffffffn) | half;
-        this.irouter[n] = v & (IROUTER_AFFINITY | IROUTER_IRM);
+        const n = (off - 0x6000) >> 3;
+        this.irouter[n] = withHalf(this.irouter[n]!, off, value) & (IROUTER_AFFINITY | IROUTER_IRM);
         this.update();
         return;
       }

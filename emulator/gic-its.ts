@@ -19,7 +19,7 @@ import {
 } from './gic-its-formats.ts';
 import { gicIdRegister, PIDR0_ITS } from './gic-id-regs.ts';
 import { INTID_SPURIOUS, LPI_INTID_START, type LpiRedistributor } from './gic-lpi.ts';
-import type { MmioDevice, PhysicalMemory } from './memory.ts';
+import { halfOf, withHalf, type MmioDevice, type PhysicalMemory } from './memory.ts';
 import type { QemuDeviationId } from './qemu-deviation-ids.ts';
 
 export const GITS_BASE = 0x0808_0000;
@@ -104,8 +104,7 @@ export class GicIts implements MmioDevice {
     }
     const id = gicIdRegister(off, PIDR0_ITS, this.revision);
     if (id !== undefined) return id;
-    const v = this.read64(off & ~7);
-    return Number((off & 4) !== 0 ? v >> 32n : v & 0xffffffffn) >>> 0;
+    return halfOf(this.read64(off & ~7), off);
   }
 
   read64(off: number): bigint {
@@ -128,8 +127,7 @@ export class GicIts implements MmioDevice {
     if (off === 0x0000) { this.writeCtlr(value); return; }
     if (size !== 4) return;
     const reg = off & ~7, high = (off & 4) !== 0;
-    const half = BigInt(value >>> 0);
-    const merged = (old: bigint): bigint => (high ? (old & 0xffffffffn) | (half << 32n) : (old & ~0xffffffffn) | half);
+    const merged = (old: bigint): bigint => withHalf(old, off, value);
     // The high halves of CWRITER and CREADR are stored as they are: only the low half of
     // CWRITER starts the queue, only the low half of CREADR holds Stalled.
     if (reg === 0x88 && high) { this.cwriter = merged(this.cwriter); return; }

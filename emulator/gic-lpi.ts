@@ -172,7 +172,11 @@ export class LpiRedistributor {
 
   /** The resident vPE's vLPI acknowledged (pending cleared) or made pending (QEMU gicv3_redist_vlpi_pending). */
   setVirtualPending(irq: number, level: boolean): void {
-    if (!setPendingBit(this.mem, this.vPendingBase(), irq, level)) return;
+    if (setPendingBit(this.mem, this.vPendingBase(), irq, level)) this.virtualPendingChanged(irq, level);
+  }
+
+  /** A resident vPE's vLPI became pending (compared with the cache) or stopped (the cache rescanned if it was that one). */
+  private virtualPendingChanged(irq: number, level: boolean): void {
     if (level) {
       considerLpi(this.mem, irq, this.vConfigBase(), this.hppvlpi);
       this.changed();
@@ -189,15 +193,7 @@ export class LpiRedistributor {
   processVirtual(irq: number, vptAddr: number, doorbell: number, level: boolean): void {
     const resident = this.resident(vptAddr);
     if (resident && irq >= 2 ** (Number(this.vpropbaser & IDBITS) + 1)) return;
-    const changed = setPendingBit(this.mem, vptAddr, irq, level);
-    if (resident && changed) {
-      if (level) {
-        considerLpi(this.mem, irq, this.vConfigBase(), this.hppvlpi);
-        this.changed();
-      } else if (irq === this.hppvlpi.irq) {
-        this.invalidateVirtual();
-      }
-    }
+    if (setPendingBit(this.mem, vptAddr, irq, level) && resident) this.virtualPendingChanged(irq, level);
     if (!resident && level && doorbell !== INTID_SPURIOUS && this.enabled) this.process(doorbell, true);
   }
 

@@ -9,7 +9,7 @@
 // interrupts, 1-of-N, GICv2 compatibility.
 
 import type { Cpu } from './cpu.ts';
-import type { MmioDevice } from './memory.ts';
+import { halfOf, withHalf, type MmioDevice } from './memory.ts';
 import { field32, fieldOf, isSet, isSet32, withField } from './arch/field.ts';
 import { ICC_CTLR_EL1, ICC_SGIR, ICH_HCR_EL2, ICH_LR_EL2, ICH_VMCR_EL2 } from './arch/registers.ts';
 import { IntBank, NUM_IRQS } from './gic-bank.ts';
@@ -387,8 +387,7 @@ export class GicV3 {
       }
       const id = off < SGI_BASE ? gicIdRegister(off, PIDR0_REDISTRIBUTOR, this.dist.revision) : undefined;
       if (id !== undefined) return id;
-      const v = this.redistributorRead64(off & ~7);
-      return Number((off & 4) !== 0 ? v >> 32n : v & 0xffffffffn) >>> 0;
+      return halfOf(this.redistributorRead64(off & ~7), off);
     }
     const o = off - SGI_BASE;
     if (o === 0xd00) return 0; // GICR_IGRPMODR0
@@ -404,8 +403,7 @@ export class GicV3 {
       }
       const reg = off & ~7;
       if (reg === 0x70 || reg === 0x78 || reg === VLPI_BASE + 0x70 || reg === VLPI_BASE + 0x78) {
-        const cur = this.redistributorRead64(reg), half = BigInt(value >>> 0);
-        this.redistributorWrite64(reg, (off & 4) !== 0 ? (cur & 0xffffffffn) | (half << 32n) : (cur & ~0xffffffffn) | half);
+        this.redistributorWrite64(reg, withHalf(this.redistributorRead64(reg), off, value));
       }
       return;
     }

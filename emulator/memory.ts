@@ -14,6 +14,17 @@ export interface MmioDevice {
   write64?(off: number, value: bigint): void;
 }
 
+/** The 32-bit half of a 64-bit register that a 4-byte MMIO access at byte offset `off` reaches. */
+export function halfOf(v: bigint, off: number): number {
+  return Number((off & 4) !== 0 ? v >> 32n : v & 0xffffffffn) >>> 0;
+}
+
+/** A 64-bit register with the half at byte offset `off` replaced by a 4-byte MMIO write of `half`. */
+export function withHalf(v: bigint, off: number, half: number): bigint {
+  const h = BigInt(half >>> 0);
+  return (off & 4) !== 0 ? (v & 0xffffffffn) | (h << 32n) : (v & ~0xffffffffn) | h;
+}
+
 export const PAGE_CODE = 1;
 export const PAGE_WATCHED = 2;
 

@@ -10,7 +10,7 @@ import { dir } from 'tmp-promise';
 import type { Machine } from '../../emulator/machine.ts';
 import { buildScenarios } from '../scenarios.ts';
 import type { RunOptions } from '../types.ts';
-import { formatItsSequence, judgeItsSequence, runItsBatch, type ItsBatchEnv, type ItsFailure } from './batch.ts';
+import { formatItsSequence, judgeItsSequence, runItsBatch, type ItsBatchEnv, type ItsBatchRun, type ItsFailure } from './batch.ts';
 import { sequenceArb, type ItsSequence } from './sequence.ts';
 
 export const DEFAULT_ITS_RUNS = 1000;
@@ -35,21 +35,18 @@ const describeFailure = (f: ItsFailure): string =>
   f.qemu === undefined && f.model === undefined ? 'no output' : `output line ${f.line + 1}: QEMU "${f.qemu ?? '(none)'}", the model "${f.model ?? '(none)'}"`;
 
 /** Leaves steps out while the sequence still differs; each round's candidates share one boot. */
-async function shrink(seq: ItsSequence, env: ItsBatchEnv, log: (l: string) => void): Promise<{ seq: ItsSequence; failure: ItsFailure; run: Awaited<ReturnType<typeof runItsBatch>> }> {
-  let cur = seq;
-  let last = await runItsBatch([cur], env, 'shrink-0');
-  let failure = judgeItsSequence(0, last)!;
+async function shrink(seq: ItsSequence, env: ItsBatchEnv, log: (l: string) => void): Promise<{ seq: ItsSequence; failure: ItsFailure; run: ItsBatchRun; id: number }> {
+  let cur = seq, run = await runItsBatch([cur], env, 'shrink-0'), id = 0;
+  let failure = judgeItsSequence(0, run)!;
   for (let round = 1; cur.steps.length > 1; round++) {
     const candidates = cur.steps.map((_, i) => ({ steps: cur.steps.filter((__, j) => j !== i) }));
-    const run = await runItsBatch(candidates, env, `shrink-${round}`);
-    const k = candidates.findIndex((_, i) => judgeItsSequence(i, run) !== undefined);
+    const r = await runItsBatch(candidates, env, `shrink-${round}`);
+    const k = candidates.findIndex((_, i) => judgeItsSequence(i, r) !== undefined);
     if (k < 0) break;
-    cur = candidates[k]!;
-    last = await runItsBatch([cur], env, `shrink-${round}-kept`);
-    failure = judgeItsSequence(0, last) ?? failure;
+    [cur, run, id, failure] = [candidates[k]!, r, k, judgeItsSequence(k, r)!];
     log(`fuzz --its: shrunk to ${cur.steps.length} steps`);
   }
-  return { seq: cur, failure, run: last };
+  return { seq: cur, failure, run, id };
 }
 
 export async function runFuzzIts(a: ItsFuzzArgs): Promise<ItsFuzzReport> {
@@ -75,7 +72,7 @@ export async function runFuzzIts(a: ItsFuzzArgs): Promise<ItsFuzzReport> {
       const s = await shrink(seqs[bad]!, env, a.log);
       const reproDir = resolve(a.outDir, `fuzz-its-${seed}-${runs - 1}`);
       await mkdir(reproDir, { recursive: true });
-      const readable = formatItsSequence(s.seq, 0, s.run);
+      const readable = formatItsSequence(s.seq, s.id, s.run);
       await writeFile(join(reproDir, 'sequence.txt'), `${describeFailure(s.failure)}\n${readable}\n`);
       await copyFile(join(work.path, `batch-${batches - 1}.bin`), join(reproDir, 'batch.bin'));
       await writeFile(join(reproDir, 'sequence.json'), JSON.stringify(s.seq, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2) + '\n');
