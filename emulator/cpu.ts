@@ -21,6 +21,7 @@ import type { GicV3 } from './gicv3.ts';
 import { noFeatures, type Features } from './features.ts';
 import { guestRandom, type MersenneTwister } from './rng.ts';
 import type { PowerController, PowerRequest } from './psci.ts';
+import type { FpStats } from './fp-stats.ts';
 
 export type Handler = (c: Cpu, o: Op) => void;
 
@@ -157,6 +158,8 @@ export class Cpu {
    */
   btypeNext = 0;
   hasBti = false;
+  /** Set with the model's fpStats option: what this PE's FP/SIMD instructions met. */
+  fpStats?: FpStats;
   /** What the CPU profile implements (set by the Machine from the ID registers). */
   features: Features = noFeatures();
   /** PSTATE bits an ERET may set (features.ts pstateValidMask; set with `features`). */

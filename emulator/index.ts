@@ -8,6 +8,7 @@ import { ImageError, isElf, parseElf } from './elf.ts';
 import { Machine } from './machine.ts';
 import { idRegistersFromHex } from './profiles.ts';
 import type { CoverageCounts } from './coverage.ts';
+import { newFpStats, sumFpStats, type FpStats } from './fp-stats.ts';
 import type { StrictFinding } from './strict-checker.ts';
 import { describeModelStorm, type ModelStorm } from './exception-storm.ts';
 
@@ -26,6 +27,8 @@ export interface ModelConfig {
   onUart?: (bytes: Uint8Array) => void;
   strict?: boolean;
   coverage?: boolean;
+  /** Count what the FP/SIMD instructions met (flags raised, NaN operands; s2diff risu). */
+  fpStats?: boolean;
   /** Raw images: the DTB QEMU generates for the same command line (-machine dumpdtb=). */
   dtb?: string;
   /** Raw files placed in RAM before start, as QEMU's -device loader,force-raw=on does. */
@@ -68,6 +71,8 @@ export interface ModelResult {
   strictFindings?: StrictFinding[];
   /** --coverage counts. */
   coverage?: CoverageCounts;
+  /** With cfg.fpStats: every PE's FP/SIMD figures, summed. */
+  fpStats?: FpStats;
   /** Set when the run was stopped as an exception storm (end 'timeout': it would never have ended). */
   storm?: ModelStorm;
   durationMs: number;
@@ -124,6 +129,7 @@ export function bootMachine(imagePath: string, cfg: ModelConfig): Machine {
     strict: cfg.strict, coverage: cfg.coverage, learnedIdRegs: idRegistersFromHex(cfg.idRegisters),
     icountShift: cfg.icount, blockThreshold: cfg.blockThreshold, withoutEl2: cfg.el1, smp: cfg.smp, gicVersion: cfg.gic });
   for (const c of m.cpus) for (const id of cfg.followQemu ?? []) c.followQemu.add(id);
+  if (cfg.fpStats) for (const c of m.cpus) c.fpStats = newFpStats();
   loadImage(m, imagePath, cfg);
   return m;
 }
@@ -172,6 +178,7 @@ export function runModelImage(imagePath: string, cfg: ModelConfig, patch?: (m: M
     ...(imitations.size > 0 ? { qemuImitations: Object.fromEntries(imitations) } : {}),
     strictFindings: m.strictChecker?.findings,
     coverage: m.coverage?.counts,
+    ...(cfg.fpStats ? { fpStats: sumFpStats(m.cpus.map((c) => c.fpStats!)) } : {}),
     ...(m.storm ? { storm: m.storm } : {}),
     durationMs: performance.now() - t0,
   };

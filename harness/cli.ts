@@ -25,6 +25,7 @@ import { setLogLevel } from './logger.ts';
 import { checkOutputOptions } from './output-paths.ts';
 import { internalErrorMessage } from './internal-error.ts';
 import { CLASSES, type StreamClass } from './random-stream/generate.ts';
+import type { RisuMode } from './random-stream/run.ts';
 import { parseFollowQemu } from './follow-qemu.ts';
 import { withIdProbe } from './id-probe.ts';
 import { version } from './report.ts';
@@ -247,13 +248,16 @@ export async function main(argv: string[]): Promise<number> {
         .option('words', { type: 'number', default: 65536, describe: 'encodings to sample' })
         .option('seed', { type: 'number', default: 1, describe: 'sampling seed' }),
       async (a) => setCode(await sweepCommand(a.words, a.seed, await probed(a))))
-    .command('risu', 'random instruction streams of every class in lockstep on both sides (RISU-like)',
+    .command('risu', 'random instruction streams of every class on both sides (RISU-like), compared after every item',
       (y) => commonOptions(y)
         .option('instructions', { type: 'number', default: 1_000_000, describe: 'random instructions in all' })
         .option('seed', { type: 'number', default: 1, describe: 'first stream seed (each stream uses the next)' })
-        .option('per-stream', { type: 'number', default: 50_000, describe: 'random instructions per image' })
+        .option('per-stream', { type: 'number', describe: 'random instructions per image (default 20000 with signatures, 50000 in lockstep)' })
+        .option('mode', { type: 'string', choices: ['signature', 'lockstep'], default: 'signature',
+          describe: 'signature: free runs comparing a CRC of the state after every item, a differing stream rerun in lockstep; lockstep: every instruction single-stepped' })
         .option('class', { type: 'string', array: true, choices: [...CLASSES], describe: 'only these instruction classes' }),
-      async (a) => setCode(await risuCommand(a.instructions, a.seed, a['per-stream'], a.class as StreamClass[] | undefined, await probed(a))))
+      async (a) => setCode(await risuCommand({ instructions: a.instructions, seed: a.seed, perStream: a['per-stream'], mode: a.mode as RisuMode,
+        classes: a.class as StreamClass[] | undefined }, await probed(a))))
     .command('list', 'list the scenarios (--deviations: the catalogue of QEMU deviations from the Arm ARM)',
       (y) => y.option('deviations', { type: 'boolean', describe: 'list the QEMU deviation catalogue instead, with what --follow-qemu can imitate' }),
       async (a) => setCode(await listCommand(a.deviations === true)))

@@ -30,6 +30,7 @@ export async function modelConfig(image: string, opts: RunOptions, onUart?: (byt
     initrd: opts.initrd,
     strict: opts.strict,
     coverage: opts.coverage,
+    fpStats: opts.fpStats,
     loads: opts.loads,
     dtb,
     idRegisters: opts.idRegisters,

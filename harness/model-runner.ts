@@ -33,6 +33,7 @@ export function modelSide(r: ModelResult): SideResult {
     ...(r.qemuImitations ? { qemuImitations: r.qemuImitations } : {}),
     strictFindings: r.strictFindings,
     coverage: r.coverage,
+    ...(r.fpStats ? { fpStats: r.fpStats } : {}),
     ...(r.storm ? { storm: modelStormView(r.storm) } : {}),
   };
 }

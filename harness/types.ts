@@ -3,6 +3,7 @@
 
 import type { QemuDeviationId } from '../emulator/qemu-deviation-ids.ts';
 import type { StrictFinding } from '../emulator/strict-checker.ts';
+import type { FpStats } from '../emulator/fp-stats.ts';
 import type { ExceptionStorm } from './storm-report.ts';
 import type { CaseOptions } from './case-options.ts';
 
@@ -58,6 +59,8 @@ export interface SideResult {
   strictFindings?: StrictFinding[];
   /** Model only, with --coverage: translation walk outcome counts. */
   coverage?: Record<string, number>;
+  /** Model only, with fpStats: what its FP/SIMD instructions met (emulator/fp-stats.ts). */
+  fpStats?: FpStats;
   /** The run was stopped as an exception storm (end 'timeout'; emulator/exception-storm.ts, storm-report.ts). */
   storm?: ExceptionStorm;
 }
@@ -125,6 +128,8 @@ export interface RunOptions {
   strict?: boolean;
   /** Model: count translation walk outcomes (coverage.ts). */
   coverage?: boolean;
+  /** Model: count FP flags raised and NaN operands met (s2diff risu's figures). */
+  fpStats?: boolean;
   /** Raw files placed in guest-physical memory before start (QEMU: -device loader). */
   loads?: RawLoad[];
   /** QEMU -icount shift: both sides count 2^shift ns of virtual time per instruction. */

@@ -38,6 +38,8 @@ export const FPSR_IDC = 1 << 7;
 /** Where the core accumulates FPSR cumulative flags (the caller owns and clears it). */
 export interface FPState {
   fpsr: number;
+  /** NaN operands FPProcessNaN handled, when counted (the model's --fp-stats; absent otherwise). */
+  nan?: number;
 }
 
 // FPRounding (shared/functions/float/fprounding/FPRounding): the FPCR.RMode encodings first.

@@ -7,6 +7,7 @@ import { FPDefaultNaN, FPType } from './unpack-round.ts';
 // shared/functions/float/fpprocessnan/FPProcessNaN
 export function FPProcessNaN(type: FPType, op: bigint, N: FPWidth, fpcr: number, st: FPState, fpexc = true): bigint {
   let result = op;
+  if (st.nan !== undefined) st.nan++;
   if (type === FPType.SNaN) {
     result |= 1n << BigInt(formatOf(N).F - 1); // quiet it: the top fraction bit
     if (fpexc) FPProcessException(FPExc.InvalidOp, st);

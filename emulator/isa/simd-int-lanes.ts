@@ -51,7 +51,10 @@ export const sat = (v: bigint, esize: number, unsigned: boolean): bigint => (uns
 
 /** FPSR.QC = 1 when an element saturated (Q.sat). */
 export function endSat(c: Cpu): void {
-  if (Q.sat) c.sr.set('FPSR', c.sr.get('FPSR') | (1n << 27n));
+  if (Q.sat) {
+    c.sr.set('FPSR', c.sr.get('FPSR') | (1n << 27n));
+    if (c.fpStats) c.fpStats.QC++;
+  }
 }
 
 /** Start of every handler: the FP/SIMD trap check and a cleared saturation flag. */

@@ -9,6 +9,7 @@
 
 import type { Cpu } from '../cpu.ts';
 import type { FPState } from '../fp/index.ts';
+import { countFpInstruction } from '../fp-stats.ts';
 
 /** Elem[V[n], i, esize] for esize 8, 16 or 32, unsigned. */
 export function getElem(c: Cpu, n: number, esize: 8 | 16 | 32, i: number): number {
@@ -65,15 +66,17 @@ export function fpcrOf(c: Cpu): number {
   return Number(c.sr.get('FPCR') & 0xffffffffn);
 }
 
-const scratchState: FPState = { fpsr: 0 };
+const scratchState: FPState = { fpsr: 0, nan: 0 };
 
 /** A cleared FPState for one instruction; pass it to fpStateEnd when the instruction is done. */
 export function fpStateBegin(): FPState {
   scratchState.fpsr = 0;
+  scratchState.nan = 0;
   return scratchState;
 }
 
 /** ORs the instruction's cumulative exception flags into FPSR (flags are sticky, C5.2.9). */
 export function fpStateEnd(c: Cpu, st: FPState): void {
   if (st.fpsr !== 0) c.sr.set('FPSR', c.sr.get('FPSR') | BigInt(st.fpsr >>> 0));
+  if (c.fpStats) countFpInstruction(c.fpStats, st.fpsr, st.nan ?? 0);
 }

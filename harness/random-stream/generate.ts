@@ -29,8 +29,19 @@ export const usesVectorState = (classes: readonly StreamClass[]): boolean =>
   classes.some((c) => (VECTOR_CLASSES as readonly string[]).includes(c) || c === 'simd-move' || c === 'simd-ldst');
 
 export const SCRATCH = 0x4f00_0000n;
+/** Words of items between two checkpoints. */
 export const CHECKPOINT_EVERY = 1000;
 const HVC_CHECKPOINT = 0xd4000022, HVC_END = 0xd4000042;
+
+/** What a stream puts around its items (signature.ts has the other layout). */
+export interface StreamLayout {
+  /** Words after every item. */
+  afterItem: readonly number[];
+  /** The word at each checkpoint. */
+  checkpoint: number;
+}
+/** Lockstep compares every instruction: nothing after the items, a REGS block per checkpoint. */
+export const LOCKSTEP_LAYOUT: StreamLayout = { afterItem: [], checkpoint: HVC_CHECKPOINT };
 const BASE = 27, INDEX = 26;
 const SET_BASE = (0x91400000 | (1 << 10) | (28 << 5) | BASE) >>> 0; // add x27, x28, #1, lsl #12
 const setIndex = (n: number): number => (0xd2800000 | (n << 5) | INDEX) >>> 0; // movz x26, #n
@@ -134,8 +145,8 @@ export interface Stream {
   counts: Record<StreamClass, number>;
 }
 
-/** About `n` random instructions of the given classes (a checkpoint every 1000), from a seed. */
-export function generateStream(seed: number, n: number, classes: readonly StreamClass[] = CLASSES): Stream {
+/** About `n` random instructions of the given classes (a checkpoint every 1000 words), from a seed. */
+export function generateStream(seed: number, n: number, classes: readonly StreamClass[] = CLASSES, layout = LOCKSTEP_LAYOUT): Stream {
   const items = fc.sample(fc.oneof(...classes.map((c) => classArb(c).map((ws) => ({ c, ws })))), { seed, numRuns: Math.ceil(n * 1.5) + 64 });
   const counts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<StreamClass, number>;
   const words: number[] = [];
@@ -148,10 +159,10 @@ export function generateStream(seed: number, n: number, classes: readonly Stream
     const b = it.ws as number[] & { skipItems?: number; encode?: (off: number) => number };
     if (b.encode) branches.push({ at: words.length, item: starts.length, k: b.skipItems!, encode: b.encode });
     starts.push(words.length);
-    words.push(...it.ws);
+    words.push(...it.ws, ...layout.afterItem);
     counts[it.c]++;
     sinceCheckpoint += it.ws.length;
-    if (sinceCheckpoint >= CHECKPOINT_EVERY) { words.push(HVC_CHECKPOINT); sinceCheckpoint = 0; }
+    if (sinceCheckpoint >= CHECKPOINT_EVERY) { words.push(layout.checkpoint); sinceCheckpoint = 0; }
   }
   starts.push(words.length); // the end: a NOP
   words.push(0xd503201f);

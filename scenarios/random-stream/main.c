@@ -18,12 +18,16 @@
 
 void stream_enter(const uint64_t *blob) __noreturn;
 
-static unsigned checkpoint;
+static unsigned checkpoint, signature;
 
 static enum exc_result on_hvc(struct el2_frame *f)
 {
         if (ESR_EC(f->esr) != ESR_EC_HVC64)
                 return EXC_UNHANDLED;
+        if (ESR_HVC_IMM16(f->esr) == 3) {
+                printf("sig %u %016lx\n", signature++, f->x[29]);
+                return EXC_HANDLED;
+        }
         char label[24] = "checkpoint-";
         unsigned n = checkpoint++, i = 11;
         char digits[8];
