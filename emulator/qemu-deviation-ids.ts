@@ -19,6 +19,7 @@ export const QEMU_DEVIATION_IDS = [
   'fjcvtzs-flushed-denormal-z',
   'fcvtzs-h-fixed-sign-extended',
   'xpac-nop-while-keys-disabled',
+  'btype-kept-after-sb',
   'addpac-extension-from-own-range-tbi',
   'its-mapc-rdbase-truncated',
 ] as const;

@@ -147,7 +147,16 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'PtrHasUpperAndLowerAddRanges()',
     follow: true,
   },
-
+  'btype-kept-after-sb': {
+    summary: 'QEMU 7.2 leaves PSTATE.BTYPE as a BR/BLR set it when the branch target is an SB (its SB ends the ' +
+      'translation block without resetting BTYPE, where its ISB does), so the next instruction runs with BTYPE != 0: ' +
+      'SPSR_ELx.BTYPE of an exception it takes is not 0, and on a guarded page it takes a Branch Target exception ' +
+      '(seen with BR X0 to SB; BRK #1 at EL2: QEMU SPSR_EL2 = 0x400007c9, BTYPE = 0b01; the Arm ARM 0x400003c9)',
+    reference: 'Arm ARM DDI 0487, the PSTATE.BTYPE rules of FEAT_BTI (chapter D1, Branch Target Identification): an instruction other than the branches ' +
+      'that set BTYPE sets PSTATE.BTYPE to 0b00 on completing; SB (C6.2) is such an instruction. Evidence: ' +
+      'harness/fixtures/qemu-deviations.S case 5',
+    follow: true,
+  },
 };
 
 export const QEMU_DEVIATIONS: Readonly<Record<QemuDeviationId, QemuDeviation>> = Object.fromEntries(

@@ -75,6 +75,12 @@ function hlt(c: Cpu): void {
 
 function nop(): void {}
 
+// SB (C6.2): no speculation to model. It completes like any other instruction, leaving
+// PSTATE.BTYPE 0; QEMU 7.2 keeps the BTYPE of the branch that reached it (btype-kept-after-sb).
+function sb(c: Cpu): void {
+  if (c.btype !== 0 && c.qemuDeviation('btype-kept-after-sb')) c.btypeNext = c.btype;
+}
+
 /** The condition field of a trap from AArch64 state: always (0b1110), D17.2.37. */
 const COND_AL = 0xe;
 
@@ -360,7 +366,7 @@ export const systemEntries: InsnDef[] = [
   def('DSB', 'system', '11010101000000110011xxxx10011111', (w) => op(nop, 'DSB', w)),
   def('DMB', 'system', '11010101000000110011xxxx10111111', (w) => op(nop, 'DMB', w)),
   def('ISB', 'system', '11010101000000110011xxxx11011111', (w) => op(isb, 'ISB', w)),
-  def('SB', 'system', '11010101000000110011000011111111', (w) => op(nop, 'SB', w)),
+  def('SB', 'system', '11010101000000110011000011111111', (w) => op(sb, 'SB', w)),
   def('MSR (immediate)', 'system', '1101010100000xxx0100xxxxxxx11111', (w) =>
     op(msrImm, 'MSR', w, { imm: bits(w, 11, 8), imm2: (bits(w, 18, 16) << 3) | bits(w, 7, 5) })),
   def('SYS', 'system', '1101010100001xxxxxxxxxxxxxxxxxxx', (w) =>

@@ -90,8 +90,8 @@ const item: fc.Arbitrary<number[] | undefined> = fc.oneof(
       const sign = dp1((z ? 8 : 0) + (b ? 1 : 0), d, z ? 31 : m);
       const opc = (z ? 0 : 8) | (link ? 1 : 0);
       const br = (0xd61f0800 | (opc << 21) | ((b ? 1 : 0) << 10) | (d << 5) | (z ? 31 : m)) >>> 0;
-      // The target is the NOP inside the item: QEMU 7.2 leaves PSTATE.BTYPE set after an SB or
-      // ISB at a branch target (they end its translation block before BTYPE is reset).
+      // The target is the NOP inside the item: QEMU 7.2 leaves PSTATE.BTYPE set after an SB at
+      // a branch target (catalogued as btype-kept-after-sb; a stream would stop there).
       return [adr12(d), sign, br, 0xd503201f];
     }),
   // RETAA/RETAB: X30 signed with SP
