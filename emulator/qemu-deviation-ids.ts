@@ -20,6 +20,7 @@ export const QEMU_DEVIATION_IDS = [
   'fcvtzs-h-fixed-sign-extended',
   'xpac-nop-while-keys-disabled',
   'btype-kept-after-sb',
+  'fp16-across-lanes-sz-ignored',
   'addpac-extension-from-own-range-tbi',
   'its-mapc-rdbase-truncated',
 ] as const;

@@ -246,8 +246,9 @@ export async function main(argv: string[]): Promise<number> {
     .command('sweep', 'run sampled A64 encodings at EL0 on both sides and compare how each ends (UNDEFINED, executed, trap)',
       (y) => commonOptions(y)
         .option('words', { type: 'number', default: 65536, describe: 'encodings to sample' })
-        .option('seed', { type: 'number', default: 1, describe: 'sampling seed' }),
-      async (a) => setCode(await sweepCommand(a.words, a.seed, await probed(a))))
+        .option('seed', { type: 'number', default: 1, describe: 'sampling seed' })
+        .option('simd-fp', { type: 'boolean', describe: 'sample only the SIMD&FP spaces (data processing and the V = 1 loads/stores)' }),
+      async (a) => setCode(await sweepCommand(a.words, a.seed, await probed(a), a['simd-fp'] === true)))
     .command('risu', 'random instruction streams of every class on both sides (RISU-like), compared after every item',
       (y) => commonOptions(y)
         .option('instructions', { type: 'number', default: 1_000_000, describe: 'random instructions in all' })

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { excluded, runSweep, sampleWords } from './undefined-sweep.ts';
+import { excluded, executedUnallocated, isSimdFpSpace, qemuCrashWord, runSweep, sampleSimdFpWords, sampleWords } from './undefined-sweep.ts';
 
 describe('A64 encoding-space sweep against QEMU', () => {
   it('samples every group and leaves out only what the sandbox cannot run', () => {
@@ -28,5 +28,27 @@ describe('A64 encoding-space sweep against QEMU', () => {
     expect(r.byClass['0x00']).toBeGreaterThan(1000); // UNDEFINED
     expect(r.byClass['0x15']).toBeGreaterThan(500); // executed through to the SVC after it
     expect(Object.values(r.byClass).reduce((a, b) => a + b, 0)).toBe(r.words);
+  }, 120_000);
+
+  it('knows the words QEMU 7.2 aborts on and the unallocated ones it executes, and only those', () => {
+    expect(qemuCrashWord(0x0ef9f9b0)).toMatch(/FRECPX/); // vector FRECPX, half
+    expect(qemuCrashWord(0x4ef9f9b0)).toMatch(/FRECPX/); // Q = 1
+    expect(qemuCrashWord(0x5ef8fa39)).toMatch(/FABS/); // scalar FABS, half
+    expect(qemuCrashWord(0x5ef9f9b0)).toBeUndefined(); // FRECPX h (scalar): allocated
+    expect(qemuCrashWord(0x0ef8f9b0)).toBeUndefined(); // FABS v.4h (vector): allocated
+    expect(excluded(0x0ef9f9b0)).toMatch(/QEMU 7.2 aborts/);
+    expect(executedUnallocated(0x4ef0cad3)).toBe('fp16-across-lanes-sz-ignored');
+    expect(executedUnallocated(0x4eb0cad3)).toBeUndefined(); // FMINNMV h19, v22.8h itself
+  });
+
+  it('agrees word by word on 4096 encodings of the SIMD&FP spaces, SIMD&FP enabled at EL0', async () => {
+    const words = sampleSimdFpWords(13, 4096);
+    expect(words.every(isSimdFpSpace)).toBe(true);
+    const r = await runSweep(words, mkdtempSync(join(tmpdir(), 's2diff-sweep-fp-')));
+    const lines = r.differences.map((d) => `${d.word.toString(16).padStart(8, '0')} ${d.disasm}: QEMU ${d.qemu}, model ${d.model}`);
+    expect(lines).toEqual([]);
+    // Allocated words execute (FPEN = 0b11), unallocated ones are UNDEFINED: both in numbers.
+    expect(r.byClass['0x00']).toBeGreaterThan(500);
+    expect(r.byClass['0x15']).toBeGreaterThan(500);
   }, 120_000);
 });

@@ -61,6 +61,7 @@ const ASSEMBLED: [number, string, string][] = [
   [0x6e420420, 'fmaxnmp v0.8h, v1.8h, v2.8h', 'FMAXNMP (vector)'],
   [0x4e61c820, 'fcvtas v0.2d, v1.2d', 'FCVTAS (vector)'],
   [0x6e61d820, 'ucvtf v0.2d, v1.2d', 'UCVTF (vector)'],
+  [0x4f01fddb, 'fmov v27.8h, #15.0', 'FMOV (vector, immediate, half)'],
 ];
 
 describe('Advanced SIMD FP decode', () => {
@@ -84,5 +85,13 @@ describe('Advanced SIMD FP decode', () => {
     expect(decode(0x2f827820).name).toBe('UNDEFINED'); // fcmla by element .2s (Q = 0)
     expect(decode(0x2e42ec20).name).toBe('UNDEFINED'); // bfmmla with Q = 0
     expect(decode(0x4f09fc20).name).toBe('UNDEFINED'); // fcvtzs by immediate, esize 8
+    expect(decode(0x6f01fc00).name).toBe('UNDEFINED'); // fmov (vector, immediate) with op = 1 and o2 = 1
+  });
+  it('expands FMOV (vector, immediate) half precision into every lane', () => {
+    const o = decode(0x4f01fddb); // fmov v27.8h, #15.0: 15.0 is 0x4b80 in binary16
+    expect([o.rd, o.imm >>> 0, o.imm2 >>> 0, o.sf]).toEqual([27, 0x4b804b80, 0x4b804b80, 1]);
+  });
+  it('runs the FP16 across-lanes words with bit 22 set only when following QEMU (fp16-across-lanes-sz-ignored)', () => {
+    expect(decode(0x4ef0cad3).name).toBe('FMINNMV (sz = 1)');
   });
 });

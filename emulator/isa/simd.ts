@@ -2,8 +2,8 @@
 // (single, pair, literal), moves between general and SIMD&FP registers (FMOV, INS, UMOV,
 // SMOV, DUP), register moves and bitwise vector ops (ORR/MOV, AND, BIC, ORN, EOR, BSL,
 // BIT, BIF), MOVI/MVNI/ORR/BIC (immediate), each behind the FP/SIMD access traps
-// (fp-access.ts). Floating-point arithmetic is not modelled: those encodings end the run
-// with a clear "not implemented" error.
+// (fp-access.ts). The arithmetic lives in its own rooms (fp-scalar*, simd-int*, simd-fp*,
+// crypto*).
 //
 // V registers: Cpu.vreg is an Int32Array of 32 x 4 words (little-endian lanes, word 0 lowest).
 
@@ -12,7 +12,6 @@ import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts'
 import { undefinedInstruction } from '../exceptions.ts';
 import { bits, def, op, rsp, rz, wz, type InsnDef } from './common.ts';
 import { fpAccessCheck } from './fp-access.ts';
-import { Unimplemented } from './unimplemented.ts';
 
 // ---- loads and stores ---------------------------------------------------------------
 // Op fields: rd = Vt, ra = Vt2 (pairs), rn = base slot (doubled), imm = offset, imm2 = mode
@@ -330,12 +329,6 @@ function dup(c: Cpu, o: Op): void {
   if (!o.sf) clearAbove(c, o.rd, 2);
 }
 
-function fpUnimplemented(c: Cpu, o: Op): void {
-  fpAccessCheck(c);
-  throw new Unimplemented(`the SIMD&FP data-processing instruction 0x${(o.raw >>> 0).toString(16).padStart(8, '0')} ` +
-    '(floating-point and vector arithmetic are not modelled yet)');
-}
-
 export const simdEntries: InsnDef[] = [
   def('LDR/STR (SIMD&FP, unsigned immediate)', 'simd-ldst', 'xx111101xxxxxxxxxxxxxxxxxxxxxxxx', (w) =>
     singleV(w, 0, (s) => bits(w, 21, 10) << s)),
@@ -390,10 +383,17 @@ export const simdEntries: InsnDef[] = [
     op(vlogic, ['AND', 'BIC', 'ORR', 'ORN', 'EOR', 'BSL', 'BIT', 'BIF'][(bits(w, 29, 29) << 2) | bits(w, 23, 22)] + ' (vector)', w, {
       rd: bits(w, 4, 0), rn: bits(w, 9, 5), rm: bits(w, 20, 16), imm: (bits(w, 29, 29) << 2) | bits(w, 23, 22), sf: bits(w, 30, 30),
     })),
-  def('Vector modified immediate', 'simd-move', '0xx0111100000xxxxxxx01xxxxxxxxxx', (w) => {
+  def('Vector modified immediate', 'simd-move', '0xx0111100000xxxxxxxx1xxxxxxxxxx', (w) => {
     const Q = bits(w, 30, 30), op1 = bits(w, 29, 29), cmode = bits(w, 15, 12);
-    if (bits(w, 11, 11) === 1) return undefined; // o2 = 1: FMOV half-precision (not modelled)
     const imm8 = (bits(w, 18, 16) << 5) | bits(w, 9, 5);
+    if (bits(w, 11, 11) === 1) {
+      // o2 = 1: only FMOV (vector, immediate) half precision (cmode = 1111, op = 0; FEAT_FP16).
+      if (cmode !== 15 || op1 !== 0) return undefined;
+      const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
+      const h = (a << 15) | ((b ^ 1) << 14) | ((b ? 3 : 0) << 12) | ((imm8 & 0x3f) << 6); // VFPExpandImm(imm8, 16)
+      const pair = (h | (h << 16)) | 0;
+      return op(vimmH, 'FMOV (vector, immediate, half)', w, { rd: bits(w, 4, 0), imm: pair, imm2: pair, imm3: 0, sf: Q });
+    }
     if (cmode === 15 && op1 === 1 && Q === 0) return undefined;
     const e = expandImm(op1, cmode, imm8);
     if (!e) return undefined;
@@ -430,18 +430,4 @@ export const simdEntries: InsnDef[] = [
       default: return undefined;
     }
   }),
-];
-
-/**
- * Everything else in the "Data Processing -- Scalar Floating-Point and Advanced SIMD" space
- * (op0 = x111) and the SIMD load/store structure groups: not modelled yet, stop clearly.
- * decode.ts puts these last, after every SIMD&FP room's own rows.
- */
-export const simdNotModelledEntries: InsnDef[] = [
-  def('SIMD&FP data processing (not modelled)', 'simd-other', 'xxx0111xxxxxxxxxxxxxxxxxxxxxxxxx', (w) =>
-    op(fpUnimplemented, 'SIMD&FP (not modelled)', w)),
-  def('SIMD&FP data processing (not modelled)', 'simd-other', 'xxx1111xxxxxxxxxxxxxxxxxxxxxxxxx', (w) =>
-    op(fpUnimplemented, 'SIMD&FP (not modelled)', w)),
-  def('SIMD load/store structures (not modelled)', 'simd-other', '0x001100xxxxxxxxxxxxxxxxxxxxxxxx', (w) =>
-    op(fpUnimplemented, 'SIMD&FP (not modelled)', w)),
 ];

@@ -5,9 +5,10 @@
  * ends in: EC 0x15 at offset 4 when it executed, EC 0x00 when it is UNDEFINED, anything
  * else (a trap, an abort) as it comes.
  *
- * EL0 runs with HCR_EL2.TGE = 1 (its exceptions come here), stage 1 off, FP/SIMD trapped
- * (CPACR_EL1.FPEN = 0: an allocated FP/SIMD instruction traps with EC 0x07, an unallocated
- * one is UNDEFINED), every register and SP_EL0 = SWEEP_VALUE: immediate offsets reach the
+ * EL0 runs with HCR_EL2.TGE = 1 (its exceptions come here), stage 1 off, SIMD&FP enabled
+ * (CPACR_EL1.FPEN = 0b11: an allocated SIMD&FP instruction executes, an unallocated one is
+ * UNDEFINED; trapped, both would read EC 0x00, the syndrome of a CPACR trap routed to EL2 by
+ * TGE), every register and SP_EL0 = SWEEP_VALUE: immediate offsets reach the
  * scratch area around it, register offsets (value + value << n) land beyond RAM (an
  * external abort, never a write into the image), and register branches land on an SVC.
  */
@@ -64,7 +65,7 @@ int main(void)
         el2_set_lower_sync_handler(on_exit);
         el2_guest_exit_hook = leave;
         write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
-        write_sysreg(0, cpacr_el1);
+        write_sysreg(3UL << 20, cpacr_el1);     /* FPEN: SIMD&FP executes at EL0 */
         write_sysreg(HCR_EL2_RW | HCR_EL2_TGE, hcr_el2);
         isb();
         for (uint64_t i = 0; i < hdr[1]; i++) {
