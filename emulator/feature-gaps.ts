@@ -39,12 +39,11 @@ const GAPS: readonly FieldGap[] = [
     what: "QEMU's pauth-impdef=on PAC algorithm (the model computes QARMA5)" },
   { feature: 'FEAT_PACQARMA3', reg: 'ID_AA64ISAR2_EL1', field: 'APA3', lsb: 12, modelMax: 0, what: 'PACs computed with QARMA3' },
   { feature: 'FEAT_SPECRES', reg: 'ID_AA64ISAR1_EL1', field: 'SPECRES', lsb: 40, modelMax: 1, what: 'CFP/DVP/CPP RCTX' },
-  { feature: 'big-endian table walks', reg: 'ID_AA64MMFR0_EL1', field: 'BigEnd', lsb: 8, modelMax: 0, what: 'descriptors read with SCTLR_ELx.EE set are implemented but not yet proved against QEMU (big-endian data accesses are: scenario big-endian)' },
   { feature: 'FEAT_ECV', reg: 'ID_AA64MMFR0_EL1', field: 'ECV', lsb: 60, modelMax: 0, what: 'enhanced counter virtualization' },
   { feature: 'FEAT_FGT', reg: 'ID_AA64MMFR0_EL1', field: 'FGT', lsb: 56, modelMax: 0, what: 'fine-grained traps (HFG*_EL2)' },
   { feature: 'FEAT_LOR', reg: 'ID_AA64MMFR1_EL1', field: 'LO', lsb: 16, modelMax: 1, what: 'LORSA_EL1 and the other LOR registers' },
   { feature: 'FEAT_HCX', reg: 'ID_AA64MMFR1_EL1', field: 'HCX', lsb: 40, modelMax: 1, what: 'HCRX_EL2' },
-  { feature: 'FEAT_LVA', reg: 'ID_AA64MMFR2_EL1', field: 'VARange', lsb: 16, modelMax: 0, what: '52-bit VAs with the 64K granule (TxSZ < 16)' },
+  { feature: 'FEAT_LVA beyond 52-bit VAs', reg: 'ID_AA64MMFR2_EL1', field: 'VARange', lsb: 16, modelMax: 1, what: 'VA ranges beyond FEAT_LVA (the model has 52-bit VAs with the 64K granule)' },
   { feature: 'FEAT_LSE2', reg: 'ID_AA64MMFR2_EL1', field: 'AT', lsb: 32, modelMax: 0, what: 'single-copy atomicity of unaligned accesses within 16 bytes (alignment of atomics)' },
 ];
 

@@ -126,6 +126,7 @@ export class Mmu implements WalkFeatures {
     this.ttst = idField(ids, 'ID_AA64MMFR2_EL1', ID_AA64MMFR2_EL1.ST.lsb) !== 0;
     this.hpds = idField(ids, 'ID_AA64MMFR1_EL1', ID_AA64MMFR1_EL1.HPDS.lsb) !== 0;
     this.e0pd = idField(ids, 'ID_AA64MMFR2_EL1', ID_AA64MMFR2_EL1.E0PD.lsb) !== 0;
+    this.lva = idField(ids, 'ID_AA64MMFR2_EL1', ID_AA64MMFR2_EL1.VARange.lsb) !== 0;
     this.granules = [implementedGranules(ids, 1), implementedGranules(ids, 2)];
   }
 
@@ -143,6 +144,15 @@ export class Mmu implements WalkFeatures {
 
   /** FEAT_TTST (ID_AA64MMFR2_EL1.ST): TxSZ up to 48 (47 with 64K), stage-2 4K start at level 3. */
   readonly ttst: boolean;
+
+  /** FEAT_LVA (ID_AA64MMFR2_EL1.VARange = 1): 52-bit VAs with the 64K granule. */
+  readonly lva: boolean;
+
+  // AArch64.MinTxSZ: 12 with FEAT_LVA and the 64K granule (52-bit VAs), 16 otherwise. A smaller
+  // TxSZ is CONSTRAINED UNPREDICTABLE; the model, as QEMU 7.2, uses the minimum.
+  minTxSZ(grainBits: number): number {
+    return this.lva && grainBits === 16 ? 12 : 16;
+  }
 
   /** The smallest input address size TxSZ can give (AArch64.MaxTxSZ); 25 bits without FEAT_TTST. */
   minInputSize(grainBits: number): number {
@@ -303,9 +313,9 @@ export class Mmu implements WalkFeatures {
     if (p.epd) return this.s1Fault(p, 0, 'translation', ad);
     // FEAT_E0PD: EL0 accesses to this range fault as if it had no translation (D8.2.12).
     if (p.e0pd && el === 0) return this.s1Fault(p, 0, 'translation', ad);
-    // Only VA bits below the input size (at most 48) index the tables and form the offset:
-    // keep them exact (a whole upper-range VA does not fit a double).
-    const va = (vaHi & 0xffff) * 4294967296 + (vaLo >>> 0);
+    // Only VA bits below the input size (at most 52, FEAT_LVA) index the tables and form the
+    // offset: keep them exact (a whole upper-range VA does not fit a double).
+    const va = (vaHi & 0xfffff) * 4294967296 + (vaLo >>> 0);
     let table = p.ttb;
     // A TTBR base address beyond the output size: an Address size fault reported at level 0
     // whatever the start level (AArch64.S1Walk; QEMU 7.2 agrees).

@@ -25,6 +25,8 @@ export interface WalkFeatures {
   readonly e0pd: boolean;
   effectiveGranule(bits: number | null, stage: 1 | 2): number;
   minInputSize(grainBits: number): number;
+  /** AArch64.MinTxSZ of a stage-1 walk (FEAT_LVA). */
+  minTxSZ(grainBits: number): number;
 }
 
 /** S1TTWParams: one stage-1 walk's parameters (for the VA range the walk's VA selects). */
@@ -106,7 +108,7 @@ export function getS1TTWParams(f: WalkFeatures, c: Cpu, regime: Regime, vaHi: nu
   }
   const grainBits = f.effectiveGranule(tg, 1);
   const stride = grainBits - 3;
-  const inputSize = Math.max(64 - Math.max(txsz, 16), f.minInputSize(grainBits));
+  const inputSize = Math.max(64 - Math.max(txsz, f.minTxSZ(grainBits)), f.minInputSize(grainBits));
   ha &&= f.hafdbs >= 1;
   hd &&= ha && f.hafdbs >= 2;
   const ttbr = c.sr.get(atEl2 ? (upper ? 'TTBR1_EL2' : 'TTBR0_EL2') : upper ? 'TTBR1_EL1' : 'TTBR0_EL1');
