@@ -21,6 +21,7 @@ export const QEMU_DEVIATION_IDS = [
   'xpac-nop-while-keys-disabled',
   'btype-kept-after-sb',
   'fp16-across-lanes-sz-ignored',
+  'fmov-imm-o2-op1-runs-as-double',
   'addpac-extension-from-own-range-tbi',
   'its-mapc-rdbase-truncated',
 ] as const;

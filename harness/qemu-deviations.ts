@@ -164,6 +164,14 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
     reference: 'Arm ARM DDI 0487, C4.1.96 Advanced SIMD across lanes and C7.2 FMAXNMV/FMINNMV/FMAXV/FMINV: the ' +
       'half-precision encodings have bit 22 = 0. Evidence: s2diff sweep --simd-fp (harness/undefined-sweep.diff.test.ts)',
     follow: true,
+  },  'fmov-imm-o2-op1-runs-as-double': {
+    summary: 'QEMU 7.2 (with FEAT_FP16) executes the Advanced SIMD modified-immediate words with o2 = 1, op = 1 and ' +
+      'cmode = 1111 as FMOV Vd.2D, #imm (its disas_simd_mod_imm lets o2 = 1 through for any op once cmode is 1111, ' +
+      'then takes the op = 1 constant); only op = 0 is allocated (the half-precision FMOV), so they are UNDEFINED ' +
+      '(seen with 0x6f06fe6f: QEMU writes the double constant to V15, the Arm ARM takes the UNDEFINED exception)',
+    reference: 'Arm ARM DDI 0487, C4.1.96 Advanced SIMD modified immediate: o2 = 1 is allocated only with op = 0 and ' +
+      'cmode = 1111 (FMOV (vector, immediate), half precision). Evidence: s2diff sweep --simd-fp, fixture case 7',
+    follow: true,
   },
 };
 

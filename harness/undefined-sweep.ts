@@ -46,12 +46,14 @@ export function excluded(w: number): string | undefined {
  *   exists as a scalar (C4.1.96 "Advanced SIMD two-register miscellaneous (FP16)": U = 0, a = 1,
  *   opcode = 11111 is unallocated); translate-a64.c's disas_simd_two_reg_misc_fp16 reaches its
  *   g_assert_not_reached().
- * - 01 0 11110 1 111100 01111 10 Rn Rd: a scalar half-precision FABS in the SIMD scalar space
- *   (only the vector form exists): the same function, its scalar switch.
+ * - 01 0 11110 1 111100 01111 10 Rn Rd and 01 1 11110 1 111100 11111 10 Rn Rd: FABS and FSQRT
+ *   as SIMD scalar half-precision instructions (only their vector forms exist): the same
+ *   function, its scalar switch.
  */
 export function qemuCrashWord(w: number): string | undefined {
   if (((w & 0xbffffc00) >>> 0) === 0x0ef9f800) return 'FRECPX (vector, half precision), unallocated: QEMU 7.2 asserts in disas_simd_two_reg_misc_fp16';
   if (((w & 0xfffffc00) >>> 0) === 0x5ef8f800) return 'FABS (scalar SIMD, half precision), unallocated: QEMU 7.2 asserts in disas_simd_two_reg_misc_fp16';
+  if (((w & 0xfffffc00) >>> 0) === 0x7ef9f800) return 'FSQRT (scalar SIMD, half precision), unallocated: QEMU 7.2 asserts in disas_simd_two_reg_misc_fp16';
   return undefined;
 }
 
@@ -59,6 +61,7 @@ export function qemuCrashWord(w: number): string | undefined {
 export function executedUnallocated(w: number): QemuDeviationId | undefined {
   const m = (w & 0xbf7ffc00) >>> 0; // FP16 across lanes with bit 22 = 1: FMAXNMV/FMINNMV, FMAXV/FMINV
   if (m === 0x0e70c800 || m === 0x0e70f800) return 'fp16-across-lanes-sz-ignored';
+  if (((w & 0xbff8fc00) >>> 0) === 0x2f00fc00) return 'fmov-imm-o2-op1-runs-as-double'; // o2 = 1, op = 1, cmode = 1111
   return undefined;
 }
 

@@ -85,7 +85,9 @@ describe('Advanced SIMD FP decode', () => {
     expect(decode(0x2f827820).name).toBe('UNDEFINED'); // fcmla by element .2s (Q = 0)
     expect(decode(0x2e42ec20).name).toBe('UNDEFINED'); // bfmmla with Q = 0
     expect(decode(0x4f09fc20).name).toBe('UNDEFINED'); // fcvtzs by immediate, esize 8
-    expect(decode(0x6f01fc00).name).toBe('UNDEFINED'); // fmov (vector, immediate) with op = 1 and o2 = 1
+    // o2 = 1 with op = 1: unallocated, UNDEFINED unless following QEMU (fmov-imm-o2-op1-runs-as-double)
+    expect(decode(0x6f01fc00).name).toBe('FMOV (vector, immediate) (o2 = 1, op = 1)');
+    expect(decode(0x6f01ec00).name).toBe('UNDEFINED'); // o2 = 1 with cmode = 1110
   });
   it('expands FMOV (vector, immediate) half precision into every lane', () => {
     const o = decode(0x4f01fddb); // fmov v27.8h, #15.0: 15.0 is 0x4b80 in binary16

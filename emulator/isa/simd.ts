@@ -166,6 +166,8 @@ const needsFp16 = (h: Handler): Handler => (c, o) => {
 const fmovGeneralH = needsFp16((c, o) => fmovGeneral(c, o));
 const fmovRegH = needsFp16((c, o) => fmovReg(c, o));
 const vimmH = needsFp16((c, o) => vimm(c, o));
+const qemuFmovDouble: Handler = (c, o) =>
+  (c.features.fp16 && c.qemuDeviation('fmov-imm-o2-op1-runs-as-double') ? vimm(c, o) : undefinedInstruction(c));
 
 // FMOV (general): imm = kind (see decode), rd/rn raw register numbers.
 function fmovGeneral(c: Cpu, o: Op): void {
@@ -388,7 +390,13 @@ export const simdEntries: InsnDef[] = [
     const imm8 = (bits(w, 18, 16) << 5) | bits(w, 9, 5);
     if (bits(w, 11, 11) === 1) {
       // o2 = 1: only FMOV (vector, immediate) half precision (cmode = 1111, op = 0; FEAT_FP16).
-      if (cmode !== 15 || op1 !== 0) return undefined;
+      if (cmode !== 15) return undefined;
+      if (op1 === 1) {
+        // Unallocated. QEMU 7.2 (with FEAT_FP16) ignores o2 and runs the double-precision FMOV
+        // (fmov-imm-o2-op1-runs-as-double); the model does only when following QEMU.
+        const e = expandImm(1, 15, imm8)!;
+        return op(qemuFmovDouble, 'FMOV (vector, immediate) (o2 = 1, op = 1)', w, { rd: bits(w, 4, 0), imm: e[0], imm2: e[1], imm3: 0, sf: Q });
+      }
       const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
       const h = (a << 15) | ((b ^ 1) << 14) | ((b ? 3 : 0) << 12) | ((imm8 & 0x3f) << 6); // VFPExpandImm(imm8, 16)
       const pair = (h | (h << 16)) | 0;
