@@ -20,7 +20,7 @@ export const QEMU_DEVIATION_IDS = [
   'fcvtzs-h-fixed-sign-extended',
   'xpac-nop-while-keys-disabled',
   'btype-kept-after-sb',
-  'fp16-across-lanes-sz-ignored',
+  'fp16-reduce-sz-ignored',
   'fmov-imm-o2-op1-runs-as-double',
   'addpac-extension-from-own-range-tbi',
   'its-mapc-rdbase-truncated',

@@ -30,7 +30,7 @@ describe('QEMU deviations from the Arm ARM are reported as such', () => {
     [3, 'sp-alignment-unchecked', 'exception'],
     [4, 'el12-accessible-without-e2h', 'exception'],
     [5, 'btype-kept-after-sb', 'uart'],
-    [6, 'fp16-across-lanes-sz-ignored', 'exception'],
+    [6, 'fp16-reduce-sz-ignored', 'exception'],
     [7, 'fmov-imm-o2-op1-runs-as-double', 'exception'],
   ] as const)('case %i: %s', async (n, id, kind) => {
     const r = await runCase({ name: `dev${n}`, image: await build(n) }, DEFAULT_RUN_OPTIONS);
@@ -69,7 +69,7 @@ describe('--follow-qemu: the model imitates a catalogued deviation and the compa
     [3, 'sp-alignment-unchecked', ['device-alignment-unchecked']],
     [4, 'el12-accessible-without-e2h', []],
     [5, 'btype-kept-after-sb', []],
-    [6, 'fp16-across-lanes-sz-ignored', []],
+    [6, 'fp16-reduce-sz-ignored', []],
     [7, 'fmov-imm-o2-op1-runs-as-double', []],
   ] as const)('case %i: %s matches only by imitation, so it is known, not match', async (n, id, also) => {
     const r = await runCase({ name: `dev${n}`, image: await build(n) }, { ...DEFAULT_RUN_OPTIONS, followQemu: [id, ...also] });

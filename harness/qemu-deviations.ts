@@ -156,15 +156,18 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'that set BTYPE sets PSTATE.BTYPE to 0b00 on completing; SB (C6.2) is such an instruction. Evidence: ' +
       'harness/fixtures/qemu-deviations.S case 5',
     follow: true,
-  },  'fp16-across-lanes-sz-ignored': {
-    summary: 'QEMU 7.2 executes FMAXNMV/FMINNMV/FMAXV/FMINV with U = 0 and bit 22 (sz) = 1 as the half-precision ' +
-      'reductions (its disas_simd_across_lanes drops size<0> once FEAT_FP16 is there); those words are unallocated, ' +
-      'so UNDEFINED (seen with 0x4ef0cad3, "FMINNMV H19, V22.8H" but for bit 22: QEMU returns to the next instruction, ' +
-      'the Arm ARM takes the UNDEFINED exception; binutils disassembles it as undefined too)',
-    reference: 'Arm ARM DDI 0487, C4.1.96 Advanced SIMD across lanes and C7.2 FMAXNMV/FMINNMV/FMAXV/FMINV: the ' +
-      'half-precision encodings have bit 22 = 0. Evidence: s2diff sweep --simd-fp (harness/undefined-sweep.diff.test.ts)',
+  },  'fp16-reduce-sz-ignored': {
+    summary: 'QEMU 7.2 executes the FP reductions with U = 0 and bit 22 (sz) = 1 as their half-precision forms: ' +
+      'FMAXNMV/FMINNMV/FMAXV/FMINV (across lanes) and FMAXNMP/FMINNMP/FADDP/FMAXP/FMINP (scalar pairwise) (its ' +
+      'disas_simd_across_lanes and disas_simd_scalar_pairwise drop size<0> once FEAT_FP16 is there); those words are ' +
+      'unallocated, so UNDEFINED (seen with 0x4ef0cad3, "FMINNMV H19, V22.8H" but for bit 22, and 0x5ef0c845, ' +
+      '"FMINNMP H5, V2.2H" but for bit 22: QEMU returns to the next instruction, the Arm ARM takes the UNDEFINED ' +
+      'exception; binutils disassembles both as undefined too)',
+    reference: 'Arm ARM DDI 0487, C4.1.96 Advanced SIMD across lanes / scalar pairwise and C7.2 FMAXNMV, FMINNMP etc.: ' +
+      'the half-precision encodings have bit 22 = 0. Evidence: s2diff sweep (harness/undefined-sweep.diff.test.ts), fixture case 6',
     follow: true,
-  },  'fmov-imm-o2-op1-runs-as-double': {
+  },
+  'fmov-imm-o2-op1-runs-as-double': {
     summary: 'QEMU 7.2 (with FEAT_FP16) executes the Advanced SIMD modified-immediate words with o2 = 1, op = 1 and ' +
       'cmode = 1111 as FMOV Vd.2D, #imm (its disas_simd_mod_imm lets o2 = 1 through for any op once cmode is 1111, ' +
       'then takes the op = 1 constant); only op = 0 is allocated (the half-precision FMOV), so they are UNDEFINED ' +

@@ -38,8 +38,10 @@ describe('A64 encoding-space sweep against QEMU', () => {
     expect(qemuCrashWord(0x5ef9f9b0)).toBeUndefined(); // FRECPX h (scalar): allocated
     expect(qemuCrashWord(0x0ef8f9b0)).toBeUndefined(); // FABS v.4h (vector): allocated
     expect(excluded(0x0ef9f9b0)).toMatch(/QEMU 7.2 aborts/);
-    expect(executedUnallocated(0x4ef0cad3)).toBe('fp16-across-lanes-sz-ignored');
+    expect(executedUnallocated(0x4ef0cad3)).toBe('fp16-reduce-sz-ignored');
     expect(executedUnallocated(0x4eb0cad3)).toBeUndefined(); // FMINNMV h19, v22.8h itself
+    expect(executedUnallocated(0x5ef0c845)).toBe('fp16-reduce-sz-ignored'); // FMINNMP h5, v2.2h but for bit 22
+    expect(executedUnallocated(0x5eb0c845)).toBeUndefined(); // FMINNMP h5, v2.2h itself
     expect(executedUnallocated(0x6f06fe6f)).toBe('fmov-imm-o2-op1-runs-as-double');
     expect(executedUnallocated(0x6f06f66f)).toBeUndefined(); // FMOV v15.2d, #imm itself (o2 = 0)
   });

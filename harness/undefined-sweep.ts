@@ -60,7 +60,10 @@ export function qemuCrashWord(w: number): string | undefined {
 /** The catalogued QEMU deviation that makes QEMU 7.2 execute unallocated word `w`, if any. */
 export function executedUnallocated(w: number): QemuDeviationId | undefined {
   const m = (w & 0xbf7ffc00) >>> 0; // FP16 across lanes with bit 22 = 1: FMAXNMV/FMINNMV, FMAXV/FMINV
-  if (m === 0x0e70c800 || m === 0x0e70f800) return 'fp16-across-lanes-sz-ignored';
+  if (m === 0x0e70c800 || m === 0x0e70f800) return 'fp16-reduce-sz-ignored';
+  // FP16 scalar pairwise with bit 22 = 1: FMAXNMP/FMINNMP (01100), FADDP (01101, o1 = 0), FMAXP/FMINP (01111)
+  const p = (w & 0xff7ffc00) >>> 0, op = (w >>> 12) & 0x1f, o1 = (w >>> 23) & 1;
+  if (p === (0x5e700800 | (op << 12)) && (op === 0x0c || op === 0x0f || (op === 0x0d && o1 === 0))) return 'fp16-reduce-sz-ignored';
   if (((w & 0xbff8fc00) >>> 0) === 0x2f00fc00) return 'fmov-imm-o2-op1-runs-as-double'; // o2 = 1, op = 1, cmode = 1111
   return undefined;
 }

@@ -156,21 +156,22 @@ function acrossRow(w: number, half: boolean): ReturnType<Row['build']> {
   return o;
 }
 
-// The half-precision across-lanes forms fix bit 22 (sz) at 0: with 1 the word is unallocated,
-// hence UNDEFINED. QEMU 7.2 ignores the bit and reduces half-precision lanes
-// (fp16-across-lanes-sz-ignored); the model does too only when told to follow QEMU.
+// The half-precision across-lanes and scalar pairwise forms fix bit 22 (sz) at 0: with 1 the
+// word is unallocated, hence UNDEFINED. QEMU 7.2 ignores the bit and reduces half-precision
+// lanes (fp16-reduce-sz-ignored); the model does too only when told to follow QEMU.
 function qemuRunsSzOne(o: Op): Op {
   const real = o.h;
-  o.h = (c, oo) => (c.features.fp16 && c.qemuDeviation('fp16-across-lanes-sz-ignored') ? real(c, oo) : undefinedInstruction(c));
+  o.h = (c, oo) => (c.features.fp16 && c.qemuDeviation('fp16-reduce-sz-ignored') ? real(c, oo) : undefinedInstruction(c));
   o.name += ' (sz = 1)';
   return o;
 }
 
 function pairRow(w: number, half: boolean): ReturnType<Row['build']> {
   const r = REDUCE[(bits(w, 23, 23) << 5) | bits(w, 16, 12)];
-  if (!r || (half && bits(w, 22, 22))) return undefined;
+  if (!r) return undefined;
   const N = half ? 16 : bits(w, 22, 22) ? 64 : 32;
-  return laneOp(across(r[1]), `${r[0]}P (scalar)`, w, N, 1, N, half ? Gate.FP16 : Gate.None, { imm: 2 });
+  const o = laneOp(across(r[1]), `${r[0]}P (scalar)`, w, N, 1, N, half ? Gate.FP16 : Gate.None, { imm: 2 });
+  return half && bits(w, 22, 22) ? qemuRunsSzOne(o) : o;
 }
 
 export const simdFpMiscEntries: Row[] = [

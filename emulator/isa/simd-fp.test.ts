@@ -93,7 +93,7 @@ describe('Advanced SIMD FP decode', () => {
     const o = decode(0x4f01fddb); // fmov v27.8h, #15.0: 15.0 is 0x4b80 in binary16
     expect([o.rd, o.imm >>> 0, o.imm2 >>> 0, o.sf]).toEqual([27, 0x4b804b80, 0x4b804b80, 1]);
   });
-  it('runs the FP16 across-lanes words with bit 22 set only when following QEMU (fp16-across-lanes-sz-ignored)', () => {
+  it('runs the FP16 across-lanes words with bit 22 set only when following QEMU (fp16-reduce-sz-ignored)', () => {
     expect(decode(0x4ef0cad3).name).toBe('FMINNMV (sz = 1)');
   });
 });
