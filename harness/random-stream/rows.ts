@@ -3,6 +3,7 @@
 
 import { decode, decodeRow, DECODE_TABLE } from '../../emulator/decode.ts';
 import type { InsnDef } from '../../emulator/isa/common.ts';
+import { executedUnallocated, qemuCrashWord } from '../qemu-encoding-quirks.ts';
 
 export const rowsOf = (cls: string): InsnDef[] => DECODE_TABLE.filter((d) => d.cls === cls);
 
@@ -11,6 +12,8 @@ export function fromRow(row: InsnDef, bits: number, fix: (w: number) => number):
   const w = fix(((row.value | (bits & ~row.mask)) >>> 0));
   const name = decode(w).name;
   if (decodeRow(w) !== row || name === 'UNDEFINED' || NOT_GENERATED.has(name) || name.includes('not modelled')) return undefined;
+  // Unallocated words QEMU 7.2 executes or aborts on (the model decodes the first to imitate it on request).
+  if (executedUnallocated(w) !== undefined || qemuCrashWord(w) !== undefined) return undefined;
   return w;
 }
 
