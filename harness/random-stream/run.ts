@@ -71,24 +71,9 @@ export async function runRisu(a: RisuArgs): Promise<RisuReport> {
     const n = Object.values(s.counts).reduce((x, y) => x + y, 0);
     rep.instructions += n;
     if (mode === 'signature') {
-      // The free runs follow the QEMU deviations lockstep follows, so both modes agree on the same streams.
-      const followQemu = [...new Set([...(opts.followQemu ?? []), ...LOCKSTEP_FOLLOWED])];
-      const free = await (a.runFree ?? runCase)({ name: `risu-${seed}`, image }, { ...opts, followQemu, fpStats: true });
-      rep.freeInstructions += free.model?.instructions ?? 0;
-      if (free.model?.fpStats) rep.fpStats = sumFpStats([rep.fpStats!, free.model.fpStats]);
-      for (const [id, count] of Object.entries(free.qemuImitated ?? {})) rep.imitated[id] = (rep.imitated[id] ?? 0) + count;
-      a.log(`risu: stream seed ${seed}: ${n} random instructions, ${free.model?.instructions ?? 0} run freely, ${free.verdict}`);
-      if (free.verdict === 'match' || free.verdict === 'known') continue;
-      a.log(`risu: stream seed ${seed} differs; running it in lockstep to find the instruction`);
-      const r = await runLockstep(image, { opts, workDir: work, vector, patchModel: a.patchModel });
-      rep.lockstepInstructions += r.instructions;
-      const named = r.divergence !== undefined || r.end !== 'both-ended';
-      rep.divergence = {
-        seed, stream: k, freeRun: free, ...(named ? { result: r } : {}),
-        text: [formatCaseLine(free), ...(named ? [formatLockstep(r, `risu seed ${seed}`)]
-          : ['  (in lockstep the stream agreed: the free runs differ in something lockstep does not compare)'])].join('\n'),
-      };
-      break;
+      rep.divergence = await signatureStream(a, image, opts, { seed, stream: k, n, work, vector }, rep);
+      if (rep.divergence) break;
+      continue;
     }
     const r = await runLockstep(image, { opts, workDir: work, vector, patchModel: a.patchModel });
     rep.lockstepInstructions += r.instructions;
@@ -99,4 +84,29 @@ export async function runRisu(a: RisuArgs): Promise<RisuReport> {
     }
   }
   return rep;
+}
+
+/**
+ * One signature stream: both sides run freely (following the QEMU deviations lockstep follows,
+ * so both modes agree on the same streams); a stream that differs runs again in lockstep, which
+ * names the instruction. Adds the run's figures to `rep`; the divergence, if any.
+ */
+async function signatureStream(a: RisuArgs, image: string, opts: RunOptions,
+  st: { seed: number; stream: number; n: number; work: string; vector: boolean }, rep: RisuReport): Promise<RisuReport['divergence']> {
+  const followQemu = [...new Set([...(opts.followQemu ?? []), ...LOCKSTEP_FOLLOWED])];
+  const free = await (a.runFree ?? runCase)({ name: `risu-${st.seed}`, image }, { ...opts, followQemu, fpStats: true });
+  rep.freeInstructions += free.model?.instructions ?? 0;
+  if (free.model?.fpStats) rep.fpStats = sumFpStats([rep.fpStats!, free.model.fpStats]);
+  for (const [id, count] of Object.entries(free.qemuImitated ?? {})) rep.imitated[id] = (rep.imitated[id] ?? 0) + count;
+  a.log(`risu: stream seed ${st.seed}: ${st.n} random instructions, ${free.model?.instructions ?? 0} run freely, ${free.verdict}`);
+  if (free.verdict === 'match' || free.verdict === 'known') return undefined;
+  a.log(`risu: stream seed ${st.seed} differs; running it in lockstep to find the instruction`);
+  const r = await runLockstep(image, { opts, workDir: st.work, vector: st.vector, patchModel: a.patchModel });
+  rep.lockstepInstructions += r.instructions;
+  const named = r.divergence !== undefined || r.end !== 'both-ended';
+  return {
+    seed: st.seed, stream: st.stream, freeRun: free, ...(named ? { result: r } : {}),
+    text: [formatCaseLine(free), ...(named ? [formatLockstep(r, `risu seed ${st.seed}`)]
+      : ['  (in lockstep the stream agreed: the free runs differ in something lockstep does not compare)'])].join('\n'),
+  };
 }
