@@ -24,8 +24,6 @@ const SWEEP_MAGIC = 0x5045455753464455n; // "UDFSWEEP"
  * - The SVE (op0 = 0b0010) and SME (op0 = 0b0000 with bit 31 set) spaces: QEMU's max has
  *   both and the model neither (README feature table); their encodings would only show that.
  */
-export { executedUnallocated, qemuCrashWord };
-
 export function excluded(w: number): string | undefined {
   const op0 = (w >>> 25) & 0xf;
   if (op0 === 0b0010) return 'SVE';

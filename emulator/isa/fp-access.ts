@@ -2,8 +2,9 @@
 // CheckFPAdvSIMDEnabled pseudocode, EC 0x07), checked by the SIMD&FP instructions
 // (simd.ts) and by MRS/MSR of the FP registers FPCR/FPSR (system.ts).
 
-import type { Cpu } from '../cpu.ts';
-import { EC, raise, syncTargetFromLowEl } from '../exceptions.ts';
+import type { Cpu, Handler } from '../cpu.ts';
+import type { QemuDeviationId } from '../qemu-deviation-ids.ts';
+import { EC, raise, syncTargetFromLowEl, undefinedInstruction } from '../exceptions.ts';
 
 /** CheckFPAdvSIMDEnabled: CPACR_EL1.FPEN (EL0/EL1), then CPTR_EL2.TFP (EL0-EL2). */
 export function fpAccessCheck(c: Cpu): void {
@@ -29,3 +30,10 @@ export function fpAccessCheck(c: Cpu): void {
     if (trap) raise(c, { ec: EC.FP_ASIMD, iss, targetEl: 2 });
   }
 }
+
+/**
+ * The handler of an unallocated word that QEMU 7.2 (with FEAT_FP16) executes as `h`: UNDEFINED,
+ * as the Arm ARM says, unless the run follows that catalogued deviation.
+ */
+export const fp16QemuImitation = (id: QemuDeviationId, h: Handler): Handler => (c, o) =>
+  (c.features.fp16 && c.qemuDeviation(id) ? h(c, o) : undefinedInstruction(c));

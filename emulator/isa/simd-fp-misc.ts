@@ -8,8 +8,8 @@
 import * as fp from '../fp/index.ts';
 import { FPRounding, type FPWidth } from '../fp/index.ts';
 import type { Op } from '../cpu.ts';
-import { undefinedInstruction } from '../exceptions.ts';
 import { bits, def } from './common.ts';
+import { fp16QemuImitation } from './fp-access.ts';
 import { simdFpNarrowRows } from './simd-fp-cvt.ts';
 import {
   enter, fpcr, Gate, lane, laneOp, leave, ones, res, shape, toBigLane, toLane, writeResult, zeroOf,
@@ -160,8 +160,7 @@ function acrossRow(w: number, half: boolean): ReturnType<Row['build']> {
 // word is unallocated, hence UNDEFINED. QEMU 7.2 ignores the bit and reduces half-precision
 // lanes (fp16-reduce-sz-ignored); the model does too only when told to follow QEMU.
 function qemuRunsSzOne(o: Op): Op {
-  const real = o.h;
-  o.h = (c, oo) => (c.features.fp16 && c.qemuDeviation('fp16-reduce-sz-ignored') ? real(c, oo) : undefinedInstruction(c));
+  o.h = fp16QemuImitation('fp16-reduce-sz-ignored', o.h);
   o.name += ' (sz = 1)';
   return o;
 }

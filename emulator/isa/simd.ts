@@ -11,7 +11,7 @@ import { R } from '../bits.ts';
 import { ACC_READ, ACC_WRITE, type Cpu, type Handler, type Op } from '../cpu.ts';
 import { undefinedInstruction } from '../exceptions.ts';
 import { bits, def, op, rsp, rz, wz, type InsnDef } from './common.ts';
-import { fpAccessCheck } from './fp-access.ts';
+import { fp16QemuImitation, fpAccessCheck } from './fp-access.ts';
 
 // ---- loads and stores ---------------------------------------------------------------
 // Op fields: rd = Vt, ra = Vt2 (pairs), rn = base slot (doubled), imm = offset, imm2 = mode
@@ -166,8 +166,7 @@ const needsFp16 = (h: Handler): Handler => (c, o) => {
 const fmovGeneralH = needsFp16((c, o) => fmovGeneral(c, o));
 const fmovRegH = needsFp16((c, o) => fmovReg(c, o));
 const vimmH = needsFp16((c, o) => vimm(c, o));
-const qemuFmovDouble: Handler = (c, o) =>
-  (c.features.fp16 && c.qemuDeviation('fmov-imm-o2-op1-runs-as-double') ? vimm(c, o) : undefinedInstruction(c));
+const qemuFmovDouble = fp16QemuImitation('fmov-imm-o2-op1-runs-as-double', (c, o) => vimm(c, o));
 
 // FMOV (general): imm = kind (see decode), rd/rn raw register numbers.
 function fmovGeneral(c: Cpu, o: Op): void {
@@ -216,6 +215,21 @@ function vlogic(c: Cpu, o: Op): void {
   if (!o.sf) clearAbove(c, o.rd, 2);
 }
 
+// VFPExpandImm (shared/functions/float/vfpexpandimm): imm8 = a:b:cdefgh to
+// a:NOT(b):Replicate(b):cdefgh:Zeros for each width; the double's high word (its low one is 0).
+function vfpExpandImm16(imm8: number): number {
+  const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
+  return (a << 15) | ((b ^ 1) << 14) | ((b ? 3 : 0) << 12) | ((imm8 & 0x3f) << 6);
+}
+function vfpExpandImm32(imm8: number): number {
+  const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
+  return ((a << 31) | ((b ^ 1) << 30) | ((b ? 0x1f : 0) << 25) | ((imm8 & 0x3f) << 19)) | 0;
+}
+function vfpExpandImm64Hi(imm8: number): number {
+  const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
+  return ((a << 31) | ((b ^ 1) << 30) | ((b ? 0xff : 0) << 22) | ((imm8 & 0x3f) << 16)) | 0;
+}
+
 /** AdvSIMDExpandImm (C6.2 shared pseudocode): 64-bit immediate as [lo, hi] words. */
 function expandImm(op1: number, cmode: number, imm8: number): [number, number] | undefined {
   const rep32 = (x: number): [number, number] => [x | 0, x | 0];
@@ -238,18 +252,9 @@ function expandImm(op1: number, cmode: number, imm8: number): [number, number] |
         }
         return [lo | 0, hi | 0];
       }
-      if ((cmode & 1) === 1 && op1 === 0) {
-        // FMOV (vector, immediate) single precision: imm8 -> a:NOT(b):bbbbb:c:d:e:f:g:h:Zeros(19)
-        const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
-        const f = (a << 31) | ((b ^ 1) << 30) | ((b ? 0x1f : 0) << 25) | ((imm8 & 0x3f) << 19);
-        return rep32(f);
-      }
-      {
-        // FMOV (vector, immediate) double precision (op=1, cmode=1111, Q=1).
-        const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
-        const hi = (a << 31) | ((b ^ 1) << 30) | ((b ? 0xff : 0) << 22) | ((imm8 & 0x3f) << 16);
-        return [0, hi | 0];
-      }
+      // FMOV (vector, immediate) single precision, then double precision (op=1, cmode=1111, Q=1).
+      if ((cmode & 1) === 1 && op1 === 0) return rep32(vfpExpandImm32(imm8));
+      return [0, vfpExpandImm64Hi(imm8)];
   }
 }
 
@@ -373,13 +378,9 @@ export const simdEntries: InsnDef[] = [
   def('FMOV (scalar, immediate)', 'simd-move', '00011110xx1xxxxxxxx10000000xxxxx', (w) => {
     const ftype = bits(w, 23, 22), imm8 = bits(w, 20, 13);
     if (ftype === 2) return undefined;
-    // VFPExpandImm: half / single / double from imm8 (a:NOT(b):Replicate(b):cdefgh:Zeros).
-    const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1, low6 = imm8 & 0x3f;
-    let lo = 0, hi = 0;
-    if (ftype === 0) lo = (a << 31) | ((b ^ 1) << 30) | ((b ? 0x1f : 0) << 25) | (low6 << 19);
-    else if (ftype === 1) hi = (a << 31) | ((b ^ 1) << 30) | ((b ? 0xff : 0) << 22) | (low6 << 16);
-    else lo = (a << 15) | ((b ^ 1) << 14) | ((b ? 3 : 0) << 12) | (low6 << 6);
-    return op(ftype === 3 ? vimmH : vimm, 'FMOV (scalar, immediate)', w, { rd: bits(w, 4, 0), imm: lo | 0, imm2: hi | 0, imm3: 0, sf: 0, imm4: 1 });
+    const lo = ftype === 0 ? vfpExpandImm32(imm8) : ftype === 3 ? vfpExpandImm16(imm8) : 0;
+    const hi = ftype === 1 ? vfpExpandImm64Hi(imm8) : 0;
+    return op(ftype === 3 ? vimmH : vimm, 'FMOV (scalar, immediate)', w, { rd: bits(w, 4, 0), imm: lo, imm2: hi, imm3: 0, sf: 0, imm4: 1 });
   }),
   def('Vector bitwise (three same)', 'simd-move', '0xx01110xx1xxxxx000111xxxxxxxxxx', (w) =>
     op(vlogic, ['AND', 'BIC', 'ORR', 'ORN', 'EOR', 'BSL', 'BIT', 'BIF'][(bits(w, 29, 29) << 2) | bits(w, 23, 22)] + ' (vector)', w, {
@@ -397,9 +398,7 @@ export const simdEntries: InsnDef[] = [
         const e = expandImm(1, 15, imm8)!;
         return op(qemuFmovDouble, 'FMOV (vector, immediate) (o2 = 1, op = 1)', w, { rd: bits(w, 4, 0), imm: e[0], imm2: e[1], imm3: 0, sf: Q });
       }
-      const a = (imm8 >> 7) & 1, b = (imm8 >> 6) & 1;
-      const h = (a << 15) | ((b ^ 1) << 14) | ((b ? 3 : 0) << 12) | ((imm8 & 0x3f) << 6); // VFPExpandImm(imm8, 16)
-      const pair = (h | (h << 16)) | 0;
+      const h = vfpExpandImm16(imm8), pair = (h | (h << 16)) | 0;
       return op(vimmH, 'FMOV (vector, immediate, half)', w, { rd: bits(w, 4, 0), imm: pair, imm2: pair, imm3: 0, sf: Q });
     }
     if (cmode === 15 && op1 === 1 && Q === 0) return undefined;

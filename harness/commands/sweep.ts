@@ -15,8 +15,8 @@ export async function sweepCommand(words: number, seed: number, opts: RunOptions
   try {
     let differences = 0;
     const byClass: Record<string, number> = {};
+    const sample = simdFp ? sampleSimdFpWords : sampleWords;
     for (let start = 0; start < words; start += WORDS_PER_BOOT) {
-      const sample = simdFp ? sampleSimdFpWords : sampleWords;
       const r = await runSweep(sample(seed + start, Math.min(WORDS_PER_BOOT, words - start)), work.path, { ...opts, uartCapBytes: 1 << 24 });
       for (const [k, n] of Object.entries(r.byClass)) byClass[k] = (byClass[k] ?? 0) + n;
       for (const d of r.differences) {
