@@ -1,9 +1,11 @@
 // `s2diff bench`: the model's speed on the alu workload (integer) and the fp-scalar-c one (scalar
 // floating point: the FP core's exact and fast paths; instructions retired, MIPS) next to
 // QEMU's wall time for the same image, in one run. Figures go to stdout and, with --json,
-// to a file in the shape of design.md §3.
+// to a file in the shape of design.md §3. With --lockstep, lockstep's own speed too
+// (bench-lockstep.ts).
 
 import { writeFileSync } from 'node:fs';
+import { benchLockstep } from './bench-lockstep.ts';
 import { runModel } from './model-runner.ts';
 import { runQemu } from './qemu-runner.ts';
 import { buildScenarios } from './scenarios.ts';
@@ -31,7 +33,7 @@ export interface ExtraWorkload { name: string; image: string; opts: RunOptions; 
  * Each workload runs `repeat` times on each side (each model run in a fresh worker, as in
  * `s2diff run`); the figures are medians, so one slow run on a busy machine does not skew them.
  */
-export async function runBench(opts: RunOptions, json?: string, repeat = 5, extra: ExtraWorkload[] = []): Promise<number> {
+export async function runBench(opts: RunOptions, json?: string, repeat = 5, extra: ExtraWorkload[] = [], lockstep = false): Promise<number> {
   const images = await buildScenarios(BENCH_WORKLOADS);
   const runs: ExtraWorkload[] = [
     ...BENCH_WORKLOADS.map((name, i) => ({ name, image: images[i]!, opts, repeat })),
@@ -66,6 +68,7 @@ export async function runBench(opts: RunOptions, json?: string, repeat = 5, extr
       await work.cleanup();
     }
   }
-  if (json) writeFileSync(json, JSON.stringify({ workloads }, null, 2) + '\n');
+  const ls = lockstep ? await benchLockstep(opts) : undefined;
+  if (json) writeFileSync(json, JSON.stringify({ workloads, ...(ls ? { lockstep: ls } : {}) }, null, 2) + '\n');
   return ok ? 0 : 1;
 }

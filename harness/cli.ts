@@ -266,18 +266,20 @@ export async function main(argv: string[]): Promise<number> {
     .command('bench', 'run the alu workload on both sides: model MIPS and QEMU wall time',
       (y) => commonOptions(y).option('json', { type: 'string', describe: 'write the figures as JSON' })
         .option('repeat', { type: 'number', default: 5, describe: 'runs per side; the figures are medians' })
-        .option('linux', { type: 'boolean', describe: "also Debian's Linux boot to userspace on cortex-a57 (scripts/setup.sh --linux), run once" }),
-      async (a) => setCode(await benchCommand({ json: a.json, repeat: a.repeat, linux: a.linux === true }, () => probed(a))))
+        .option('linux', { type: 'boolean', describe: "also Debian's Linux boot to userspace on cortex-a57 (scripts/setup.sh --linux), run once" })
+        .option('lockstep', { type: 'boolean', describe: 'also lockstep (s2diff repro) in instructions compared per second, by blocks and single-stepped' }),
+      async (a) => setCode(await benchCommand({ json: a.json, repeat: a.repeat, linux: a.linux === true, lockstep: a.lockstep === true }, () => probed(a))))
     .command('repro <target>', 'lockstep run (scenario, image or JSON report) to the first divergent instruction',
       (y) => commonOptions(y)
         .positional('target', { type: 'string', demandOption: true })
         .option('out', { type: 'string', describe: 'directory for repro folders (default ./repro)' })
-        .option('limit', { type: 'number', describe: 'stop after N instructions' })
+        .option('limit', { type: 'number', describe: 'stop after N instructions (compared by blocks: at the first block entry at or after N)' })
+        .option('single-step', { type: 'boolean', describe: 'compare at every instruction from the start (QEMU -singlestep; about 10x slower). By default the two are compared at every translation-block entry and only the block where they differ is single-stepped' })
         .option('checkpoints', { type: 'boolean', describe: 'for long runs (a Linux boot): narrow from the instruction counts at every exception entry (QEMU through a TCG plugin), then name the first instruction whose result differs (QEMU stopped by its gdbstub at points the model chooses)' })
         .option('system-map', { type: 'string', describe: 'with --checkpoints: the kernel\'s System.map, for function names (default: System.map beside the image)' })
         .option('vmlinux', { type: 'string', describe: 'with --checkpoints: the kernel\'s vmlinux (symbols, lines), for function names' }),
       async (a) => setCode(await reproCommand({
-        target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit, checkpoints: a.checkpoints === true,
+        target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit, singleStep: a['single-step'] === true, checkpoints: a.checkpoints === true,
         symbols: { systemMap: a['system-map'], vmlinux: a.vmlinux },
       })))
     .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings, differential, shrinking to a minimal repro',

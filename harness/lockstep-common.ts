@@ -1,7 +1,8 @@
-// What the two lockstep engines share (lockstep.ts for one PE, lockstep-smp.ts for several):
-// the result types, the model prepared to follow QEMU's catalogued deviations, QEMU started
-// single-stepping into a FIFO, and the description of a divergence.
+// What the two lockstep engines share (lockstep-engine.ts for one PE, lockstep-smp.ts for
+// several): the result types, the model prepared to follow QEMU's catalogued deviations, QEMU
+// started with its state log going into a FIFO, and the description of a divergence.
 
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { bootMachine } from '../emulator/index.ts';
@@ -45,6 +46,18 @@ export interface LockstepResult {
   qemuArgv: string[];
   /** QEMU deviations the model imitated so the comparison could continue past them. */
   quirks: string[];
+  /**
+   * Compared by blocks: how many block entries were compared, and, when they differed, the last
+   * instruction index at which they agreed (the result is then the single-stepped rerun's).
+   */
+  blocks?: { compared: number; differedAfter?: number };
+  /** Catalogued QEMU deviations the model met without imitating them (each is a place the two differ). */
+  deviationsMet?: QemuDeviationId[];
+  /**
+   * Catalogued deviations an earlier comparison stopped at, imitated in the comparison
+   * reported: `index` is where that earlier one found its divergence.
+   */
+  continuedPast?: { id: QemuDeviationId; index: number }[];
 }
 
 export interface LockstepOptions {
@@ -59,6 +72,12 @@ export interface LockstepOptions {
    * log volume, so only for streams and images that use FP/SIMD).
    */
   vector?: boolean;
+  /**
+   * `blocks` (the default with one PE): compare at every translation-block entry, and on a
+   * difference run again single-stepped to name the instruction (lockstep-engine.ts);
+   * `instructions`: single-step and compare at every instruction from the start.
+   */
+  granularity?: 'blocks' | 'instructions';
 }
 
 /** One executed instruction remembered for the context of a divergence. */
@@ -84,9 +103,19 @@ export async function lockstepModel(image: string, lo: LockstepOptions): Promise
   return m;
 }
 
-/** The deviations the run met, for the result (the first is always listed). */
+/** The deviations the run imitated, for the result (the first is always listed). */
 export function quirksMet(m: Machine): string[] {
-  return [LOCKSTEP_FOLLOWED[0], ...LOCKSTEP_FOLLOWED.slice(1).filter((id) => m.cpus.some((c) => c.qemuDeviations.has(id)))];
+  const met = new Set<QemuDeviationId>();
+  for (const c of m.cpus) for (const id of c.qemuDeviations) if (c.followQemu.has(id)) met.add(id);
+  met.delete(LOCKSTEP_FOLLOWED[0]);
+  return [LOCKSTEP_FOLLOWED[0], ...met];
+}
+
+/** The catalogued deviations the run met and did not imitate. */
+export function deviationsMet(m: Machine): QemuDeviationId[] {
+  const met = new Set<QemuDeviationId>();
+  for (const c of m.cpus) for (const id of c.qemuDeviations) if (!c.followQemu.has(id)) met.add(id);
+  return [...met];
 }
 
 export interface TracingQemu {
@@ -100,14 +129,18 @@ export interface TracingQemu {
 }
 
 /**
- * QEMU single-stepping the image with every instruction's state logged into a FIFO in the
- * work folder. `wrap` goes before the command (a watchdog such as `timeout`), not shown in `argv`.
+ * QEMU running the image with its state logged into a FIFO in the work folder: single-stepping
+ * with every instruction's state (`blocks` false), or by translation blocks with each block's
+ * entry state and instructions (`blocks` true: qemu-block-trace.ts). `wrap` goes before the
+ * command (a watchdog such as `timeout`), not shown in `argv`.
  */
-export async function startTracingQemu(image: string, lo: LockstepOptions, wrap: string[] = []): Promise<TracingQemu> {
-  const fifo = join(lo.workDir, 'qemu-trace.fifo');
+export async function startTracingQemu(image: string, lo: LockstepOptions, wrap: string[] = [], blocks = false): Promise<TracingQemu> {
+  const fifo = join(lo.workDir, blocks ? 'qemu-block-trace.fifo' : 'qemu-trace.fifo');
+  rmSync(fifo, { force: true }); // a comparison before this one in the same folder left it
   await execa('mkfifo', [fifo]);
-  const argv = buildQemuArgv(image, lo.opts, fifo).map((a) => (a === QEMU_LOG_ITEMS ? (lo.vector ? 'cpu,fpu,nochain,exec,int' : 'cpu,nochain,exec,int') : a));
-  argv.splice(argv.indexOf('-d'), 0, '-singlestep');
+  const items = `cpu,${lo.vector ? 'fpu,' : ''}nochain,exec,int${blocks ? ',in_asm' : ''}`;
+  const argv = buildQemuArgv(image, lo.opts, fifo).map((a) => (a === QEMU_LOG_ITEMS ? items : a));
+  if (!blocks) argv.splice(argv.indexOf('-d'), 0, '-singlestep');
   const [bin, ...args] = [...wrap, ...argv];
   const qemu = execa(bin, args, { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false });
   qemu.catch(() => undefined);

@@ -1,4 +1,6 @@
-// Streaming parser of QEMU's per-instruction state log (`-singlestep -d cpu,nochain,exec`):
+// Parser of QEMU's per-instruction state log (`-singlestep -d cpu,nochain,exec`), for lockstep
+// with several PEs (sync-trace-reader.ts; one PE: qemu-block-trace.ts), and the state type and
+// comparison the gdbstub checkpoints share:
 // every executed instruction prints a block
 //   Trace 0: 0x... [.../0000000040080000/...]
 //    PC=0000000040080000 X00=... X01=...
@@ -10,8 +12,6 @@
 // the order they executed in. States are yielded one at a time so a run of tens of
 // millions of instructions is never held in memory.
 
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 
 export interface ArchState {
   /** The PE that executed it: QEMU's "Trace n:" (cpu_index); the model's PE index. */
@@ -98,17 +98,6 @@ export class QemuTraceParser {
     if (this.pending) this.ready.push(this.pending);
     this.pending = undefined;
   }
-}
-
-export async function* parseQemuTrace(input: Readable): AsyncGenerator<ArchState> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  const p = new QemuTraceParser();
-  for await (const line of rl) {
-    p.line(line);
-    while (p.ready.length > 0) yield p.ready.shift()!;
-  }
-  p.end();
-  yield* p.ready;
 }
 
 /** Names and values of the fields that differ between two states. */

@@ -18,8 +18,8 @@ async function linuxWorkload(): Promise<ExtraWorkload> {
 }
 
 /** `options` is called after the arguments are checked: it may run the ID probe on QEMU. */
-export async function benchCommand(a: { json?: string; repeat: number; linux?: boolean }, options: () => Promise<RunOptions>): Promise<number> {
+export async function benchCommand(a: { json?: string; repeat: number; linux?: boolean; lockstep?: boolean }, options: () => Promise<RunOptions>): Promise<number> {
   if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new UsageError(`--repeat ${a.repeat}: must be a positive integer`);
   const extra = a.linux ? [await linuxWorkload()] : [];
-  return runBench(await options(), a.json, a.repeat, extra);
+  return runBench(await options(), a.json, a.repeat, extra, a.lockstep === true);
 }

@@ -22,6 +22,8 @@ export interface ReproArgs {
   /** Where repro folders go (default: ./repro). */
   outDir?: string;
   limit?: number;
+  /** --single-step: compare at every instruction from the start (lockstep-common.ts `granularity`). */
+  singleStep?: boolean;
   /**
    * --checkpoints: for runs too long to trace whole (a Linux boot), narrow to the first
    * divergent instruction from checkpoints (harness/checkpoints/narrow.ts) instead of lockstep.
@@ -71,7 +73,7 @@ export async function reproCommand(a: ReproArgs): Promise<number> {
         if (n.qemuAt !== undefined || n.modelAt !== undefined || n.pinned?.instruction !== undefined) code = 1;
         continue;
       }
-      const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit });
+      const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit, granularity: a.singleStep ? 'instructions' : 'blocks' });
       process.stdout.write(formatLockstep(r, spec.name) + '\n');
       // A disagreement gets a folder; so does a case a report says diverged, even when lockstep
       // agrees (up to --limit, or because the difference was outside the compared state).
