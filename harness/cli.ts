@@ -279,7 +279,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('system-map', { type: 'string', describe: 'with --checkpoints: the kernel\'s System.map, for function names (default: System.map beside the image)' })
         .option('vmlinux', { type: 'string', describe: 'with --checkpoints: the kernel\'s vmlinux (symbols, lines), for function names' }),
       async (a) => setCode(await reproCommand({
-        target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit, singleStep: a['single-step'] === true, checkpoints: a.checkpoints === true,
+        target: String(a.target), opts: await probed(a), outDir: a.out, limit: a.limit, quiet: a.quiet === true, singleStep: a['single-step'] === true, checkpoints: a.checkpoints === true,
         symbols: { systemMap: a['system-map'], vmlinux: a.vmlinux },
       })))
     .command('fuzz', 'fast-check fuzzing of stage-2 page-table mappings, differential, shrinking to a minimal repro',

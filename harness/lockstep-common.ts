@@ -78,6 +78,8 @@ export interface LockstepOptions {
    * `instructions`: single-step and compare at every instruction from the start.
    */
   granularity?: 'blocks' | 'instructions';
+  /** Called as the comparison goes (after each chunk of QEMU's log) with the instructions compared so far. */
+  onProgress?: (p: { instructions: number; singleStep: boolean }) => void;
 }
 
 /** One executed instruction remembered for the context of a divergence. */

@@ -144,6 +144,7 @@ export async function compareRun(image: string, lo: LockstepOptions, singleStep:
       while (i < ready.length && end === undefined) advance(next = ready[i++]);
       ready.length = 0;
       if (end !== undefined) break;
+      lo.onProgress?.({ instructions: done, singleStep });
     }
     if (end === undefined) {
       parser.end();

@@ -1,13 +1,14 @@
-// Progress while a suite runs: on a terminal, one live line (done/total, current cases,
-// ETA) redrawn in place; elsewhere (CI logs) nothing extra — each case's line is printed
-// as it finishes.
+// Progress while a suite runs: on a terminal, one live line (done/total, each running case
+// with the model's instructions, MIPS and elapsed time, ETA) redrawn in place; elsewhere (CI
+// logs) nothing extra — each case's line is printed as it finishes.
 
 export class Progress {
   private done = 0;
   private readonly running = new Set<string>();
   private readonly details = new Map<string, string>();
   private readonly t0 = performance.now();
-  private readonly live: boolean;
+  /** The line is drawn: stderr is a terminal, not CI, not --quiet. */
+  readonly live: boolean;
 
   constructor(private readonly total: number, enabled: boolean, private readonly out = process.stderr) {
     this.live = enabled && out.isTTY === true && !process.env.CI;

@@ -48,7 +48,10 @@ export interface SuiteArgs {
   /** Per-case line and final summary in another style (kvm-unit-tests' run_tests.sh). */
   formatLine?: (r: CaseResult) => string;
   formatExtraSummary?: (results: CaseResult[]) => string;
-  /** Long cases (s2diff linux): the progress line shows the model's instructions, MIPS and last console line. */
+  /**
+   * The live line shows each running case's model instructions, MIPS, elapsed time and last
+   * console line: always on a terminal; with this, also where the line is not drawn (s2diff linux).
+   */
   modelProgress?: boolean;
   /** A verdict rule of the case kind (kvm-unit-tests: 0 tests run is not agreement). */
   reviseVerdict?: (r: CaseResult) => CaseResult;
@@ -147,7 +150,7 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
     const opts = { ...a.opts, ...spec.opts };
     let r: CaseResult = spec.skip !== undefined
       ? { name: spec.name, image: spec.image, verdict: 'skip', divergences: [], error: spec.skip }
-      : await runCase(spec, opts, a.modelProgress ? (p) => progress.detail(spec.name, formatModelProgress(p)) : undefined);
+      : await runCase(spec, opts, a.modelProgress || progress.live ? (p) => progress.detail(spec.name, formatModelProgress(p)) : undefined);
     if (a.reviseVerdict) r = a.reviseVerdict(r);
     if (r.verdict === 'diverge' && (a.rerunDivergent ?? 0) > 0) r = await rerun(spec, { ...a, opts }, r);
     applyKnownDivergences([r], known);
@@ -185,9 +188,11 @@ export async function runSuite(a: SuiteArgs): Promise<number> {
 }
 
 /** `123.4M insns 14.2 MIPS | [    0.811240] reboot: Power down` */
-function formatModelProgress(p: ModelProgress): string {
+/** A running case's part of the live line: the model's instructions, MIPS, elapsed time and last console line. */
+export function formatModelProgress(p: ModelProgress): string {
   const mips = p.elapsedMs > 0 ? p.instructions / p.elapsedMs / 1000 : 0;
-  return `${(p.instructions / 1e6).toFixed(1)}M insns ${mips.toFixed(1)} MIPS | ${p.line.slice(0, 100)}`;
+  const line = p.line.trim() === '' ? '' : ` | ${p.line.trim().slice(0, 100)}`;
+  return `${(p.instructions / 1e6).toFixed(1)}M insns ${mips.toFixed(1)} MIPS ${(p.elapsedMs / 1000).toFixed(0)}s${line}`;
 }
 
 /** Reruns a divergent case; a verdict that flips on any rerun makes the case `flaky`. */

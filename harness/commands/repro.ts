@@ -9,6 +9,7 @@ import { formatPin } from '../checkpoints/gdb-pin.ts';
 import { formatNarrow, narrowDivergence } from '../checkpoints/narrow.ts';
 import { symbolizer } from '../checkpoints/symbols.ts';
 import { formatLockstep, lockstepAgreed, runLockstep } from '../lockstep.ts';
+import { Progress } from '../progress.ts';
 import { writeReproFolder } from '../repro-folder.ts';
 import type { CaseSpec } from '../run-case.ts';
 import { resolveCases } from '../run-suite.ts';
@@ -22,6 +23,7 @@ export interface ReproArgs {
   /** Where repro folders go (default: ./repro). */
   outDir?: string;
   limit?: number;
+  quiet?: boolean;
   /** --single-step: compare at every instruction from the start (lockstep-common.ts `granularity`). */
   singleStep?: boolean;
   /**
@@ -73,7 +75,17 @@ export async function reproCommand(a: ReproArgs): Promise<number> {
         if (n.qemuAt !== undefined || n.modelAt !== undefined || n.pinned?.instruction !== undefined) code = 1;
         continue;
       }
-      const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit, granularity: a.singleStep ? 'instructions' : 'blocks' });
+      // On a terminal, a live line: instructions compared, their rate, elapsed time.
+      const progress = new Progress(1, a.quiet !== true);
+      const t0 = performance.now();
+      progress.start(spec.name);
+      const onProgress = ({ instructions, singleStep }: { instructions: number; singleStep: boolean }): void => {
+        const s = (performance.now() - t0) / 1000;
+        progress.detail(spec.name, `${(instructions / 1e6).toFixed(1)}M instructions compared ` +
+          `${singleStep ? 'single-stepped' : 'by blocks'}, ${Math.round(instructions / Math.max(s, 0.001) / 1000)}k/s, ${s.toFixed(0)}s`);
+      };
+      const r = await runLockstep(spec.image, { opts, workDir: work.path, limit: a.limit, granularity: a.singleStep ? 'instructions' : 'blocks', onProgress });
+      progress.end();
       process.stdout.write(formatLockstep(r, spec.name) + '\n');
       // A disagreement gets a folder; so does a case a report says diverged, even when lockstep
       // agrees (up to --limit, or because the difference was outside the compared state).
