@@ -8,6 +8,7 @@
 #   FUZZ_BUDGET=10m    fuzzing time budget (s2diff fuzz --time-budget), 0 to skip
 #   FUZZ_MMU_BUDGET=10m  stateful MMU fuzzing time budget (s2diff fuzz --mmu --time-budget), 0 to skip
 #   FUZZ_ITS_BUDGET=5m   ITS command-sequence fuzzing time budget (s2diff fuzz --its --time-budget), 0 to skip
+#   FUZZ_TRAPS_BUDGET=5m trap-configuration fuzzing time budget (s2diff fuzz --traps --time-budget), 0 to skip
 #   MUTATE=0           the mutation run (scripts/mutate.sh: every mutant, the fast test command; hours on
 #                      2 cores), MUTATE_ARGS to pass it options (--room walk,trap ...)
 #   LINUX=0            skip the Linux boots (s2diff linux on cortex-a57 and max,sve=off,sme=off, and the latter with --gic 4;
@@ -83,6 +84,11 @@ fi
 FUZZ_ITS_BUDGET=${FUZZ_ITS_BUDGET:-5m}
 if [ "$FUZZ_ITS_BUDGET" != 0 ]; then
   step fuzz-its npx s2diff fuzz --its --time-budget "$FUZZ_ITS_BUDGET" --json "$OUT/fuzz-its$TAG.json" --out "$OUT/repro"
+fi
+
+FUZZ_TRAPS_BUDGET=${FUZZ_TRAPS_BUDGET:-5m}
+if [ "$FUZZ_TRAPS_BUDGET" != 0 ]; then
+  step fuzz-traps npx s2diff fuzz --traps --time-budget "$FUZZ_TRAPS_BUDGET" --json "$OUT/fuzz-traps$TAG.json"
 fi
 
 FUZZ_MMU_BUDGET=${FUZZ_MMU_BUDGET:-10m}

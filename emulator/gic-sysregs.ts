@@ -129,9 +129,9 @@ ICC_AP0R0_EL1: icc(12, 8, 4, { read: (): bigint => 0n, write: (): void => {} }),
 // state's group 1) generates Secure group 1 from Non-secure state, which with DS = 1 no SGI is
 // configured as; QEMU 7.2 (gicv3_redist_send_sgi) accepts a Secure group 1 SGI where the SGI is
 // group 0, so ASGI1R reaches group-0 SGIs.
-ICC_SGI1R_EL1: icc(12, 11, 5, { writeonly: true, write: (c, v): void => gic(c).generateSgi(v, 1) }),
-ICC_ASGI1R_EL1: icc(12, 11, 6, { writeonly: true, write: (c, v): void => gic(c).generateSgi(v, 0) }),
-ICC_SGI0R_EL1: icc(12, 11, 7, { writeonly: true, write: (c, v): void => gic(c).generateSgi(v, 0) }),
+ICC_SGI1R_EL1: icc(12, 11, 5, { writeonly: true, traps: ['IMO', 'FMO'], write: (c, v): void => gic(c).generateSgi(v, 1) }),
+ICC_ASGI1R_EL1: icc(12, 11, 6, { writeonly: true, traps: ['IMO', 'FMO'], write: (c, v): void => gic(c).generateSgi(v, 0) }),
+ICC_SGI0R_EL1: icc(12, 11, 7, { writeonly: true, traps: ['IMO', 'FMO'], write: (c, v): void => gic(c).generateSgi(v, 0) }),
 
 // ---- EL2: ICC_SRE_EL2 and the virtual interface control (ICH_*) ----
 ICC_SRE_EL2: el2(9, 5, { read: (): bigint => 0xfn, write: (): void => {} }), // SRE, DFB, DIB, Enable: RAO/WI (QEMU 7.2)

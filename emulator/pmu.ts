@@ -21,9 +21,9 @@
 // as executed (GenericTimer.physCount does the same); so do SVC/HVC/ERET and trapped
 // instructions at an exception entry or return; an interrupt is taken between instructions.
 //
-// Not as QEMU: an EL0 access with both MDCR_EL2.TPM = 1 and PMUSERENR_EL0 denying it traps to
-// EL2 here (isa/system.ts applies the EL2 trap groups before the row), to EL1 on QEMU. NSK,
-// NSU, M and secure-state rules are absent (no EL3 on the virt board).
+// An EL0 access PMUSERENR_EL0 denies traps to EL1 (EL2 with TGE) before MDCR_EL2.TPM is looked
+// at (the registers' accessibility pseudocode; QEMU 7.2 agrees). NSK, NSU, M and secure-state
+// rules are absent (no EL3 on the virt board).
 
 import type { Cpu } from './cpu.ts';
 import { fieldOf, isSet, withField } from './arch/field.ts';
@@ -394,12 +394,7 @@ type Extra = Partial<SysRegSpec>;
 function pm(op1: number, crn: number, crm: number, op2: number, extra: Extra, gate?: El0Gate): SysRegSpec {
   if (!gate) return { enc: [3, op1, crn, crm, op2], minEl: 1, ...extra };
   const key = sysregKey(3, op1, crn, crm, op2);
-  const { read, write } = extra;
-  return {
-    enc: [3, op1, crn, crm, op2], minEl: 0, ...extra,
-    ...(read ? { read: (c: Cpu): bigint => { el0Check(c, key, gate, true); return read(c); } } : {}),
-    ...(write ? { write: (c: Cpu, v: bigint): void => { el0Check(c, key, gate, false); write(c, v); } } : {}),
-  };
+  return { enc: [3, op1, crn, crm, op2], minEl: 0, ...extra, el0Access: (c, read) => el0Check(c, key, gate, read) };
 }
 
 const COUNTER_BITS = (1n << BigInt(N)) - 1n | (1n << 31n);
@@ -467,6 +462,8 @@ export const PMU_SYSREGS = defineSysRegs({
   // EL0 may read PMUSERENR_EL0 (QEMU: PL0_R); an EL0 write is UNDEFINED.
   PMUSERENR_EL0: pm(3, 9, 14, 0, {
     minEl: 0,
+    // The write's UNDEFINED comes before MDCR_EL2.TPM (an unallocated encoding at EL0).
+    el0Access: (c, read): void => { if (!read) undefinedInstruction(c); },
     read: (c): bigint => c.sr.get('PMUSERENR_EL0'),
     write: (c, v): void => {
       if (c.el === 0) undefinedInstruction(c);

@@ -8,7 +8,7 @@ import { fieldOf, fieldValue32, type Field } from './arch/field.ts';
 import { ID_AA64DFR0_EL1, ISS_SS } from './arch/registers.ts';
 import { debugTargetEl, softwareStepActive } from './debug-state.ts';
 import { debugArmingChanged } from './hw-debug.ts';
-import { EC, takeException, undefinedInstruction } from './exceptions.ts';
+import { EC, takeException } from './exceptions.ts';
 import { defineSysRegs, numberedSysRegs, type SysRegSpec } from './sysreg-table.ts';
 
 /** The IFSC a Software Step exception reports (0b100010, D17.2.37). */
@@ -53,11 +53,11 @@ function debugRegs<K extends 'B' | 'W', S extends 'VR' | 'CR'>(kind: K, suffix: 
   Record<`DBG${K}${S}${number}_EL1`, SysRegSpec> {
   return numberedSysRegs(`DBG${kind}${suffix}` as `DBG${K}${S}`, '_EL1', 16, (n) => {
     const name = `DBG${kind}${suffix}${n}_EL1` as `DBG${K}${S}${number}_EL1`;
-    const exists = (c: Cpu): void => { if (n > fieldOf(c.sr.get('ID_AA64DFR0_EL1'), count)) undefinedInstruction(c); };
     return {
       enc: [2, 0, 0, n, op2], minEl: 1,
-      read: (c): bigint => { exists(c); return c.sr.get(name); },
-      write: (c, v): void => { exists(c); c.sr.set(name, v); debugArmingChanged(c); },
+      implemented: (c): boolean => n <= fieldOf(c.sr.get('ID_AA64DFR0_EL1'), count),
+      read: (c): bigint => c.sr.get(name),
+      write: (c, v): void => { c.sr.set(name, v); debugArmingChanged(c); },
     };
   });
 }

@@ -25,6 +25,7 @@ export function resolveSysReg(c: Cpu, key: number): SysRegDef | undefined {
   }
   const d = lookupSysReg(key);
   if (d?.feature && !c.features[d.feature]) return undefined;
+  if (d?.implemented && !d.implemented(c)) return undefined;
   if (d?.vhe?.el2 && c.el === 2 && isE2H(c)) return sysRegByName(d.vhe.el2) ?? d;
   return d;
 }

@@ -47,6 +47,17 @@ export interface SysRegSpec {
   write?: (c: Cpu, v: bigint) => void;
   /** The register exists only with this feature (otherwise its encoding is UNDEFINED). */
   feature?: keyof Features;
+  /**
+   * The register exists only while this holds on the PE (a numbered register beyond the count
+   * its ID register reports): otherwise its encoding is UNDEFINED, before any trap to EL2.
+   */
+  implemented?: (c: Cpu) => boolean;
+  /**
+   * The register's own EL0 access control (PMUSERENR_EL0, SCTLR_EL1.TSCXT ...): raises its
+   * trap (to EL1, or EL2 with TGE) for a denied EL0 access. Checked before the traps to EL2, as
+   * each register's accessibility pseudocode tests the EL1 controls of EL0 first.
+   */
+  el0Access?: (c: Cpu, read: boolean) => void;
   /** Value at reset (QEMU 7.2's, the architecture leaves most UNKNOWN); 0 when absent. */
   reset?: bigint;
   /**

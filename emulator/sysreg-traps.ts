@@ -20,16 +20,24 @@ interface TrapRule {
   whenClear?: boolean;
   /** Another bit of the same register that traps the same accesses (MDCR_EL2.TDE). */
   alsoBy?: Field;
+  /** Traps EL1 accesses only; EL0's stay UNDEFINED. */
+  el1Only?: boolean;
 }
 
 export const TRAP_GROUPS = {
   TVM: { reg: 'HCR_EL2', bit: HCR_EL2.TVM, on: 'write' },
   TRVM: { reg: 'HCR_EL2', bit: HCR_EL2.TRVM, on: 'read' },
   TACR: { reg: 'HCR_EL2', bit: HCR_EL2.TACR, on: 'both' },
-  TID1: { reg: 'HCR_EL2', bit: HCR_EL2.TID1, on: 'both' },
+  TID1: { reg: 'HCR_EL2', bit: HCR_EL2.TID1, on: 'read' },
   TID2: { reg: 'HCR_EL2', bit: HCR_EL2.TID2, on: 'both' },
-  TID3: { reg: 'HCR_EL2', bit: HCR_EL2.TID3, on: 'both' },
-  TIDCP: { reg: 'HCR_EL2', bit: HCR_EL2.TIDCP, on: 'both' },
+  TID3: { reg: 'HCR_EL2', bit: HCR_EL2.TID3, on: 'read' }, // reads of the ID registers (D19.2.48)
+  // Whether TIDCP traps EL0 accesses is IMPLEMENTATION DEFINED (D19.2.48); QEMU 7.2 leaves them UNDEFINED.
+  TIDCP: { reg: 'HCR_EL2', bit: HCR_EL2.TIDCP, on: 'both', el1Only: true },
+  // The SGI generation registers (ICC_SGI0R/SGI1R/ASGI1R_EL1) trap EL1 writes when either
+  // interrupt class is routed to EL2 (IHI 0069 12.2, their accessibility: IMO or FMO; QEMU 7.2
+  // the same): there is no virtual SGI interface.
+  IMO: { reg: 'HCR_EL2', bit: HCR_EL2.IMO, on: 'write' },
+  FMO: { reg: 'HCR_EL2', bit: HCR_EL2.FMO, on: 'write' },
   TLOR: { reg: 'HCR_EL2', bit: HCR_EL2.TLOR, on: 'both' },
   TERR: { reg: 'HCR_EL2', bit: HCR_EL2.TERR, on: 'both' },
   EnSCXT: { reg: 'HCR_EL2', bit: HCR_EL2.EnSCXT, on: 'both', whenClear: true },
@@ -51,6 +59,12 @@ interface SpaceRule {
   crm?: readonly [number, number];
   op2?: readonly number[];
   groups: readonly TrapGroup[];
+  /**
+   * The groups trap the space's unallocated encodings too (D19.2.48: TID3 the reserved ID-space
+   * encodings, TIDCP the whole IMPLEMENTATION DEFINED space); elsewhere an encoding with no
+   * register is UNDEFINED before any trap (a DBGBCR<n>_EL1 beyond the implemented breakpoints).
+   */
+  unallocatedToo?: boolean;
 }
 
 /**
@@ -68,24 +82,36 @@ const SPACE_RULES: readonly SpaceRule[] = [
   { op0: 3, op1: [3], crn: [9], crm: [12, 14], groups: ['TPM'] },
   { op0: 3, op1: [0], crn: [9], crm: [14, 14], groups: ['TPM'] },
   { op0: 3, op1: [3], crn: [14], crm: [8, 15], groups: ['TPM'] },
-  { op0: 3, op1: [0], crn: [0], crm: [1, 7], groups: ['TID3'] },
-  { op0: 3, crn: [11, 15], groups: ['TIDCP'] },
+  { op0: 3, op1: [0], crn: [0], crm: [1, 7], groups: ['TID3'], unallocatedToo: true },
+  { op0: 3, crn: [11, 15], groups: ['TIDCP'], unallocatedToo: true },
 ];
 
-/** The trap groups of an encoding's space (sysreg-table.ts adds them to each row). */
-export function spaceTrapGroups(key: number): readonly TrapGroup[] {
+/** The space rule an encoding falls in, if any. */
+function spaceRule(key: number): SpaceRule | undefined {
   const op0 = 2 + ((key >>> 14) & 1), op1 = (key >>> 11) & 7, crn = (key >>> 7) & 15, crm = (key >>> 3) & 15, op2 = key & 7;
   for (const r of SPACE_RULES) {
     if (r.op0 !== op0 || (r.op1 && !r.op1.includes(op1)) || (r.crn && !r.crn.includes(crn)) ||
         (r.crm && (crm < r.crm[0] || crm > r.crm[1])) || (r.op2 && !r.op2.includes(op2))) continue;
-    return r.groups;
+    return r;
   }
-  return [];
+  return undefined;
+}
+
+/** The trap groups of an encoding's space (sysreg-table.ts adds them to each row). */
+export function spaceTrapGroups(key: number): readonly TrapGroup[] {
+  return spaceRule(key)?.groups ?? [];
+}
+
+/** The groups that trap an encoding no row holds: only where the space's rule says so. */
+function unallocatedTrapGroups(key: number): readonly TrapGroup[] {
+  const r = spaceRule(key);
+  return r?.unallocatedToo ? r.groups : [];
 }
 
 function groupTraps(c: Cpu, g: TrapGroup, read: boolean): boolean {
   const r: TrapRule = TRAP_GROUPS[g];
   if (r.on !== 'both' && (r.on === 'read') !== read) return false;
+  if (r.el1Only && c.el !== 1) return false;
   const v = c.sr.get(r.reg);
   if (r.alsoBy && isSet(v, r.alsoBy)) return true;
   return isSet(v, r.bit) !== (r.whenClear === true);
@@ -94,6 +120,6 @@ function groupTraps(c: Cpu, g: TrapGroup, read: boolean): boolean {
 /** Is an EL0/EL1 access to this register (or, without a row, this encoding) trapped to EL2? */
 export function el2TrapsRegister(c: Cpu, d: SysRegDef | undefined, key: number, read: boolean): boolean {
   if (c.el >= 2 || (c.el === 0 && inHost(c))) return false; // EL0 in the EL2&0 host regime: not trapped
-  for (const g of d ? d.trapGroups : spaceTrapGroups(key)) if (groupTraps(c, g, read)) return true;
+  for (const g of d ? d.trapGroups : unallocatedTrapGroups(key)) if (groupTraps(c, g, read)) return true;
   return false;
 }

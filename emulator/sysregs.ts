@@ -5,9 +5,9 @@
 // QEMU with a probe image; the architecture leaves most of them UNKNOWN.
 
 import type { Cpu } from './cpu.ts';
-import { fieldOf, isSet, withField } from './arch/field.ts';
+import { fieldOf, isSet, withField, type Field } from './arch/field.ts';
 import { inHost, isTGE } from './arch/regime.ts';
-import { EC, raise } from './exceptions.ts';
+import { EC, raise, undefinedInstruction } from './exceptions.ts';
 import { rtField, sysTrapIss } from './sysreg-access.ts';
 import { CSSELR_EL1, DCZID_EL0, HCR_EL2, OSLAR_EL1, OSLSR_EL1, PSTATE, SCTLR } from './arch/registers.ts';
 import { hcrEl2ValidMask } from './features.ts';
@@ -66,12 +66,44 @@ const disrTarget = (c: Cpu): 'DISR_EL1' | 'VDISR_EL2' =>
 
 /** SCXTNUM_EL0 at EL0 with SCTLR_ELx.TSCXT: trapped with the MRS/MSR syndrome. */
 function scxtnumEl0Check(c: Cpu, read: boolean): void {
-  if (c.el !== 0 || !isSet(c.sr.sctlrFor(0), SCTLR.TSCXT)) return;
+  if ( !isSet(c.sr.sctlrFor(0), SCTLR.TSCXT)) return;
   const target = inHost(c) || isTGE(c) ? 2 : 1;
   raise(c, { ec: EC.SYS64, iss: sysTrapIss(sysregKey(3, 3, 13, 0, 7), rtField(c.op), read), targetEl: target });
 }
 
+/**
+ * An EL0 access its SCTLR_ELx bit must allow (SCTLR_EL1.UCT for CTR_EL0, UMA for DAIF; in the
+ * EL2&0 host regime SCTLR_EL2's): else a trap to EL1, or EL2 with TGE (EC 0x18).
+ */
+function el0EnabledBy(enable: Field, key: number): (c: Cpu, read: boolean) => void {
+  return (c, read) => {
+    if (isSet(c.sr.sctlrFor(0), enable)) return;
+    raise(c, { ec: EC.SYS64, iss: sysTrapIss(key, rtField(c.op), read), targetEl: inHost(c) || isTGE(c) ? 2 : 1 });
+  };
+}
+
+/** CNTFRQ_EL0 at EL0: readable with either counter enabled for EL0 (D19.12 CNTFRQ_EL0 accessibility). */
+function cntfrqEl0Check(c: Cpu, read: boolean): void {
+  const ctl = inHost(c) ? c.sr.get('CNTHCTL_EL2') : c.sr.get('CNTKCTL_EL1');
+  if (read && (ctl & 3n) !== 0n) return; // EL0PCTEN, EL0VCTEN (bits 0, 1 of both layouts)
+  if (!read) undefinedInstruction(c);
+  raise(c, { ec: EC.SYS64, iss: sysTrapIss(sysregKey(3, 3, 14, 0, 0), rtField(c.op), read), targetEl: inHost(c) || isTGE(c) ? 2 : 1 });
+}
+
+/**
+ * The Cortex-A57 IMPLEMENTATION DEFINED registers QEMU 7.2 gives cortex-a57 and max (RAZ/WI:
+ * its cortex_a72_a57_a53_cp_reginfo): CPUACTLR, CPUECTLR, CPUMERRSR, L2ECTLR, L2MERRSR.
+ */
+const a57Impdef = (crn: number, crm: number, op2: number): SysRegSpec => r([3, 1, crn, crm, op2], 1, { read: (): bigint => 0n, write: (): void => {} });
+
 export const CORE_SYSREGS = defineSysRegs({
+  // The DCC interrupt enable, as QEMU 7.2 has it: reads 0, writes ignored (no debug comms channel).
+  MDCCINT_EL1: r([2, 0, 0, 2, 0], 1, { read: (): bigint => 0n, write: (): void => {} }),
+  CPUACTLR_EL1: a57Impdef(15, 2, 0),
+  CPUECTLR_EL1: a57Impdef(15, 2, 1),
+  CPUMERRSR_EL1: a57Impdef(15, 2, 2),
+  L2MERRSR_EL1: a57Impdef(15, 2, 3),
+  L2ECTLR_EL1: a57Impdef(11, 0, 3),
   // ---- identification (read-only at EL1+) ----
   // MIDR/MPIDR read at EL1 with EL2 enabled return VPIDR_EL2/VMPIDR_EL2 (D19.2 MIDR_EL1).
   MIDR_EL1: r([3, 0, 0, 0, 0], 1, { readonly: true, read: (c): bigint => c.sr.get(c.el === 1 ? 'VPIDR_EL2' : 'MIDR_EL1') }),
@@ -99,7 +131,7 @@ export const CORE_SYSREGS = defineSysRegs({
   CLIDR_EL1: r([3, 1, 0, 0, 1], 1, { readonly: true, traps: ['TID2'] }),
   AIDR_EL1: r([3, 1, 0, 0, 7], 1, { readonly: true, traps: ['TID1'] }),
   CSSELR_EL1: r([3, 2, 0, 0, 0], 1, { traps: ['TID2'] }),
-  CTR_EL0: r([3, 3, 0, 0, 1], 0, { readonly: true, traps: ['TID2'] }),
+  CTR_EL0: r([3, 3, 0, 0, 1], 0, { readonly: true, traps: ['TID2'], el0Access: el0EnabledBy(SCTLR.UCT, sysregKey(3, 3, 0, 0, 1)) }),
   // DCZID_EL0.DZP reads 1 where DC ZVA would not run: EL0 without SCTLR_ELx.DZE, or EL0/EL1
   // with HCR_EL2.TDZ outside the EL2&0 host regime (D19.2 DCZID_EL0).
   DCZID_EL0: r([3, 3, 0, 0, 7], 0, {
@@ -191,15 +223,16 @@ export const CORE_SYSREGS = defineSysRegs({
 
   // ---- EL0-accessible ----
   TPIDR_EL0: r([3, 3, 13, 0, 2], 0),
-  TPIDRRO_EL0: r([3, 3, 13, 0, 3], 0),
+  // Read-only at EL0: an EL0 MSR is UNDEFINED.
+  TPIDRRO_EL0: r([3, 3, 13, 0, 3], 0, { write: (c, v): void => { if (c.el === 0) undefinedInstruction(c); c.sr.set('TPIDRRO_EL0', v); } }),
   // SCXTNUM_EL0 at EL0 is also trapped by SCTLR_EL1.TSCXT (to EL1, or EL2 with TGE), or in the
   // EL2&0 host regime by SCTLR_EL2.TSCXT (D19.2 SCXTNUM_EL0 accessibility).
   SCXTNUM_EL0: r([3, 3, 13, 0, 7], 0, {
-    feature: 'scxtnum', traps: ['EnSCXT'],
-    read: (c): bigint => { scxtnumEl0Check(c, true); return c.sr.get('SCXTNUM_EL0'); },
-    write: (c, v): void => { scxtnumEl0Check(c, false); c.sr.set('SCXTNUM_EL0', v); },
+    feature: 'scxtnum', traps: ['EnSCXT'], el0Access: scxtnumEl0Check,
   }),
-  CNTFRQ_EL0: r([3, 3, 14, 0, 0], 0, { reset: 0x3b9aca0n }),
+  // Writable only at the highest implemented EL (EL2 here): an MSR from EL0/EL1 is UNDEFINED.
+  // EL0 reads need CNTKCTL_EL1.EL0PCTEN or EL0VCTEN (CNTHCTL_EL2's in the host), else a trap to EL1 (EL2 with TGE).
+  CNTFRQ_EL0: r([3, 3, 14, 0, 0], 0, { reset: 0x3b9aca0n, el0Access: cntfrqEl0Check, write: (c, v): void => { if (c.el < 2) undefinedInstruction(c); c.sr.set('CNTFRQ_EL0', v); } }),
   // FEAT_RNG: 64 random bits and NZCV = 0b0000 (success), from QEMU's seeded generator (rng.ts).
   RNDR: r([3, 3, 2, 4, 0], 0, { feature: 'rng', readonly: true, read: randomRead }),
   RNDRRS: r([3, 3, 2, 4, 1], 0, { feature: 'rng', readonly: true, read: randomRead }),
@@ -215,13 +248,14 @@ export const CORE_SYSREGS = defineSysRegs({
   OSDLR_EL1: r([2, 0, 1, 3, 4], 1),
 
   // ---- special-purpose registers: PSTATE fields and banked SPs (C5.2) ----
-  CurrentEL: r([3, 0, 4, 2, 2], 0, { readonly: true, read: (c): bigint => BigInt(c.el) << BigInt(PSTATE.EL.lsb) }),
+  CurrentEL: r([3, 0, 4, 2, 2], 1, { readonly: true, read: (c): bigint => BigInt(c.el) << BigInt(PSTATE.EL.lsb) }),
   SPSel: r([3, 0, 4, 2, 0], 1, {
     translation: true,
     read: (c): bigint => BigInt(c.spsel),
     write: (c, v): void => { c.spsel = fieldOf(v, PSTATE.SP); c.syncSp(); },
   }),
   DAIF: r([3, 3, 4, 2, 1], 0, {
+    el0Access: el0EnabledBy(SCTLR.UMA, sysregKey(3, 3, 4, 2, 1)),
     read: (c): bigint => BigInt(c.daif) << BigInt(PSTATE.DAIF.lsb),
     write: (c, v): void => { c.daif = fieldOf(v, PSTATE.DAIF); },
   }),

@@ -6,9 +6,9 @@ import { Progress } from './progress.ts';
 import { formatModelProgress } from './run-suite.ts';
 
 /** A stream that records what is written, a terminal or not. */
-function fakeOut(isTTY: boolean): { out: NodeJS.WriteStream; text: () => string } {
+function fakeOut(isTTY: boolean): { out: typeof process.stderr; text: () => string } {
   let text = '';
-  const out = { isTTY, columns: 120, write: (s: string) => { text += s; return true; } } as unknown as NodeJS.WriteStream;
+  const out = { isTTY, columns: 120, write: (s: string) => { text += s; return true; } } as unknown as typeof process.stderr;
   return { out, text: () => text };
 }
 

@@ -84,17 +84,20 @@ function sb(c: Cpu): void {
 /** The condition field of a trap from AArch64 state: always (0b1110), D17.2.37. */
 const COND_AL = 0xe;
 
-// WFI/WFE: imm = 1 for WFI. Trapped to EL2 from EL0/EL1 by HCR_EL2.TWI/TWE (EC 0x01; ISS CV = 1,
-// COND = 0b1110 as for every trap from AArch64 state, D17.2.37).
+// WFI/WFE: imm = 1 for WFI. Trapped from EL0 by SCTLR_ELx.nTWI/nTWE = 0 (to EL1, or EL2 with TGE
+// or in the host), then to EL2 from EL0/EL1 by HCR_EL2.TWI/TWE outside the host (EC 0x01; ISS
+// CV = 1, COND = 0b1110 as for every trap from AArch64 state, D17.2.37; AArch64.CheckForWFxTrap).
 function wfx(c: Cpu, o: Op): void {
-  if (c.el < 2 && hcrSet(c, o.imm ? HCR_EL2.TWI : HCR_EL2.TWE)) {
+  const trap = (targetEl: number): never => {
     // SPSR.BTYPE of a synchronous exception is CONSTRAINED UNPREDICTABLE, 0 or PSTATE.BTYPE
     // (AArch64.TakeException, Unpredictable_ZEROBTYPE); QEMU 7.2 gives 0 for a trapped WFx
     // (it clears BTYPE before its WFx helper runs) and PSTATE.BTYPE for other traps.
     c.btype = 0;
     const iss = fieldValue32(ISS_WFX.CV, 1) | fieldValue32(ISS_WFX.COND, COND_AL) | fieldValue32(ISS_WFX.TI, o.imm ? 0 : 1);
-    raise(c, { ec: EC.WFX, iss, targetEl: 2 });
-  }
+    return raise(c, { ec: EC.WFX, iss, targetEl });
+  };
+  if (c.el === 0 && !isSet(c.sr.sctlrFor(0), o.imm ? SCTLR.nTWI : SCTLR.nTWE)) trap(syncTargetFromLowEl(c));
+  if (c.el < 2 && !inHost(c) && hcrSet(c, o.imm ? HCR_EL2.TWI : HCR_EL2.TWE)) trap(2);
   // WFI waits for an interrupt or the next timer deadline (Machine.waitForInterrupt); WFE
   // completes at once, as in QEMU 7.2 (a wake-up is allowed at any time), whose round robin
   // leaves the vCPU's turn there (EXCP_YIELD): with several PEs under -icount the next one runs.
@@ -242,18 +245,20 @@ function mrsMsr(c: Cpu, o: Op): void {
     idstTrap(c, o.imm, rtf, read);
     undefinedInstruction(c);
   }
+  // The MSR encoding of a read-only register (and the MRS one of a write-only register) is
+  // unallocated: UNDEFINED before any trap.
+  if (read ? d.writeonly : d.readonly) undefinedInstruction(c);
+  if (c.el === 0) d.el0Access?.(c, read);
   if (el2TrapsRegister(c, d, o.imm, read)) trapToEl2(c, o.imm, rtf, read);
   if (d.fp) fpAccessCheck(c);
   // SP_EL0 is not accessible by name while it is the current stack pointer.
   if (d.name === 'SP_EL0' && c.spsel === 0) undefinedInstruction(c);
   const rt = o.rd;
   if (read) {
-    if (d.writeonly) undefinedInstruction(c);
     const v = d.read ? d.read(c) : c.sr.get(d.name);
     c.x[rt] = Number(v & 0xffffffffn) | 0;
     c.x[rt + 1] = Number((v >> 32n) & 0xffffffffn) | 0;
   } else {
-    if (d.readonly) undefinedInstruction(c);
     const v = (BigInt(c.x[rt + 1] >>> 0) << 32n) | BigInt(c.x[rt] >>> 0);
     const old = c.strict === undefined ? 0n : c.sr.get(d.name);
     if (d.write) d.write(c, v);
@@ -289,11 +294,18 @@ function sys(c: Cpu, o: Op): void {
     c.note(`UNDEFINED: SYS #${op1}, C${(o.imm >>> 7) & 15}, C${(o.imm >>> 3) & 15}, #${o.imm & 7} (not an instruction the model knows)`);
     undefinedInstruction(c);
   }
+  // EL0's own enable (SCTLR_ELx) is checked before the trap to EL2, as in each instruction's
+  // pseudocode (DC ZVA: DZE, then HCR_EL2.TDZ; IC IVAU: UCI, then HCR_EL2.TPU).
+  const el0Enable = d.minEl === 0 ? EL0_ENABLE[d.kind] : undefined;
+  if (el0Enable !== undefined) el0EnableCheck(c, o, el0Enable);
   if (d.trap !== undefined && c.el < 2 && !(c.el === 0 && inHost(c)) && hcrSet(c, d.trap)) {
     trapToEl2(c, o.imm, rtField(o), false, true);
   }
   SYS_KINDS[d.kind](c, o, d);
 }
+
+/** The SCTLR_ELx bit that lets EL0 execute an EL0-accessible SYS instruction of each kind. */
+const EL0_ENABLE: Partial<Record<SysInsnKind, Field>> = { ic: SCTLR.UCI, 'dc-va': SCTLR.UCI, 'dc-zva': SCTLR.DZE, predres: SCTLR.EnRCTX };
 
 const minElOfSysOp1 = (op1: number): number => (op1 === 4 ? 2 : op1 === 6 ? 3 : op1 === 3 ? 0 : 1);
 
@@ -306,26 +318,17 @@ const SYS_KINDS: Record<SysInsnKind, (c: Cpu, o: Op, d: SysInsnDef) => void> = {
     c.hooks.tlbi(c, d, c.x[o.rd], c.x[o.rd + 1]);
   },
   // No instruction cache is modelled; the decoded-code caches are dropped.
-  ic: (c, o, d) => {
-    if (d.minEl === 0) el0CacheOpCheck(c, o);
-    c.contextChanged();
-  },
+  ic: (c) => c.contextChanged(),
   at: (c, o, d) => c.hooks.addressTranslate(c, d.at!, c.x[o.rd], c.x[o.rd + 1]),
   'dc-sw': () => {}, // by set/way: no caches
   // DC by VA translates like a read (IVAC: a write) and can fault with ESR ISS.CM=1; there is
   // no cache to maintain.
   'dc-va': (c, o, d) => {
-    if (d.minEl === 0) el0CacheOpCheck(c, o);
     c.checkTranslation(c.x[o.rd], c.x[o.rd + 1], d.asWrite ? ACC_WRITE : ACC_READ);
   },
   'dc-zva': (c, o) => dcZva(c, o),
-  predres: (c, o) => el0EnableCheck(c, o, SCTLR.EnRCTX),
+  predres: () => {}, // no prediction resources to restrict
 };
-
-/** EL0 cache maintenance by VA (DC CVAC/CVAU/CVAP/CVADP/CIVAC, IC IVAU) needs SCTLR_ELx.UCI. */
-function el0CacheOpCheck(c: Cpu, o: Op): void {
-  el0EnableCheck(c, o, SCTLR.UCI);
-}
 
 /** A SYS instruction that EL0 may execute only with an SCTLR_ELx enable: else an EC 0x18 trap. */
 function el0EnableCheck(c: Cpu, o: Op, enable: Field): void {
@@ -335,8 +338,7 @@ function el0EnableCheck(c: Cpu, o: Op, enable: Field): void {
 
 /** DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes (64 here). */
 function dcZva(c: Cpu, o: Op): void {
-  // EL0 needs SCTLR_ELx.DZE (bit 14), else an EC 0x18 trap (as DCZID_EL0.DZP tells software).
-  el0EnableCheck(c, o, SCTLR.DZE);
+  // (EL0 needed SCTLR_ELx.DZE, checked with the SYS instruction's other controls.)
   const bs = 4 << fieldOf(c.sr.get('DCZID_EL0'), DCZID_EL0.BS);
   const lo = c.x[o.rd] & ~(bs - 1), hi = c.x[o.rd + 1];
   for (let i = 0; i < bs; i += 8) c.st64((lo + i) | 0, hi, 0, 0);

@@ -6,6 +6,8 @@ import { UsageError } from '../errors.ts';
 import { formatFuzzReport, fuzzJUnit, runFuzz } from '../fuzz/fuzz.ts';
 import { DEFAULT_MMU_RUNS, formatMmuFuzzReport, runFuzzMmu } from '../fuzz-mmu/fuzz.ts';
 import { DEFAULT_ITS_RUNS, formatItsFuzzReport, runFuzzIts } from '../fuzz-its/fuzz.ts';
+import { dir } from 'tmp-promise';
+import { DEFAULT_TRAP_RUNS, formatTrapFuzzReport, fuzzTraps } from '../fuzz-traps/run.ts';
 import type { RunOptions } from '../types.ts';
 
 export interface FuzzArgs {
@@ -25,6 +27,8 @@ export interface FuzzArgs {
   mmu?: boolean;
   /** --its: random ITS command sequences (harness/fuzz-its). */
   its?: boolean;
+  /** --traps: trap configurations x EL1/EL0 instructions (harness/fuzz-traps). */
+  traps?: boolean;
 }
 
 function parseDuration(s: string): number {
@@ -42,7 +46,8 @@ export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions
   if (a.path !== undefined && !/^\d+(:\d+)*$/.test(a.path)) throw new UsageError(`--path ${a.path}: expected a fast-check path such as 42:0:3`);
   const budget = a.timeBudget !== undefined ? parseDuration(a.timeBudget) : undefined;
   const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
-  if (a.mmu && a.its) throw new UsageError('--mmu and --its are two fuzzers: name one');
+  if ([a.mmu, a.its, a.traps].filter(Boolean).length > 1) throw new UsageError('--mmu, --its and --traps are separate fuzzers: name one');
+  if (a.traps) return fuzzTrapsCommand(a, budget, await options());
   if (a.mmu) return fuzzMmuCommand(a, budget, await options());
   if (a.its) return fuzzItsCommand(a, budget, await options());
   const r = await runFuzz({
@@ -60,6 +65,23 @@ export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions
   }
   if (a.junit) writeFileSync(a.junit, fuzzJUnit(r));
   return r.failures.length > 0 ? 1 : 0;
+}
+
+/** s2diff fuzz --traps: cases in batches of 2,000 per boot; the report on stdout, --json in a file. */
+async function fuzzTrapsCommand(a: FuzzArgs, budget: number | undefined, opts: RunOptions): Promise<number> {
+  if (a.path !== undefined) throw new UsageError('fuzz --traps replays by --seed and --runs, not --path');
+  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-fuzz-traps-' });
+  try {
+    const r = await fuzzTraps({
+      runs: a.runsGiven ? a.runs : budget !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_TRAP_RUNS, timeBudgetMs: budget,
+      seed: a.seed ?? Math.floor(Math.random() * 2 ** 31), env: { opts, workDir: work.path }, log: (l) => process.stderr.write(l + '\n'),
+    });
+    process.stdout.write(formatTrapFuzzReport(r) + '\n');
+    if (a.json) writeFileSync(a.json, JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2) + '\n');
+    return r.failure ? 1 : 0;
+  } finally {
+    await work.cleanup();
+  }
 }
 
 /** s2diff fuzz --its: sequences per boot = --batch (at most 200: a batch is one boot of both sides). */
