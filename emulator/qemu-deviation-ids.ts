@@ -24,6 +24,9 @@ export const QEMU_DEVIATION_IDS = [
   'fmov-imm-o2-op1-runs-as-double',
   'addpac-extension-from-own-range-tbi',
   'its-mapc-rdbase-truncated',
+  'hcr-tidcp-ignored',
+  'mdcr-tpmcr-ignored',
+  'enscxt-applied-in-host',
 ] as const;
 
 export type QemuDeviationId = (typeof QEMU_DEVIATION_IDS)[number];

@@ -1,5 +1,5 @@
 // Traps to EL2 of EL0/EL1 system register accesses, as data: each trap group names the
-// control bit that enables it (HCR_EL2 or MDCR_EL2), which accesses it traps, and the
+// control bit that enables it (HCR_EL2, MDCR_EL2 or CPTR_EL2), which accesses it traps, and the
 // encoding space it covers where it applies to a whole space (so it also traps encodings
 // the model does not hold). Rows of the register table name their own groups (sysreg-table.ts
 // `traps`). Trapped accesses report EC 0x18 with the MSR/MRS ISS (D17.2.37, sysreg-access.ts).
@@ -8,11 +8,11 @@
 import type { Cpu } from './cpu.ts';
 import { isSet, type Field } from './arch/field.ts';
 import { inHost } from './arch/regime.ts';
-import { HCR_EL2, MDCR_EL2 } from './arch/registers.ts';
+import { CPTR_EL2, HCR_EL2, MDCR_EL2 } from './arch/registers.ts';
 import type { SysRegDef } from './sysreg-table.ts';
 
 interface TrapRule {
-  reg: 'HCR_EL2' | 'MDCR_EL2';
+  reg: 'HCR_EL2' | 'MDCR_EL2' | 'CPTR_EL2';
   bit: Field;
   /** Which accesses it traps. */
   on: 'read' | 'write' | 'both';
@@ -47,6 +47,8 @@ export const TRAP_GROUPS = {
   TDRA: { reg: 'MDCR_EL2', bit: MDCR_EL2.TDRA, on: 'both', alsoBy: MDCR_EL2.TDE },
   TPM: { reg: 'MDCR_EL2', bit: MDCR_EL2.TPM, on: 'both' },
   TPMCR: { reg: 'MDCR_EL2', bit: MDCR_EL2.TPMCR, on: 'both' },
+  // EL1 accesses to CPACR_EL1 (bit 31 in both CPTR_EL2 layouts; D19.2 CPTR_EL2.TCPAC).
+  TCPAC: { reg: 'CPTR_EL2', bit: CPTR_EL2.TCPAC, on: 'both', el1Only: true },
 } as const satisfies Record<string, TrapRule>;
 
 export type TrapGroup = keyof typeof TRAP_GROUPS;
@@ -113,13 +115,23 @@ function groupTraps(c: Cpu, g: TrapGroup, read: boolean): boolean {
   if (r.on !== 'both' && (r.on === 'read') !== read) return false;
   if (r.el1Only && c.el !== 1) return false;
   const v = c.sr.get(r.reg);
-  if (r.alsoBy && isSet(v, r.alsoBy)) return true;
-  return isSet(v, r.bit) !== (r.whenClear === true);
+  // MDCR_EL2.TDE, which HCR_EL2.TGE = 1 makes behave as 1 (D19.3 MDCR_EL2.TDE).
+  if (r.alsoBy && (isSet(v, r.alsoBy) || (r.reg === 'MDCR_EL2' && isSet(c.sr.get('HCR_EL2'), HCR_EL2.TGE)))) return true;
+  if (isSet(v, r.bit) === (r.whenClear === true)) return false;
+  // QEMU 7.2 ignores TIDCP, and TPMCR where TPM does not trap the access too.
+  if (g === 'TIDCP') return !c.qemuDeviation('hcr-tidcp-ignored');
+  if (g === 'TPMCR' && !isSet(v, MDCR_EL2.TPM)) return !c.qemuDeviation('mdcr-tpmcr-ignored');
+  return true;
 }
 
 /** Is an EL0/EL1 access to this register (or, without a row, this encoding) trapped to EL2? */
 export function el2TrapsRegister(c: Cpu, d: SysRegDef | undefined, key: number, read: boolean): boolean {
-  if (c.el >= 2 || (c.el === 0 && inHost(c))) return false; // EL0 in the EL2&0 host regime: not trapped
+  if (c.el >= 2) return false;
+  if (c.el === 0 && inHost(c)) {
+    // EL0 in the EL2&0 host regime: not trapped to EL2 by these controls, but QEMU 7.2 applies EnSCXT there.
+    return d !== undefined && d.trapGroups.includes('EnSCXT') && !isSet(c.sr.get('HCR_EL2'), HCR_EL2.EnSCXT) &&
+      c.qemuDeviation('enscxt-applied-in-host');
+  }
   for (const g of d ? d.trapGroups : unallocatedTrapGroups(key)) if (groupTraps(c, g, read)) return true;
   return false;
 }

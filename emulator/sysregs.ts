@@ -99,6 +99,10 @@ const a57Impdef = (crn: number, crm: number, op2: number): SysRegSpec => r([3, 1
 export const CORE_SYSREGS = defineSysRegs({
   // The DCC interrupt enable, as QEMU 7.2 has it: reads 0, writes ignored (no debug comms channel).
   MDCCINT_EL1: r([2, 0, 0, 2, 0], 1, { read: (): bigint => 0n, write: (): void => {} }),
+  // The DCC status: no debug comms channel, reads 0 from EL0 up, as on QEMU 7.2.
+  MDCCSR_EL0: r([2, 3, 0, 1, 0], 0, { readonly: true, read: (): bigint => 0n }),
+  // No memory-mapped debug ROM table: MDRAR_EL1 reads 0 (ROMADDR not valid), as on QEMU 7.2.
+  MDRAR_EL1: r([2, 0, 1, 0, 0], 1, { readonly: true, read: (): bigint => 0n }),
   CPUACTLR_EL1: a57Impdef(15, 2, 0),
   CPUECTLR_EL1: a57Impdef(15, 2, 1),
   CPUMERRSR_EL1: a57Impdef(15, 2, 2),
@@ -148,7 +152,7 @@ export const CORE_SYSREGS = defineSysRegs({
   // ---- EL1 controls ----
   SCTLR_EL1: r([3, 0, 1, 0, 0], 1, { reset: 0xc50838n, traps: ['TVM', 'TRVM'], vhe: vhe('SCTLR_EL2'), ...el10Translation }),
   ACTLR_EL1: r([3, 0, 1, 0, 1], 1, { traps: ['TACR'] }),
-  CPACR_EL1: r([3, 0, 1, 0, 2], 1, { vhe: vhe('CPTR_EL2') }),
+  CPACR_EL1: r([3, 0, 1, 0, 2], 1, { traps: ['TCPAC'], vhe: vhe('CPTR_EL2') }),
   TTBR0_EL1: r([3, 0, 2, 0, 0], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('TTBR0_EL2'), ...el10Translation }),
   TTBR1_EL1: r([3, 0, 2, 0, 1], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('TTBR1_EL2'), ...el10Translation }),
   TCR_EL1: r([3, 0, 2, 0, 2], 1, { traps: ['TVM', 'TRVM'], vhe: vhe('TCR_EL2'), ...el10Translation }),

@@ -32,6 +32,9 @@ describe('QEMU deviations from the Arm ARM are reported as such', () => {
     [5, 'btype-kept-after-sb', 'uart'],
     [6, 'fp16-reduce-sz-ignored', 'exception'],
     [7, 'fmov-imm-o2-op1-runs-as-double', 'exception'],
+    [8, 'hcr-tidcp-ignored', 'exception'],
+    [9, 'mdcr-tpmcr-ignored', 'exception'],
+    [10, 'enscxt-applied-in-host', 'exception'],
   ] as const)('case %i: %s', async (n, id, kind) => {
     const r = await runCase({ name: `dev${n}`, image: await build(n) }, DEFAULT_RUN_OPTIONS);
     expect(r.verdict).toBe('diverge');
@@ -71,6 +74,9 @@ describe('--follow-qemu: the model imitates a catalogued deviation and the compa
     [5, 'btype-kept-after-sb', []],
     [6, 'fp16-reduce-sz-ignored', []],
     [7, 'fmov-imm-o2-op1-runs-as-double', []],
+    [8, 'hcr-tidcp-ignored', []],
+    [9, 'mdcr-tpmcr-ignored', []],
+    [10, 'enscxt-applied-in-host', []],
   ] as const)('case %i: %s matches only by imitation, so it is known, not match', async (n, id, also) => {
     const r = await runCase({ name: `dev${n}`, image: await build(n) }, { ...DEFAULT_RUN_OPTIONS, followQemu: [id, ...also] });
     expect(r.divergences).toEqual([]);

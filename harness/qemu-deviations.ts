@@ -97,6 +97,28 @@ const CATALOGUE: Record<QemuDeviationId, Omit<QemuDeviation, 'id'>> = {
       'command error MAPC_RDBASE_OOR; Arm ARM DDI 0487 leaves the ITS to that specification',
     follow: true,
   },
+  'hcr-tidcp-ignored': {
+    summary: 'QEMU 7.2 ignores HCR_EL2.TIDCP: EL1 accesses to the IMPLEMENTATION DEFINED register space (CRn = 11 ' +
+      'and 15) run (or are UNDEFINED) instead of trapping to EL2 (found by s2diff fuzz --traps; QEMU implements ' +
+      'TIDCP from 8.0)',
+    reference: 'Arm ARM DDI 0487, D19.2 HCR_EL2.TIDCP: EL1 accesses to the encodings reserved for IMPLEMENTATION ' +
+      'DEFINED functionality are trapped to EL2 (EC 0x18)',
+    follow: true,
+  },
+  'mdcr-tpmcr-ignored': {
+    summary: 'QEMU 7.2 ignores MDCR_EL2.TPMCR: EL0/EL1 accesses to PMCR_EL0 run unless MDCR_EL2.TPM is also set ' +
+      '(found by s2diff fuzz --traps; QEMU implements TPMCR from 8.1)',
+    reference: 'Arm ARM DDI 0487, D19.3 MDCR_EL2.TPMCR and PMCR_EL0 accessibility: with TPMCR = 1, EL0 and EL1 ' +
+      'accesses to PMCR_EL0 are trapped to EL2 (EC 0x18)',
+    follow: true,
+  },
+  'enscxt-applied-in-host': {
+    summary: 'QEMU 7.2 applies HCR_EL2.EnSCXT = 0 to EL0 in the EL2&0 host regime (HCR_EL2.E2H = TGE = 1), ' +
+      'trapping SCXTNUM_EL0 to EL2 (access_scxtnum does not exclude the host; found by s2diff fuzz --traps)',
+    reference: 'Arm ARM DDI 0487, SCXTNUM_EL0 accessibility: at EL0 the EnSCXT trap applies only when ' +
+      '!ELIsInHost(EL0); in the host only SCTLR_EL2.TSCXT traps',
+    follow: true,
+  },
   'el12-accessible-without-e2h': {
     summary: 'QEMU 7.2 lets EL2 access the *_EL12 / *_EL02 register names (SCTLR_EL12, MAIR_EL12, ...) while ' +
       'HCR_EL2.E2H is 0, reaching the EL1/EL0 registers, instead of treating them as UNDEFINED (QEMU 8.1 fixed it)',

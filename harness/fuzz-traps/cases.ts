@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { allSysInsns } from '../../emulator/sys-instructions.ts';
 import { allSysRegs, keyFields } from '../../emulator/sysreg-table.ts';
+import { TRAP_GROUPS, type TrapGroup } from '../../emulator/sysreg-traps.ts';
 
 export interface TrapCase {
   hcr: bigint;
@@ -33,19 +34,14 @@ const BIT = (n: number): bigint => 1n << BigInt(n);
  * pending virtual exception), HCD (the EL1 vectors report by HVC), RW (always 1), TGE (only
  * for EL0 cases: it takes EL1 out of use).
  */
-// Not TIDCP (bit 20): QEMU 7.2 ignores it (QEMU implements it from 8.0); the model traps as the Arm ARM says.
-const HCR_RANDOM = [1, 2, 3, 4, 5, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 30, 32, 33, 34, 35, 36, 37, 38,
+const HCR_RANDOM = [1, 2, 3, 4, 5, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 30, 32, 33, 34, 35, 36, 37, 38,
   40, 41, 42, 43, 44, 45, 46, 47, 49, 50, 52, 53, 54, 55, 56, 57, 58];
 const HCR_RW = 31, HCR_TGE = 27, HCR_TWI = 13;
 /** CPTR_EL2 in both layouts (E2H = 0: TZ, TFP, TSM, TTA at 20, TAM, TCPAC; E2H = 1: ZEN, FPEN, SMEN, TTA at 28). */
 const CPTR_RANDOM = [8, 10, 12, 16, 17, 20, 21, 24, 25, 28, 30, 31];
 const CPTR_RES1 = 0x33ffn;
-/**
- * MDCR_EL2 above HPMN (which the image sets to PMCR_EL0.N). Not TPMCR (bit 5): QEMU 7.2 ignores
- * it (the fuzzer's first run found an EL1 MSR PMCR_EL0 executing with TPMCR = 1, which the
- * Arm ARM traps to EL2 and the model does; QEMU implements it from 8.1).
- */
-const MDCR_RANDOM = [6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 19, 23, 26, 27, 28];
+/** MDCR_EL2 above HPMN (which the image sets to PMCR_EL0.N). */
+const MDCR_RANDOM = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 19, 23, 26, 27, 28];
 /** CPACR_EL1: ZEN, FPEN, SMEN, TTA. */
 const CPACR_RANDOM = [16, 17, 20, 21, 24, 25, 28];
 
@@ -57,17 +53,37 @@ const bitsArb = (bits: readonly number[], p: number): fc.Arbitrary<bigint> =>
 const sysWord = (l: number, op0: number, op1: number, crn: number, crm: number, op2: number, rt: number): number =>
   (0xd5000000 | (l << 21) | (op0 << 19) | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | rt) >>> 0;
 
+/** A word and the trap groups (sysreg-traps.ts) the Arm ARM gives the register it accesses. */
+export interface PoolWord { word: number; groups: readonly TrapGroup[] }
+
 /** MRS and MSR of every register the model knows, and every SYS operation (TLBI, DC, IC, AT ...). */
-export function knownWords(): number[] {
-  const out: number[] = [];
+export function knownWords(): PoolWord[] {
+  const out: PoolWord[] = [];
   for (const r of allSysRegs()) {
     const [op0, op1, crn, crm, op2] = keyFields(r.key);
-    out.push(sysWord(1, op0, op1, crn, crm, op2, 1), sysWord(0, op0, op1, crn, crm, op2, 2));
-    if (r.vhe?.alias) out.push(sysWord(1, op0, 5, crn, crm, op2, 3), sysWord(0, op0, 5, crn, crm, op2, 4));
+    const groups = r.trapGroups;
+    out.push({ word: sysWord(1, op0, op1, crn, crm, op2, 1), groups }, { word: sysWord(0, op0, op1, crn, crm, op2, 2), groups });
+    if (r.vhe?.alias) out.push({ word: sysWord(1, op0, 5, crn, crm, op2, 3), groups: [] }, { word: sysWord(0, op0, 5, crn, crm, op2, 4), groups: [] });
   }
   for (const s of allSysInsns()) {
     // SYS: op0 = 1, key = op1:CRn:CRm:op2.
-    out.push((0xd5080000 | (s.key << 5) | 5) >>> 0);
+    out.push({ word: (0xd5080000 | (s.key << 5) | 5) >>> 0, groups: [] });
+  }
+  return out.filter((w) => !sveSmeRegister(w.word));
+}
+
+/**
+ * Half the time, the controls that trap the word's register are set (or, for an enable such as
+ * EnSCXT, cleared): random bits alone rarely meet the one register a control covers.
+ */
+function aimAtWord(c: TrapCase, groups: readonly TrapGroup[], aim: boolean): TrapCase {
+  if (!aim) return c;
+  const out = { ...c };
+  for (const g of groups) {
+    const rule: { reg: string; bit: { lsb: number }; whenClear?: boolean } = TRAP_GROUPS[g];
+    const key = ({ HCR_EL2: 'hcr', MDCR_EL2: 'mdcr', CPTR_EL2: 'cptr' } as const)[rule.reg as 'HCR_EL2' | 'MDCR_EL2' | 'CPTR_EL2'];
+    const bit = 1n << BigInt(rule.bit.lsb);
+    out[key] = rule.whenClear ? out[key] & ~bit : out[key] | bit;
   }
   return out;
 }
@@ -112,14 +128,17 @@ export function sveSmeRegister(w: number): boolean {
     (op1 === 3 && crn === 4 && crm === 2 && op2 === 2) || (op1 === 3 && crn === 13 && crm === 0 && op2 === 5);
 }
 
-export function trapCaseArb(words: readonly number[] = knownWords()): fc.Arbitrary<TrapCase> {
-  const word = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...words.filter((w) => !sveSmeRegister(w))) }, { weight: 2, arbitrary: randomSysWord.filter((w) => !sveSmeRegister(w)) },
-    { weight: 2, arbitrary: fc.constantFrom(...OTHER_WORDS) });
+export function trapCaseArb(words: readonly PoolWord[] = knownWords()): fc.Arbitrary<TrapCase> {
+  const plain = (a: fc.Arbitrary<number>): fc.Arbitrary<PoolWord> => a.map((word) => ({ word, groups: [] }));
+  const word = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...words) },
+    { weight: 2, arbitrary: plain(randomSysWord.filter((w) => !sveSmeRegister(w))) },
+    { weight: 2, arbitrary: plain(fc.constantFrom(...OTHER_WORDS)) });
   return fc.record({
     hcr: bitsArb(HCR_RANDOM, 0.25), cptr: bitsArb(CPTR_RANDOM, 0.3), mdcr: bitsArb(MDCR_RANDOM, 0.3),
     cnthctl: fc.bigInt({ min: 0n, max: 0xffffn }), hstr: fc.bigInt({ min: 0n, max: 0xffffn }), cpacr: bitsArb(CPACR_RANDOM, 0.6),
-    word, el: fc.constantFrom<0 | 1>(0, 1), tge: fc.boolean(),
-  }).map(({ tge, ...c }) => sanitize({ ...c, hcr: c.hcr | (tge && c.el === 0 ? BIT(HCR_TGE) : 0n) }));
+    word, el: fc.constantFrom<0 | 1>(0, 1), tge: fc.boolean(), aim: fc.boolean(),
+  }).map(({ tge, aim, word: w, ...c }) =>
+    sanitize(aimAtWord({ ...c, word: w.word, hcr: c.hcr | (tge && c.el === 0 ? BIT(HCR_TGE) : 0n) }, w.groups, aim)));
 }
 
 /** The rules that keep a case runnable (see HCR_RANDOM); applied to shrunk cases too. */

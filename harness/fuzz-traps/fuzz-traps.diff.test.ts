@@ -26,7 +26,7 @@ describe('trap-configuration fuzzing', () => {
     const cases = fc.sample(trapCaseArb(), { seed: 5, numRuns: 2000 });
     expect(cases.some((c) => (c.hcr >> 34n) & 1n)).toBe(true); // E2H
     expect(cases.some((c) => c.el === 0 && (c.hcr >> 27n) & 1n)).toBe(true); // EL0 under TGE
-    expect(cases.every((c) => ((c.hcr >> 31n) & 1n) === 1n && (c.hcr & 0x201001c1n) === 0n)).toBe(true); // RW; no VM/DC/HCD/VF/VI/VSE
+    expect(cases.every((c) => ((c.hcr >> 31n) & 1n) === 1n && (c.hcr & 0x200011c1n) === 0n)).toBe(true); // RW; no VM/DC/HCD/VF/VI/VSE
     expect(cases.every((c) => !(c.el === 1 && (c.hcr >> 27n) & 1n))).toBe(true);
     expect(cases.some((c) => sveSmeRegister(c.word))).toBe(false);
   });
