@@ -9,6 +9,7 @@
 #   FUZZ_MMU_BUDGET=10m  stateful MMU fuzzing time budget (s2diff fuzz --mmu --time-budget), 0 to skip
 #   FUZZ_ITS_BUDGET=5m   ITS command-sequence fuzzing time budget (s2diff fuzz --its --time-budget), 0 to skip
 #   FUZZ_TRAPS_BUDGET=5m trap-configuration fuzzing time budget (s2diff fuzz --traps --time-budget), 0 to skip
+#   FUZZ_TIMERS_BUDGET=5m timer and interrupt fuzzing time budget (s2diff fuzz --timers --time-budget), 0 to skip
 #   MUTATE=0           the mutation run (scripts/mutate.sh: every mutant, the fast test command; hours on
 #                      2 cores), MUTATE_ARGS to pass it options (--room walk,trap ...)
 #   LINUX=0            skip the Linux boots (s2diff linux on cortex-a57 and max,sve=off,sme=off, and the latter with --gic 4;
@@ -89,6 +90,11 @@ fi
 FUZZ_TRAPS_BUDGET=${FUZZ_TRAPS_BUDGET:-5m}
 if [ "$FUZZ_TRAPS_BUDGET" != 0 ]; then
   step fuzz-traps npx s2diff fuzz --traps --time-budget "$FUZZ_TRAPS_BUDGET" --json "$OUT/fuzz-traps$TAG.json"
+fi
+
+FUZZ_TIMERS_BUDGET=${FUZZ_TIMERS_BUDGET:-5m}
+if [ "$FUZZ_TIMERS_BUDGET" != 0 ]; then
+  step fuzz-timers npx s2diff fuzz --timers --time-budget "$FUZZ_TIMERS_BUDGET" --json "$OUT/fuzz-timers$TAG.json"
 fi
 
 FUZZ_MMU_BUDGET=${FUZZ_MMU_BUDGET:-10m}

@@ -128,9 +128,12 @@ function groupTraps(c: Cpu, g: TrapGroup, read: boolean): boolean {
 export function el2TrapsRegister(c: Cpu, d: SysRegDef | undefined, key: number, read: boolean): boolean {
   if (c.el >= 2) return false;
   if (c.el === 0 && inHost(c)) {
-    // EL0 in the EL2&0 host regime: not trapped to EL2 by these controls, but QEMU 7.2 applies EnSCXT there.
-    return d !== undefined && d.trapGroups.includes('EnSCXT') && !isSet(c.sr.get('HCR_EL2'), HCR_EL2.EnSCXT) &&
-      c.qemuDeviation('enscxt-applied-in-host');
+    // EL0 in the EL2&0 host regime: the HCR_EL2 controls behave as 0 (D19.2.48, E2H = TGE = 1);
+    // MDCR_EL2's still apply, with TDE behaving as 1 (TGE). QEMU 7.2 also applies EnSCXT there.
+    if (d !== undefined && d.trapGroups.includes('EnSCXT') && !isSet(c.sr.get('HCR_EL2'), HCR_EL2.EnSCXT) &&
+      c.qemuDeviation('enscxt-applied-in-host')) return true;
+    for (const g of d ? d.trapGroups : unallocatedTrapGroups(key)) if (TRAP_GROUPS[g].reg === 'MDCR_EL2' && groupTraps(c, g, read)) return true;
+    return false;
   }
   for (const g of d ? d.trapGroups : unallocatedTrapGroups(key)) if (groupTraps(c, g, read)) return true;
   return false;

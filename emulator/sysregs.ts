@@ -103,6 +103,8 @@ export const CORE_SYSREGS = defineSysRegs({
   MDCCSR_EL0: r([2, 3, 0, 1, 0], 0, { readonly: true, read: (): bigint => 0n }),
   // No memory-mapped debug ROM table: MDRAR_EL1 reads 0 (ROMADDR not valid), as on QEMU 7.2.
   MDRAR_EL1: r([2, 0, 1, 0, 0], 1, { readonly: true, read: (): bigint => 0n }),
+  // QEMU 7.2's a57_l2ctlr_read: the number of PEs less one in bits [25:24], writes ignored.
+  L2CTLR_EL1: r([3, 1, 11, 0, 2], 1, { read: (c): bigint => BigInt(((c.gic?.dist.pes.length ?? 1) - 1) & 3) << 24n, write: (): void => {} }),
   CPUACTLR_EL1: a57Impdef(15, 2, 0),
   CPUECTLR_EL1: a57Impdef(15, 2, 1),
   CPUMERRSR_EL1: a57Impdef(15, 2, 2),

@@ -294,10 +294,11 @@ export async function main(argv: string[]): Promise<number> {
         .option('out', { type: 'string', default: 'repro', describe: 'directory for repro folders' })
         .option('mmu', { type: 'boolean', default: false, describe: 'stateful MMU fuzzing: sequences of table changes, TLBI, VMID switches, AT and accesses (harness/fuzz-mmu)' })
         .option('its', { type: 'boolean', default: false, describe: 'ITS fuzzing: random command sequences, MSIs, LPI configuration changes and acknowledgements, the tables compared at the end (harness/fuzz-its)' })
-        .option('traps', { type: 'boolean', default: false, describe: 'trap-configuration fuzzing: random HCR_EL2/CPTR_EL2/MDCR_EL2/CNTHCTL_EL2/HSTR_EL2/CPACR_EL1 x one EL1 or EL0 instruction (system registers, SYS, WFI, HVC, SMC, ERET, FP/SIMD, PAuth), VHE and not; executes, traps or UNDEFINED must agree (harness/fuzz-traps)' }),
+        .option('traps', { type: 'boolean', default: false, describe: 'trap-configuration fuzzing: random HCR_EL2/CPTR_EL2/MDCR_EL2/CNTHCTL_EL2/HSTR_EL2/CPACR_EL1 x one EL1 or EL0 instruction (system registers, SYS, WFI, HVC, SMC, ERET, FP/SIMD, PAuth), VHE and not; executes, traps or UNDEFINED must agree (harness/fuzz-traps)' })
+        .option('timers', { type: 'boolean', default: false, describe: 'timer and interrupt fuzzing under -icount 4: random CNTVOFF_EL2, CVAL/TVAL/CTL of the EL1 virtual, EL1 physical and EL2 physical timers, PPI priorities and ICC_PMR_EL1; every ISTATUS read, the iteration each interrupt is taken at and the counters must agree (harness/fuzz-timers)' }),
       async (a) => setCode(await fuzzCommand({
         cpu: parseCpu(a.cpu).cpu, runs: a.runs, runsGiven: argv.some((x) => x.startsWith('--runs')), timeBudget: a['time-budget'],
-        seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet, mmu: a.mmu, its: a.its, traps: a.traps,
+        seed: a.seed, path: a.path, batch: a.batch, json: a.json, junit: a.junit, out: a.out, quiet: a.quiet, mmu: a.mmu, its: a.its, traps: a.traps, timers: a.timers,
       }, () => probed(a))))
     .demandCommand(1, 'name a command: run, model, qemu, linux, repro, merge, list, bench, fuzz, doctor')
     .strict()

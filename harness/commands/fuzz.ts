@@ -8,6 +8,8 @@ import { DEFAULT_MMU_RUNS, formatMmuFuzzReport, runFuzzMmu } from '../fuzz-mmu/f
 import { DEFAULT_ITS_RUNS, formatItsFuzzReport, runFuzzIts } from '../fuzz-its/fuzz.ts';
 import { dir } from 'tmp-promise';
 import { DEFAULT_TRAP_RUNS, formatTrapFuzzReport, fuzzTraps } from '../fuzz-traps/run.ts';
+import { DEFAULT_TIMER_RUNS, fuzzTimers } from '../fuzz-timers/run.ts';
+import { formatBatchFuzzReport } from '../fuzz-batch.ts';
 import type { RunOptions } from '../types.ts';
 
 export interface FuzzArgs {
@@ -29,6 +31,8 @@ export interface FuzzArgs {
   its?: boolean;
   /** --traps: trap configurations x EL1/EL0 instructions (harness/fuzz-traps). */
   traps?: boolean;
+  /** --timers: timer and interrupt cases under -icount (harness/fuzz-timers). */
+  timers?: boolean;
 }
 
 function parseDuration(s: string): number {
@@ -46,8 +50,9 @@ export async function fuzzCommand(a: FuzzArgs, options: () => Promise<RunOptions
   if (a.path !== undefined && !/^\d+(:\d+)*$/.test(a.path)) throw new UsageError(`--path ${a.path}: expected a fast-check path such as 42:0:3`);
   const budget = a.timeBudget !== undefined ? parseDuration(a.timeBudget) : undefined;
   const live = process.stderr.isTTY && !process.env.CI && a.quiet !== true;
-  if ([a.mmu, a.its, a.traps].filter(Boolean).length > 1) throw new UsageError('--mmu, --its and --traps are separate fuzzers: name one');
+  if ([a.mmu, a.its, a.traps, a.timers].filter(Boolean).length > 1) throw new UsageError('--mmu, --its, --traps and --timers are separate fuzzers: name one');
   if (a.traps) return fuzzTrapsCommand(a, budget, await options());
+  if (a.timers) return fuzzTimersCommand(a, budget, await options());
   if (a.mmu) return fuzzMmuCommand(a, budget, await options());
   if (a.its) return fuzzItsCommand(a, budget, await options());
   const r = await runFuzz({
@@ -78,6 +83,23 @@ async function fuzzTrapsCommand(a: FuzzArgs, budget: number | undefined, opts: R
     });
     process.stdout.write(formatTrapFuzzReport(r) + '\n');
     if (a.json) writeFileSync(a.json, JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2) + '\n');
+    return r.failure ? 1 : 0;
+  } finally {
+    await work.cleanup();
+  }
+}
+
+/** s2diff fuzz --timers: cases in batches of 500 per boot; the report on stdout, --json in a file. */
+async function fuzzTimersCommand(a: FuzzArgs, budget: number | undefined, opts: RunOptions): Promise<number> {
+  if (a.path !== undefined) throw new UsageError('fuzz --timers replays by --seed and --runs, not --path');
+  const work = await dir({ unsafeCleanup: true, prefix: 's2diff-fuzz-timers-' });
+  try {
+    const r = await fuzzTimers({
+      runs: a.runsGiven ? a.runs : budget !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_TIMER_RUNS, timeBudgetMs: budget,
+      seed: a.seed ?? Math.floor(Math.random() * 2 ** 31), env: { opts, workDir: work.path }, log: (l) => process.stderr.write(l + '\n'),
+    });
+    process.stdout.write(formatBatchFuzzReport('--timers', r) + '\n');
+    if (a.json) writeFileSync(a.json, JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `0x${BigInt.asUintN(64, v).toString(16)}` : v), 2) + '\n');
     return r.failure ? 1 : 0;
   } finally {
     await work.cleanup();
