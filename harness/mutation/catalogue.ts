@@ -186,8 +186,8 @@ export const MUTANTS: readonly Mutant[] = [
     search: '...(op1 === 0 ? { trap: HCR_EL2.TTLB } : {})', replace: '...({})',
     why: 'D19.2 HCR_EL2.TTLB traps EL1 TLB maintenance instructions to EL2' },
   { id: 'trap-el0-host-trapped', room: 'trap', file: 'emulator/sysreg-traps.ts',
-    search: 'if (c.el >= 2 || (c.el === 0 && inHost(c))) return false;', replace: 'if (c.el >= 2) return false;',
-    why: 'D1.6: EL1-level trap controls do not apply to EL0 in the EL2&0 host regime' },
+    search: "if (TRAP_GROUPS[g].reg === 'MDCR_EL2' && groupTraps(c, g, read)) return true;", replace: 'if (groupTraps(c, g, read)) return true;',
+    why: 'D19.2.48: with HCR_EL2.{E2H, TGE} = {1, 1} the HCR_EL2 trap controls behave as 0 for EL0 (only MDCR_EL2 traps apply there)' },
 
   // ---- exceptions (D1.10-D1.11) ----
   { id: 'exc-vector-sp0-offset', room: 'exception', file: EXC,
