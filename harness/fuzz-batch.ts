@@ -32,6 +32,8 @@ export interface BatchFuzzer<C> {
   /** Simpler variants of a case, for shrinking. */
   simpler: (c: C) => C[];
   format: (c: C) => string;
+  /** A side's line for a case (after its index) as the report shows it; as printed when absent. */
+  formatLine?: (rest: string) => string;
   /** Options every batch runs with (deviations to follow, icount ...). */
   opts?: Partial<RunOptions>;
 }
@@ -42,12 +44,12 @@ export interface BatchOutcome {
   imitated: Partial<Record<QemuDeviationId, number>>;
 }
 
-/** "<index hex> <rest>" lines by index. */
-function linesByCase(uart: string): Map<number, string> {
+/** "<index hex> <rest>" lines by index, the rest through `formatLine`. */
+function linesByCase(uart: string, formatLine: (rest: string) => string = (r) => r): Map<number, string> {
   const m = new Map<number, string>();
   for (const line of uart.split('\n')) {
     const f = /^([0-9a-f]+) (.+)$/.exec(line.trim());
-    if (f) m.set(parseInt(f[1], 16), f[2]);
+    if (f) m.set(parseInt(f[1], 16), formatLine(f[2]));
   }
   return m;
 }
@@ -67,7 +69,7 @@ export async function runBatch<C>(f: BatchFuzzer<C>, cases: readonly C[], env: B
       throw new Error(`fuzz ${f.name}: ${name} did not finish the batch (${side.end}${side.detail ? `: ${String(side.detail).split('\n')[0]}` : ''}); blob ${file}`);
     }
   }
-  return { qemu: linesByCase(qemu.uart), model: linesByCase(model.uart), imitated: model.qemuImitations ?? {} };
+  return { qemu: linesByCase(qemu.uart, f.formatLine), model: linesByCase(model.uart, f.formatLine), imitated: model.qemuImitations ?? {} };
 }
 
 export const differs = (o: BatchOutcome, i: number): boolean => o.qemu.get(i) !== o.model.get(i);
